@@ -1,0 +1,42 @@
+# Two commands matter: `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test lint translations install install-dev migrate-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Serve the app with demo data on SQLite at http://127.0.0.1:5000
+run: install
+	$(BIN)/pybabel compile -q -d app/translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo-data --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## Lint and run the whole test suite
+test: install-dev
+	$(BIN)/pybabel compile -q -d app/translations
+	$(BIN)/ruff check app tests bench migrations wsgi.py
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Extract strings and update/compile the de and en catalogues
+translations: install
+	$(BIN)/flask translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache

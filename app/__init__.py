@@ -1,0 +1,123 @@
+"""Application factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.config import Config, config_from_environment
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+
+# Only our own origin: Bootstrap and scripts are served by the app, no inline code.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "style-src": "'self'",
+    "script-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
+    """Build the Flask app: settings, extensions, blueprints, errors, CLI, i18n."""
+    app = Flask(__name__, instance_relative_config=True)
+    config_class = config_class or config_from_environment()
+    app.config.from_object(config_class)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(overrides)
+    config_class().finalise(app)
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+
+    _configure_logging(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    _register_cli(app)
+
+    if app.config.get("ENV_NAME") == "production":
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # behind one proxy
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    level = getattr(logging, str(app.config.get("LOG_LEVEL", "INFO")).upper(), logging.INFO)
+    app.logger.setLevel(level)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.accounts.services import load_user
+    from app.core.formatting import register_filters
+    from app.core.i18n import select_locale, select_timezone
+    from app.core.outbox import deliver_after_request
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)  # batch mode lets SQLite alter tables
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+        strict_transport_security=app.config["FORCE_HTTPS"],
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.user_loader(load_user)
+    register_filters(app)
+    app.after_request(deliver_after_request)
+
+    import app.accounts.models  # noqa: F401
+    import app.core.models  # noqa: F401 - register models with the metadata
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts.views import bp as accounts_bp
+    from app.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+
+
+def _register_errors(app: Flask) -> None:
+    from flask import render_template
+    from flask_babel import gettext as _
+
+    from app.core.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(exc):
+        return render_template(
+            "errors/error.html",
+            code=400,
+            title=_("Form expired"),
+            text=_("The form has expired or was sent from another site. Nothing was saved. "
+                   "Please go back, reload the page and submit it again."),
+        ), 400
+
+
+def _register_cli(app: Flask) -> None:
+    from app.accounts.cli import register_cli as register_accounts_cli
+    from app.core.cli import register_cli as register_core_cli
+    from app.demo import register_cli as register_demo_cli
+
+    register_core_cli(app)
+    register_accounts_cli(app)
+    register_demo_cli(app)

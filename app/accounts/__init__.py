@@ -1,0 +1,1 @@
+"""Users, registration, login, password reset and admin user management."""

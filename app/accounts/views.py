@@ -1,0 +1,288 @@
+"""Account pages: register, confirm, login, logout, password reset, profile, admin users."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, or_, select
+
+from app.accounts import services, tokens
+from app.accounts.forms import (
+    ChangePasswordForm,
+    ConfirmActionForm,
+    InviteUserForm,
+    LoginForm,
+    ProfileForm,
+    RegistrationForm,
+    RequestResetForm,
+    SetPasswordForm,
+    UserSearchForm,
+)
+from app.accounts.models import User
+from app.core.errors import DomainError
+from app.core.i18n import LOCALE_SESSION_KEY
+from app.core.permissions import admin_required, is_safe_next_url
+from app.extensions import db, limiter
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _form_error(form, error: DomainError) -> None:
+    """Attach a service error to its field, or flash it when it has none."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        flash(str(error.message), "danger")
+
+
+def _link_error(exc: tokens.TokenInvalid) -> str:
+    if exc.expired:
+        return _("This link has expired. Please request a new one.")
+    return _("This link is invalid or has already been used.")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Register a new applicant account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        locale = request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "de"
+        locale = _session_locale() or locale
+        try:
+            services.register_user(email=form.email.data, name=form.name.data,
+                                   organisation=form.organisation.data or "",
+                                   password=form.password.data, locale=locale)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Almost done: we have sent you an email with a link to confirm your address."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/register.html", form=form)
+
+
+def _session_locale() -> str | None:
+    return session.get(LOCALE_SESSION_KEY)
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token: str):
+    """Confirm an email address from the link in the mail."""
+    try:
+        services.confirm_email(token)
+    except tokens.TokenInvalid as exc:
+        flash(_link_error(exc), "danger")
+        return redirect(url_for("accounts.login"))
+    db.session.commit()
+    flash(_("Thank you, your email address is confirmed. You can now log in."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Log in; the error never says whether the email exists."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            db.session.rollback()
+            flash(_("Email address or password is not correct, or the account is deactivated."), "danger")
+        elif not user.is_confirmed:
+            services.send_confirmation(user)
+            db.session.commit()
+            flash(_("Please confirm your email address first. We have sent you a new link."), "warning")
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            session.pop(LOCALE_SESSION_KEY, None)  # the profile language now applies
+            target = form.next.data
+            return redirect(target if is_safe_next_url(target) else url_for("core.index"))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Log out (POST, so a link elsewhere cannot log the user out)."""
+    logout_user()
+    flash(_("You have been logged out."), "info")
+    return redirect(url_for("core.index"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def request_reset():
+    """Ask for a password reset link."""
+    form = RequestResetForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("If an account exists for this address, we have sent a link to reset the password."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/request_reset.html", form=form)
+
+
+def _set_password_page(token: str, purpose: str, template: str, done_message: str):
+    """Shared flow of the reset and invitation links: check the link, then set a password."""
+    try:
+        user = tokens.read_token(purpose, token, services.load_user)
+    except tokens.TokenInvalid as exc:
+        flash(_link_error(exc), "danger")
+        return redirect(url_for("accounts.request_reset"))
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data, purpose=purpose)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        except tokens.TokenInvalid as exc:
+            db.session.rollback()
+            flash(_link_error(exc), "danger")
+            return redirect(url_for("accounts.request_reset"))
+        else:
+            db.session.commit()
+            flash(done_message, "success")
+            return redirect(url_for("accounts.login"))
+    return render_template(template, form=form, user=user)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Set a new password from a reset link."""
+    return _set_password_page(token, tokens.PURPOSE_RESET, "accounts/reset_password.html",
+                              _("Your password has been changed. You can now log in."))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """Set the first password from an invitation link."""
+    return _set_password_page(token, tokens.PURPOSE_INVITE, "accounts/accept_invitation.html",
+                              _("Welcome! Your password is set. You can now log in."))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Edit the own profile and change the password."""
+    profile_form = ProfileForm(obj=current_user, prefix="profile")
+    password_form = ChangePasswordForm(prefix="password")
+    if profile_form.submit.data and profile_form.validate_on_submit():
+        services.update_profile(current_user, name=profile_form.name.data,
+                                organisation=profile_form.organisation.data or "",
+                                locale=profile_form.locale.data)
+        db.session.commit()
+        session.pop(LOCALE_SESSION_KEY, None)
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    if password_form.submit.data and password_form.validate_on_submit():
+        try:
+            services.change_password(current_user, password_form.current_password.data,
+                                     password_form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(password_form, error)
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", profile_form=profile_form, password_form=password_form)
+
+
+# --- administration -------------------------------------------------------------------
+
+USERS_PER_PAGE = 50
+
+
+@bp.route("/admin/users")
+@admin_required
+def admin_users():
+    """List and search users."""
+    form = UserSearchForm(request.args)
+    query = select(User).order_by(User.name, User.id)
+    if form.validate() and form.q.data:
+        pattern = f"%{form.q.data.strip().lower()}%"
+        query = query.where(or_(func.lower(User.name).like(pattern),
+                                func.lower(User.email).like(pattern),
+                                func.lower(User.organisation).like(pattern)))
+    page = db.paginate(query, per_page=USERS_PER_PAGE, error_out=False)
+    return render_template("accounts/admin_users.html", form=form, page=page,
+                           action_form=ConfirmActionForm())
+
+
+@bp.route("/admin/users/invite", methods=["GET", "POST"])
+@admin_required
+def admin_invite():
+    """Invite a person by email; they set their own password."""
+    form = InviteUserForm()
+    if form.validate_on_submit():
+        try:
+            user = services.invite_user(email=form.email.data, name=form.name.data,
+                                        organisation=form.organisation.data or "",
+                                        locale=form.locale.data, inviter=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The invitation to %(email)s has been sent.", email=user.email), "success")
+            return redirect(url_for("accounts.admin_users"))
+    return render_template("accounts/admin_invite.html", form=form)
+
+
+def _admin_change(user_id: int, change) -> object:
+    user = db.session.get(User, user_id) or abort(404)
+    form = ConfirmActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        change(user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+    else:
+        db.session.commit()
+        flash(_("The change to %(name)s has been saved.", name=user.name), "success")
+    return redirect(url_for("accounts.admin_users"))
+
+
+@bp.route("/admin/users/<int:user_id>/grant-admin", methods=["POST"])
+@admin_required
+def admin_grant(user_id: int):
+    """Grant administrator rights."""
+    return _admin_change(user_id, lambda u: services.set_admin(u, True, current_user))
+
+
+@bp.route("/admin/users/<int:user_id>/revoke-admin", methods=["POST"])
+@admin_required
+def admin_revoke(user_id: int):
+    """Revoke administrator rights."""
+    return _admin_change(user_id, lambda u: services.set_admin(u, False, current_user))
+
+
+@bp.route("/admin/users/<int:user_id>/deactivate", methods=["POST"])
+@admin_required
+def admin_deactivate(user_id: int):
+    """Deactivate an account (records stay)."""
+    return _admin_change(user_id, lambda u: services.set_active(u, False, current_user))
+
+
+@bp.route("/admin/users/<int:user_id>/reactivate", methods=["POST"])
+@admin_required
+def admin_reactivate(user_id: int):
+    """Reactivate an account."""
+    return _admin_change(user_id, lambda u: services.set_active(u, True, current_user))

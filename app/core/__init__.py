@@ -1,0 +1,1 @@
+"""Cross-cutting services: audit trail, mail outbox, permissions, formatting, errors."""

@@ -1,0 +1,67 @@
+"""Domain errors raised by services and the HTTP error pages that render them."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A business rule refused an action; the message is shown to the user."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+ERROR_TITLES = {
+    400: _l("Bad request"),
+    403: _l("Access denied"),
+    404: _l("Page not found"),
+    413: _l("File too large"),
+    429: _l("Too many requests"),
+    500: _l("Internal error"),
+}
+
+ERROR_TEXTS = {
+    400: _l("The request could not be processed. If you submitted a form, please reload the page and try again."),
+    403: _l("You do not have permission to open this page."),
+    404: _l("The page you asked for does not exist or is not available to you."),
+    413: _l("The uploaded data is larger than allowed."),
+    429: _l("Too many attempts in a short time. Please wait a minute and try again."),
+    500: _l("Something went wrong on our side. The error has been logged; please try again later."),
+}
+
+
+def render_error(code: int):
+    """Render the error page for an HTTP status inside the site layout."""
+    return (
+        render_template(
+            "errors/error.html", code=code, title=ERROR_TITLES[code], text=ERROR_TEXTS[code]
+        ),
+        code,
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Show 400, 403, 404, 413, 429 and 500 in the site layout."""
+
+    def handle_http(exc: HTTPException):
+        code = exc.code if exc.code in ERROR_TITLES else 500
+        return render_error(code)
+
+    for code in (400, 403, 404, 413, 429):
+        app.register_error_handler(code, handle_http)
+
+    @app.errorhandler(500)
+    def handle_500(exc):
+        from app.extensions import db
+
+        db.session.rollback()
+        return render_error(500)

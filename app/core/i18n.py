@@ -1,0 +1,24 @@
+"""Language and time zone selection for Flask-Babel."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+LOCALE_SESSION_KEY = "locale"
+
+
+def select_locale() -> str:
+    """Choose the UI language: explicit choice, then profile, then browser, then German."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get(LOCALE_SESSION_KEY)
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    """All times are shown in the funder's zone unless a page says otherwise."""
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]

@@ -1,0 +1,46 @@
+"""Demo data based on the Leipzig URBAN II case (`flask demo-data`)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from app.extensions import db
+
+
+def database_is_empty() -> bool:
+    """True when no user exists yet (the demo then loads on `make run`)."""
+    from app.accounts.models import User
+
+    return db.session.scalar(select(func.count(User.id))) == 0
+
+
+def load_demo_data() -> list[tuple[str, str, str]]:
+    """Create every demo record; return (role, email, password) of the demo logins."""
+    from app.demo import people
+
+    logins = people.create_people()
+    # Later domain packages add their steps here, in the life order of a competition.
+    return logins
+
+
+def register_cli(app: Flask) -> None:
+    """Add `flask demo-data`."""
+
+    @app.cli.command("demo-data")
+    @click.option("--if-empty", is_flag=True, help="Only load when the database has no users.")
+    def demo_data_command(if_empty: bool) -> None:
+        """Load the demo data (never in production)."""
+        if current_app.config.get("ENV_NAME") == "production":
+            raise click.ClickException("Demo data is never loaded in production.")
+        if if_empty and not database_is_empty():
+            click.echo("Database already has data; demo data not loaded.")
+            return
+        if not database_is_empty():
+            raise click.ClickException("The database is not empty; demo data needs an empty database.")
+        logins = load_demo_data()
+        db.session.commit()
+        click.echo("Demo data loaded. Development logins (never use these passwords elsewhere):")
+        for role, email, password in logins:
+            click.echo(f"  {role:<12} {email:<40} {password}")

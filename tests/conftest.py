@@ -1,0 +1,119 @@
+"""Shared fixtures: one app per test session, a clean database per test, login helpers."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import delete
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db as _db
+from app.extensions import limiter
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+class IsolatedClient(FlaskClient):
+    """Runs every request in its own app context, as in production.
+
+    Tests hold an app context for factories; without this, Flask would reuse it for
+    requests and share `g` and the database session between them.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():  # redirects re-enter open() inside the empty context
+            _db.session.expire_all()  # the test's objects must show what the request wrote
+        return response
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """The application under test, with its schema created once."""
+    instance = tmp_path_factory.mktemp("instance")
+    application = create_app(
+        TestConfig,
+        SQLALCHEMY_DATABASE_URI=_database_url(tmp_path_factory),
+        UPLOAD_FOLDER=str(instance / "uploads"),
+    )
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield application
+    with application.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """A clean database for every test: rows are deleted after it."""
+    ctx = app.app_context()
+    ctx.push()
+    limiter.reset()
+    yield _db
+    _db.session.rollback()
+    for table in reversed(_db.metadata.sorted_tables):
+        _db.session.execute(delete(table))
+    _db.session.commit()
+    _db.session.remove()
+    ctx.pop()
+
+
+@pytest.fixture
+def client(app):
+    """A test client that sends German as the browser language unless told otherwise."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for `flask` commands."""
+    return app.test_cli_runner()
+
+
+def csrf_token(client, path: str = "/") -> str:
+    """Fetch a page and return the CSRF token it renders."""
+    response = client.get(path)
+    match = CSRF_RE.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def post_form(client, path: str, data: dict | None = None, *, token_from: str | None = None, **kwargs):
+    """POST a form with a valid CSRF token taken from the page (or from token_from)."""
+    payload = dict(data or {})
+    payload["csrf_token"] = csrf_token(client, token_from or path)
+    return client.post(path, data=payload, **kwargs)
+
+
+def login(client, email: str, password: str = "correct horse battery"):
+    """Log a user in through the login form."""
+    response = post_form(client, "/login", {"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+@pytest.fixture
+def login_as(client):
+    """Log in as the given user (created by a factory with the default password)."""
+
+    def _login(user):
+        login(client, user.email)
+        return user
+
+    return _login
