@@ -23,14 +23,14 @@ install-dev: $(VENV)/.installed-dev
 
 ## Serve the app with demo data on SQLite at http://127.0.0.1:5000
 run: install
-	$(BIN)/pybabel compile -q -d app/translations
+	$(BIN)/pybabel compile -d app/translations >/dev/null
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo-data --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## Lint and run the whole test suite
 test: install-dev
-	$(BIN)/pybabel compile -q -d app/translations
+	$(BIN)/pybabel compile -d app/translations >/dev/null
 	$(BIN)/ruff check app tests bench migrations wsgi.py
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -82,16 +82,22 @@ def _init_extensions(app: Flask) -> None:
     register_filters(app)
     app.after_request(deliver_after_request)
 
-    import app.accounts.models  # noqa: F401
-    import app.core.models  # noqa: F401 - register models with the metadata
+    import app.accounts.models  # noqa: F401 - register models with the metadata
+    import app.competitions.models  # noqa: F401
+    import app.core.models  # noqa: F401
+    import app.proposals.models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
+    from app.competitions.views import bp as competitions_bp
     from app.core.views import bp as core_bp
+    from app.proposals.views import bp as proposals_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(competitions_bp)
+    app.register_blueprint(proposals_bp)
 
 
 def _register_errors(app: Flask) -> None:

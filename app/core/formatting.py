@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from flask import Flask
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from markupsafe import Markup
 
 
 def format_money(cents: int | None, currency: str = "EUR") -> str:
@@ -62,6 +63,7 @@ def register_filters(app: Flask) -> None:
         datetime_local=format_datetime_local,
         number=format_number,
         percent=format_percent,
+        markdown=render_markdown,
     )
     register_globals(app)
 
@@ -78,6 +80,22 @@ def page_url(number: int) -> str:
 def current_locale() -> str:
     """The active UI language code, for <html lang>."""
     return str(get_locale())
+
+
+# Markdown from admins (call texts) is rendered, then cleaned: only harmless tags survive.
+_ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "a", "code",
+                 "pre", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Render Markdown to sanitised HTML (no scripts, no event handlers, safe links only)."""
+    import markdown
+    import nh3
+
+    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
+    clean = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
 
 
 def register_globals(app: Flask) -> None:

@@ -1,0 +1,1 @@
+"""Competitions (calls), their criteria and phases, and the public call pages."""

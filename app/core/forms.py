@@ -1,0 +1,87 @@
+"""Form fields shared by the domain packages: money and decimals in the user's locale."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from wtforms import Field
+from wtforms.widgets import TextInput
+
+
+def parse_locale_decimal(text: str, locale: str | None = None) -> Decimal:
+    """Parse "1.234,56" (de) or "1,234.56" (en) strictly; raise ValueError on anything else."""
+    locale = locale or str(get_locale() or "de")
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace("€", "").replace("EUR", "")
+    if not cleaned:
+        raise ValueError("empty")
+    try:
+        return parse_decimal(cleaned, locale=locale, strict=True)
+    except NumberFormatError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def cents_from_decimal(value: Decimal) -> int:
+    """Round a euro amount half-up to whole cents."""
+    return int((value * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+class LocaleDecimalField(Field):
+    """A number typed in the user's locale; empty means None."""
+
+    widget = TextInput()
+    error_message = _l("Please enter a number, e.g. 1,234.5.")
+
+    def __init__(self, label=None, validators=None, places: int = 2, minimum: Decimal | None = None, **kwargs):
+        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "decimal")
+        super().__init__(label, validators, **kwargs)
+        self.places = places
+        self.minimum = minimum
+        self.raw_text: str | None = None
+
+    def _value(self) -> str:
+        if self.raw_text is not None:
+            return self.raw_text  # show what the user typed, even when it was refused
+        if self.data is None:
+            return ""
+        return format_decimal(self.data, format="#,##0." + "#" * self.places, locale=str(get_locale() or "de"))
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.raw_text = valuelist[0]
+        if not self.raw_text.strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_locale_decimal(self.raw_text)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(str(self.error_message)) from exc
+        if self.minimum is not None and self.data < self.minimum:
+            self.data = None
+            raise ValueError(str(_l("The value must not be negative.")))
+
+
+class MoneyField(LocaleDecimalField):
+    """Euro amounts typed in the user's locale; data is integer cents (or None)."""
+
+    error_message = _l("Please enter an amount in euros, e.g. 1,234.56.")
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("minimum", Decimal("0"))
+        super().__init__(label, validators, places=2, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_text is not None:
+            return self.raw_text
+        if self.data is None:
+            return ""
+        return format_decimal(Decimal(self.data) / 100, format="#,##0.00", locale=str(get_locale() or "de"))
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            self.data = cents_from_decimal(self.data)

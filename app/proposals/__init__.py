@@ -1,0 +1,1 @@
+"""Proposals (network ideas): drafting, partners, attachments, submission and pre-check."""

@@ -1,0 +1,1049 @@
+"""Score aggregation, disagreement, reliability, ranking and funding line (METHOD.md).
+
+Pure functions over plain data (no Flask, no database): every score figure the product
+shows comes from exactly one function here, so auditors can recompute it from the
+exported raw rows with METHOD.md in hand.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
+from scipy.sparse.linalg import spsolve
+
+Id = int | str
+Cell = tuple[Id, Id]
+
+# Binary floats carry noise around 1e-15; comparisons against thresholds and "no
+# variation" checks allow this much so that mathematically equal values compare equal.
+EPS = 1e-9
+
+BOOTSTRAP_SEED = 0
+BOOTSTRAP_RESAMPLES = 1000
+# Resamples processed at once; fixed so memory stays bounded (about 13 MB per 100 x
+# 2,000 x 8 block). Results do not depend on it: all random numbers are drawn up front.
+_BOOTSTRAP_CHUNK = 100
+
+
+class Method(StrEnum):
+    """Aggregation method of METHOD.md "Aggregation methods"."""
+
+    MEAN = "mean"
+    MEDIAN = "median"
+    TRIMMED = "trimmed"
+    NORMALISED = "normalised"
+    CALIBRATED = "calibrated"
+    CONSENSUS = "consensus"
+
+
+class Note(StrEnum):
+    """Why a criterion score S_pc was not computed the method's ordinary way."""
+
+    TRIMMED_FELL_BACK_TO_MEAN = "trimmed_fell_back_to_mean"
+    CONSENSUS = "consensus"
+    NO_CONSENSUS_MEAN = "no_consensus_mean"
+    DISCONNECTED_COMPONENT = "disconnected_component"
+
+
+class RawKept(StrEnum):
+    """Why a juror keeps raw scores on a criterion under the normalised method."""
+
+    FEWER_THAN_3_SCORES = "fewer_than_3_scores"
+    NO_VARIATION = "no_variation"
+
+
+class Agreement(StrEnum):
+    """Label for Krippendorff's alpha."""
+
+    GOOD = "good"
+    TENTATIVE = "tentative"
+    LOW = "low"
+    UNDEFINED = "undefined"
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One score s_pjc of a submitted review."""
+
+    proposal_id: Id
+    juror_id: Id
+    criterion_id: Id
+    value: float
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A criterion c with weight w_c, threshold h_c and tie-break priority (1 = first)."""
+
+    id: Id
+    weight: float
+    threshold: float = 3.0
+    priority: int = 1
+
+
+@dataclass(frozen=True)
+class Component:
+    """One connected part of a criterion's juror-proposal graph, solved on its own."""
+
+    proposals: tuple[Id, ...]
+    jurors: tuple[Id, ...]
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """Criterion scores S_pc under one method, with everything the method flags."""
+
+    method: Method
+    scores: dict[Id, dict[Id, float]]
+    review_counts: dict[Id, dict[Id, int]]
+    notes: dict[Cell, Note]
+    # Normalised: (juror, criterion) -> why that juror's raw scores were kept.
+    raw_kept: dict[Cell, RawKept]
+    # Calibrated: criterion -> juror -> leniency b_j (sum 0 within each component).
+    leniency: dict[Id, dict[Id, float]]
+    # Calibrated: criterion -> its components, listed only where there are several.
+    components: dict[Id, tuple[Component, ...]]
+    # Criterion -> juror -> number of scores the juror gave on it.
+    juror_counts: dict[Id, dict[Id, int]]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A proposal's criterion scores, total T_p and threshold outcome."""
+
+    proposal_id: Id
+    scores: dict[Id, float]
+    total: float
+    passed: bool
+    failing_criteria: tuple[Id, ...]
+    below_overall_threshold: bool
+
+
+@dataclass(frozen=True)
+class RankEntry:
+    """A proposal's place in the ranking and what decided it."""
+
+    rank: int
+    proposal_id: Id
+    total: float
+    passed: bool
+    # Rank before tie-breaks: 1 + number of proposals better on (passed, T_p to 2 dp).
+    shared_rank: int
+    # "total", "criterion:<id>" (first criterion that separated it) or "draw".
+    decided_by: str
+
+
+@dataclass(frozen=True)
+class TieDraw:
+    """A recorded draw among proposals still tied after the criterion chain."""
+
+    proposal_ids: tuple[Id, ...]
+    drawn_order: tuple[Id, ...]
+    ranks: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The full ranking, with the seed, tie groups and draws for the audit trail."""
+
+    entries: tuple[RankEntry, ...]
+    seed: int
+    tie_groups: tuple[tuple[Id, ...], ...]
+    draws: tuple[TieDraw, ...]
+
+
+@dataclass(frozen=True)
+class RankUncertainty:
+    """Bootstrap rank interval and P(rank <= K) of one proposal."""
+
+    proposal_id: Id
+    rank_low: int
+    rank_high: int
+    p_top_k: float
+    near_line: bool
+
+
+@dataclass(frozen=True)
+class BootstrapResult:
+    """Bootstrap rank uncertainty for all proposals, with what is needed to redo it."""
+
+    method: Method
+    seed: int
+    resamples: int
+    k: int
+    interval: float
+    proposals: dict[Id, RankUncertainty]
+
+
+@dataclass(frozen=True)
+class FundingRow:
+    """A proposal on the funding list with the cumulative request up to it."""
+
+    proposal_id: Id
+    rank: int
+    requested_cents: int
+    cumulative_cents: int
+    above_line: bool
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    """Cumulative requested funding in rank order against the budget."""
+
+    budget_cents: int
+    rows: tuple[FundingRow, ...]
+    funded_cents: int
+    remaining_cents: int
+
+
+@dataclass(frozen=True)
+class DisagreementSettings:
+    """Thresholds for discussion flags (METHOD.md: they are settings)."""
+
+    spread_points: float = 2.0
+    max_std: float = 1.0
+    total_gap_share: float = 0.30
+
+
+@dataclass(frozen=True)
+class CellDisagreement:
+    """Spread and standard deviation of one proposal's scores on one criterion."""
+
+    reviews: int
+    spread: float
+    std: float
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class ProposalDisagreement:
+    """Discussion flags of one proposal."""
+
+    proposal_id: Id
+    flagged: bool
+    criteria: dict[Id, CellDisagreement]
+    flagged_criteria: tuple[Id, ...]
+    juror_totals: dict[Id, float]
+    # (max - min) / max of the juror totals; 0 when max is 0.
+    totals_gap_share: float
+    totals_flagged: bool
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """Krippendorff's interval alpha with its label."""
+
+    alpha: float | None
+    label: Agreement
+    pairable_values: int
+
+
+@dataclass(frozen=True)
+class ReliabilityReport:
+    """Alpha on juror totals and per criterion."""
+
+    totals: Reliability
+    criteria: dict[Id, Reliability]
+
+
+@dataclass(frozen=True)
+class JurorLeniency:
+    """A juror's calibrated leniency b_j per criterion and its weighted effect on T_p."""
+
+    juror_id: Id
+    per_criterion: dict[Id, float]
+    weighted: float
+    reviews: int
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Distribution of all scores given on one criterion."""
+
+    count: int
+    mean: float
+    std: float
+    minimum: float
+    median: float
+    maximum: float
+    counts: dict[float, int]
+
+
+# --------------------------------------------------------------------------- input
+
+
+@dataclass(frozen=True)
+class _Table:
+    """Score rows as index arrays, in a canonical order independent of input order."""
+
+    proposals: tuple[Id, ...]
+    jurors: tuple[Id, ...]
+    criteria: tuple[Criterion, ...]
+    p: np.ndarray
+    j: np.ndarray
+    c: np.ndarray
+    s: np.ndarray
+
+
+def _id_key(value: Id) -> tuple[int, int | str]:
+    """Sort key that orders ints numerically, then strings, without comparing the two."""
+    return (0, value) if isinstance(value, int) else (1, str(value))
+
+
+def _tabulate(rows: Sequence[ScoreRow], criteria: Sequence[Criterion]) -> _Table:
+    """Validate rows and turn them into index arrays."""
+    if not criteria:
+        raise ValueError("at least one criterion is required")
+    crit_index = {cr.id: i for i, cr in enumerate(criteria)}
+    if len(crit_index) != len(criteria):
+        raise ValueError("criterion ids must be unique")
+    for cr in criteria:
+        if not cr.weight > 0:
+            raise ValueError(f"criterion {cr.id!r}: weight must be > 0")
+    proposals = tuple(sorted({r.proposal_id for r in rows}, key=_id_key))
+    jurors = tuple(sorted({r.juror_id for r in rows}, key=_id_key))
+    p_index = {v: i for i, v in enumerate(proposals)}
+    j_index = {v: i for i, v in enumerate(jurors)}
+    n = len(rows)
+    p = np.empty(n, dtype=np.int64)
+    j = np.empty(n, dtype=np.int64)
+    c = np.empty(n, dtype=np.int64)
+    s = np.empty(n, dtype=np.float64)
+    for i, r in enumerate(rows):
+        if r.criterion_id not in crit_index:
+            raise ValueError(f"unknown criterion {r.criterion_id!r}")
+        p[i] = p_index[r.proposal_id]
+        j[i] = j_index[r.juror_id]
+        c[i] = crit_index[r.criterion_id]
+        s[i] = r.value
+    if not np.all(np.isfinite(s)):
+        raise ValueError("scores must be finite numbers")
+    n_c = len(criteria)
+    review = p * len(jurors) + j
+    key = review * n_c + c
+    if np.unique(key).size != n:
+        raise ValueError("a juror scored the same proposal and criterion twice")
+    # METHOD: a submitted review scores every criterion; totals and resampling rely on it.
+    _, per_review = np.unique(review, return_counts=True)
+    if np.any(per_review != n_c):
+        bad = np.unique(review)[per_review != n_c][0]
+        raise ValueError(
+            f"review of proposal {proposals[bad // len(jurors)]!r} by juror "
+            f"{jurors[bad % len(jurors)]!r} does not score every criterion"
+        )
+    # Canonical order (criterion, proposal, value): sums then do not depend on the
+    # order of the exported rows nor on how jurors are labelled.
+    order = np.lexsort((s, p, c))
+    return _Table(proposals, jurors, tuple(criteria), p[order], j[order], c[order], s[order])
+
+
+def _weights(criteria: Sequence[Criterion]) -> np.ndarray:
+    """Weights w_c as an array in criteria order."""
+    return np.array([cr.weight for cr in criteria], dtype=np.float64)
+
+
+def _priority_order(criteria: Sequence[Criterion]) -> list[int]:
+    """Criterion positions in tie-break order (priority, then position in the list)."""
+    return sorted(range(len(criteria)), key=lambda i: (criteria[i].priority, i))
+
+
+# --------------------------------------------------------------------- aggregation
+
+
+def _reduce(values: np.ndarray, method: Method, axis: int = -1) -> np.ndarray:
+    """Aggregate reviews along an axis: the single place mean/median/trim happen."""
+    n = values.shape[axis]
+    if method is Method.MEDIAN:
+        # Sorting a handful of reviews beats np.median's partition machinery 3x; the
+        # even case averages the two middle values exactly as np.median does.
+        ordered = np.sort(values, axis=axis)
+        if n % 2:
+            return ordered.take(n // 2, axis=axis)
+        return (ordered.take(n // 2 - 1, axis=axis) + ordered.take(n // 2, axis=axis)) / 2.0
+    if method is Method.TRIMMED and n >= 5:
+        # Drop exactly one highest and one lowest score, even when values repeat.
+        return np.sort(values, axis=axis).take(range(1, n - 1), axis=axis).mean(axis=axis)
+    return values.mean(axis=axis)
+
+
+def _cell_groups(cell: np.ndarray, values: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield (cell ids, values shaped cells x n) for each review count n."""
+    order = np.lexsort((values, cell))
+    cs, vs = cell[order], values[order]
+    uniq, start, counts = np.unique(cs, return_index=True, return_counts=True)
+    for n in np.unique(counts):
+        sel = counts == n
+        yield uniq[sel], vs[start[sel][:, None] + np.arange(n)]
+
+
+@dataclass(frozen=True)
+class _Adjusted:
+    """Per-row values to aggregate, plus fixed cells and method flags."""
+
+    values: np.ndarray
+    reducer: Method
+    fixed: dict[tuple[int, int], float]
+    notes: dict[tuple[int, int], Note]
+    raw_kept: dict[tuple[int, int], RawKept]
+    leniency: dict[int, dict[int, float]]
+    components: dict[int, list[tuple[np.ndarray, np.ndarray]]]
+
+
+def _normalise(t: _Table) -> tuple[np.ndarray, dict[tuple[int, int], RawKept]]:
+    """Z-score per juror and criterion: m_c + d_c (s - m_jc) / d_jc, raw where not possible."""
+    out = t.s.copy()
+    kept: dict[tuple[int, int], RawKept] = {}
+    n_j = len(t.jurors)
+    for ci in range(len(t.criteria)):
+        mask = t.c == ci
+        if not mask.any():
+            continue
+        s, j = t.s[mask], t.j[mask]
+        m_c, d_c = s.mean(), s.std()
+        cnt = np.bincount(j, minlength=n_j)
+        m_j = np.bincount(j, weights=s, minlength=n_j) / np.maximum(cnt, 1)
+        # Two-pass deviation: avoids the cancellation of E[s^2] - E[s]^2.
+        d_j = np.sqrt(np.bincount(j, weights=(s - m_j[j]) ** 2, minlength=n_j) / np.maximum(cnt, 1))
+        few = cnt < 3
+        flat = ~few & (d_j <= EPS)
+        ok = ~(few | flat)
+        for ji in np.flatnonzero((cnt > 0) & few):
+            kept[(int(ji), ci)] = RawKept.FEWER_THAN_3_SCORES
+        for ji in np.flatnonzero(flat):
+            kept[(int(ji), ci)] = RawKept.NO_VARIATION
+        use = ok[j]
+        z = (s[use] - m_j[j[use]]) / d_j[j[use]]
+        vals = s.copy()
+        vals[use] = m_c + d_c * z
+        out[mask] = vals
+    return out, kept
+
+
+def _calibrate(
+    t: _Table,
+) -> tuple[np.ndarray, dict[int, dict[int, float]], dict[int, list[tuple[np.ndarray, np.ndarray]]]]:
+    """Fixed-effects least squares s = mu + q_p + b_j + e per criterion; returns s - b_j."""
+    out = t.s.copy()
+    leniency: dict[int, dict[int, float]] = {}
+    components: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for ci in range(len(t.criteria)):
+        mask = t.c == ci
+        if not mask.any():
+            continue
+        s = t.s[mask]
+        props, p = np.unique(t.p[mask], return_inverse=True)
+        jurs, j = np.unique(t.j[mask], return_inverse=True)
+        n_p, n_j = props.size, jurs.size
+        w = sparse.csr_matrix((np.ones(s.size), (p, j)), shape=(n_p, n_j))
+        cnt_p = np.bincount(p, minlength=n_p).astype(np.float64)
+        cnt_j = np.bincount(j, minlength=n_j).astype(np.float64)
+        y_p = np.bincount(p, weights=s, minlength=n_p)
+        y_j = np.bincount(j, weights=s, minlength=n_j)
+        # Eliminating theta_p = mu + q_p = mean_j(s - b_j) leaves the juror system
+        # M b = r with M = D_j - W' D_p^-1 W, a graph Laplacian: singular exactly along
+        # one constant vector per connected component, which sum b_j = 0 removes.
+        inv_p = sparse.diags(1.0 / cnt_p)
+        m = (sparse.diags(cnt_j) - w.T @ inv_p @ w).tocsc()
+        r = y_j - w.T @ (y_p / cnt_p)
+        graph = sparse.bmat([[None, w], [w.T, None]]).tocsr()
+        n_comp, labels = csgraph.connected_components(graph, directed=False)
+        lab_p, lab_j = labels[:n_p], labels[n_p:]
+        # Pin one juror per component to 0 (reduced Laplacian is non-singular), solve,
+        # then shift each component so its leniencies sum to zero.
+        first = np.full(n_comp, -1)
+        for ji in range(n_j - 1, -1, -1):
+            first[lab_j[ji]] = ji
+        free = np.ones(n_j, dtype=bool)
+        free[first[first >= 0]] = False
+        b = np.zeros(n_j)
+        if free.any():
+            idx = np.flatnonzero(free)
+            b[idx] = np.atleast_1d(spsolve(m[idx][:, idx].tocsc(), r[idx]))
+        size = np.bincount(lab_j, minlength=n_comp)
+        b -= (np.bincount(lab_j, weights=b, minlength=n_comp) / np.maximum(size, 1))[lab_j]
+        out[mask] = s - b[j]
+        leniency[ci] = {int(jurs[k]): float(b[k]) for k in range(n_j)}
+        if n_comp > 1:
+            components[ci] = [(props[lab_p == k], jurs[lab_j == k]) for k in range(n_comp)]
+    return out, leniency, components
+
+
+def _adjust(t: _Table, method: Method, consensus: Mapping[Cell, float] | None) -> _Adjusted:
+    """Per-row values and flags of a method; aggregation and bootstrap both start here."""
+    method = Method(method)
+    values, reducer = t.s, method
+    fixed: dict[tuple[int, int], float] = {}
+    notes: dict[tuple[int, int], Note] = {}
+    raw_kept: dict[tuple[int, int], RawKept] = {}
+    leniency: dict[int, dict[int, float]] = {}
+    components: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+    cells = np.unique(t.c * len(t.proposals) + t.p)
+    counts = np.bincount(t.c * len(t.proposals) + t.p, minlength=len(t.criteria) * len(t.proposals))
+    if method is Method.TRIMMED:
+        for cell in cells[counts[cells] < 5]:
+            notes[(int(cell % len(t.proposals)), int(cell // len(t.proposals)))] = Note.TRIMMED_FELL_BACK_TO_MEAN
+    elif method is Method.NORMALISED:
+        values, raw_kept = _normalise(t)
+        reducer = Method.MEAN
+    elif method is Method.CALIBRATED:
+        values, leniency, components = _calibrate(t)
+        # theta_p = mean_j(s - b_j) is the least-squares normal equation for theta_p.
+        reducer = Method.MEAN
+        for ci, comps in components.items():
+            for props, _ in comps:
+                for pi in props:
+                    notes[(int(pi), ci)] = Note.DISCONNECTED_COMPONENT
+    elif method is Method.CONSENSUS:
+        reducer = Method.MEAN
+        p_index = {v: i for i, v in enumerate(t.proposals)}
+        c_index = {cr.id: i for i, cr in enumerate(t.criteria)}
+        given = {}
+        for (pid, cid), value in (consensus or {}).items():
+            if pid not in p_index or cid not in c_index:
+                raise ValueError(f"consensus score for unknown proposal/criterion {(pid, cid)!r}")
+            if not math.isfinite(value):
+                raise ValueError("consensus scores must be finite numbers")
+            given[(p_index[pid], c_index[cid])] = float(value)
+        for cell in cells:
+            key = (int(cell % len(t.proposals)), int(cell // len(t.proposals)))
+            if key in given:
+                fixed[key] = given[key]
+                notes[key] = Note.CONSENSUS
+            else:
+                notes[key] = Note.NO_CONSENSUS_MEAN
+    return _Adjusted(values, reducer, fixed, notes, raw_kept, leniency, components)
+
+
+def _cell_scores(t: _Table, adj: _Adjusted) -> np.ndarray:
+    """S_pc as a proposals x criteria array (NaN where a proposal has no score)."""
+    n_p = len(t.proposals)
+    out = np.full((n_p, len(t.criteria)), np.nan)
+    for cells, vals in _cell_groups(t.c * n_p + t.p, adj.values):
+        out[cells % n_p, cells // n_p] = _reduce(vals, adj.reducer)
+    for (pi, ci), v in adj.fixed.items():
+        out[pi, ci] = v
+    return out
+
+
+def aggregate_scores(
+    rows: Sequence[ScoreRow],
+    criteria: Sequence[Criterion],
+    method: Method | str = Method.MEAN,
+    consensus: Mapping[Cell, float] | None = None,
+) -> Aggregation:
+    """Criterion scores S_pc of every proposal under one aggregation method."""
+    t = _tabulate(rows, criteria)
+    adj = _adjust(t, Method(method), consensus)
+    arr = _cell_scores(t, adj)
+    n_p = len(t.proposals)
+    counts = np.bincount(t.c * n_p + t.p, minlength=len(t.criteria) * n_p)
+    scores: dict[Id, dict[Id, float]] = {}
+    review_counts: dict[Id, dict[Id, int]] = {}
+    for pi, pid in enumerate(t.proposals):
+        scores[pid] = {cr.id: float(arr[pi, ci]) for ci, cr in enumerate(t.criteria) if counts[ci * n_p + pi]}
+        review_counts[pid] = {
+            cr.id: int(counts[ci * n_p + pi]) for ci, cr in enumerate(t.criteria) if counts[ci * n_p + pi]
+        }
+    crit = t.criteria
+    return Aggregation(
+        method=Method(method),
+        scores=scores,
+        review_counts=review_counts,
+        notes={(t.proposals[pi], crit[ci].id): n for (pi, ci), n in adj.notes.items()},
+        raw_kept={(t.jurors[ji], crit[ci].id): k for (ji, ci), k in adj.raw_kept.items()},
+        leniency={crit[ci].id: {t.jurors[ji]: b for ji, b in per.items()} for ci, per in adj.leniency.items()},
+        components={
+            crit[ci].id: tuple(
+                Component(tuple(t.proposals[i] for i in ps), tuple(t.jurors[i] for i in js)) for ps, js in comps
+            )
+            for ci, comps in adj.components.items()
+        },
+        juror_counts={
+            cr.id: {
+                t.jurors[int(ji)]: int(n)
+                for ji, n in enumerate(np.bincount(t.j[t.c == ci], minlength=len(t.jurors)))
+                if n
+            }
+            for ci, cr in enumerate(crit)
+        },
+    )
+
+
+def aggregate_all(
+    rows: Sequence[ScoreRow],
+    criteria: Sequence[Criterion],
+    consensus: Mapping[Cell, float] | None = None,
+) -> dict[Method, Aggregation]:
+    """All methods side by side (consensus only when a consensus report exists)."""
+    methods = [m for m in Method if m is not Method.CONSENSUS or consensus]
+    return {m: aggregate_scores(rows, criteria, m, consensus) for m in methods}
+
+
+# ------------------------------------------------------------- totals, thresholds
+
+
+def _totals(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """T_p = sum_c w_c S_pc over the last axis."""
+    return scores @ weights
+
+
+def _passes(
+    scores: np.ndarray, totals: np.ndarray, thresholds: np.ndarray, overall: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(criteria at or above h_c, T_p at or above H), tolerant of float noise."""
+    return scores >= thresholds - EPS, totals >= overall - EPS
+
+
+def default_overall_threshold(criteria: Sequence[Criterion]) -> float:
+    """Default H = sum_c w_c h_c."""
+    return float(_totals(np.array([cr.threshold for cr in criteria]), _weights(criteria)))
+
+
+def total(scores: Mapping[Id, float], criteria: Sequence[Criterion]) -> float:
+    """T_p = sum_c w_c S_pc for one proposal."""
+    missing = [cr.id for cr in criteria if cr.id not in scores]
+    if missing:
+        raise ValueError(f"no score for criteria {missing!r}")
+    return float(_totals(np.array([scores[cr.id] for cr in criteria]), _weights(criteria)))
+
+
+def evaluate(
+    proposal_id: Id,
+    scores: Mapping[Id, float],
+    criteria: Sequence[Criterion],
+    overall_threshold: float | None = None,
+) -> Evaluation:
+    """Total and pass/fail of one proposal, naming the criteria below threshold."""
+    h_total = default_overall_threshold(criteria) if overall_threshold is None else overall_threshold
+    t_p = total(scores, criteria)
+    s = np.array([scores[cr.id] for cr in criteria])
+    crit_ok, total_ok = _passes(s, np.float64(t_p), np.array([cr.threshold for cr in criteria]), h_total)
+    failing = tuple(cr.id for cr, ok in zip(criteria, crit_ok, strict=True) if not ok)
+    return Evaluation(
+        proposal_id=proposal_id,
+        scores=dict(scores),
+        total=t_p,
+        passed=not failing and bool(total_ok),
+        failing_criteria=failing,
+        below_overall_threshold=not bool(total_ok),
+    )
+
+
+def evaluate_all(
+    aggregation: Aggregation | Mapping[Id, Mapping[Id, float]],
+    criteria: Sequence[Criterion],
+    overall_threshold: float | None = None,
+) -> dict[Id, Evaluation]:
+    """Evaluate every proposal of an aggregation."""
+    scores = aggregation.scores if isinstance(aggregation, Aggregation) else aggregation
+    return {pid: evaluate(pid, s, criteria, overall_threshold) for pid, s in scores.items()}
+
+
+# ------------------------------------------------------------------------ ranking
+
+
+def hundredths(x: np.ndarray | float) -> np.ndarray:
+    """Values as integer hundredths, rounded half up: the "to two decimals" of METHOD."""
+    # Snapping x*100 to 6 decimals first removes binary noise, so 2.675 (stored as
+    # 2.67499999...) rounds to 268 as a person reading "2.675" expects.
+    return np.floor(np.round(np.asarray(x, dtype=np.float64) * 100.0, 6) + 0.5).astype(np.int64)
+
+
+def round2(x: float) -> float:
+    """A value rounded half up to two decimals, as shown and as compared for ties."""
+    return float(hundredths(x)) / 100.0
+
+
+def _tie_keys(passed: np.ndarray, totals: np.ndarray, prio_scores: np.ndarray) -> list[np.ndarray]:
+    """np.lexsort keys, least significant first: criteria in reverse priority, T_p, passed."""
+    keys = [-hundredths(prio_scores[..., i]) for i in range(prio_scores.shape[-1] - 1, -1, -1)]
+    return [*keys, -hundredths(totals), ~passed]
+
+
+def _pack_keys(keys: list[np.ndarray]) -> list[np.ndarray]:
+    """Pack integer sort keys (least significant first) into few int64 words, same order."""
+    # np.lexsort cost grows with the number of keys; 11 keys packed into 2 words make
+    # the bootstrap's 1,000 sorts about 4x faster.
+    words: list[np.ndarray] = []
+    current: np.ndarray | None = None
+    bits = 0
+    for key in keys:
+        k = key.astype(np.int64)
+        k = k - k.min()
+        width = int(k.max()).bit_length()
+        if current is None or bits + width > 62:
+            if current is not None:
+                words.append(current)
+            current, bits = k, width
+        else:
+            current = current | (k << bits)
+            bits += width
+    if current is not None:
+        words.append(current)
+    return words
+
+
+def new_draw_seed() -> int:
+    """A fresh unpredictable seed for a tie draw (record it with the result)."""
+    return secrets.randbits(63)
+
+
+def rank_proposals(evaluations: Mapping[Id, Evaluation], criteria: Sequence[Criterion], seed: int) -> Ranking:
+    """Order proposals (passing first, T_p, criteria by priority, then a seeded draw)."""
+    ids = sorted(evaluations, key=_id_key)
+    prio = _priority_order(criteria)
+    if not ids:
+        return Ranking((), seed, (), ())
+    passed = np.array([evaluations[i].passed for i in ids])
+    totals = np.array([evaluations[i].total for i in ids])
+    prio_scores = np.array([[evaluations[i].scores[criteria[c].id] for c in prio] for i in ids])
+    keys = _tie_keys(passed, totals, prio_scores)
+    order = np.lexsort(keys)
+    # Key columns most significant first, in rank order, for group detection.
+    full = np.stack(keys[::-1], axis=1)[order]
+    n = len(ids)
+    same_total = np.all(full[1:, :2] == full[:-1, :2], axis=1)
+    same_all = np.all(full[1:] == full[:-1], axis=1)
+    shared = np.ones(n, dtype=np.int64)
+    for i in range(1, n):
+        shared[i] = shared[i - 1] if same_total[i - 1] else i + 1
+    # First key index (2 = first criterion) at which each proposal differs from a neighbour
+    # in its total-group; the deeper of the two neighbours is what decided its place.
+    depth = np.zeros(n, dtype=np.int64)
+    ncols = full.shape[1]
+    for i in range(n - 1):
+        if same_total[i]:
+            diff = np.flatnonzero(full[i] != full[i + 1])
+            d = int(diff[0]) if diff.size else ncols
+            depth[i] = max(depth[i], d)
+            depth[i + 1] = max(depth[i + 1], d)
+    # One PCG64 stream per ranking: the still-tied groups, in rank order, each take the
+    # next permutation of their members listed in canonical id order.
+    rng = np.random.default_rng(seed)
+    final = list(order)
+    draws: list[TieDraw] = []
+    tie_groups: list[tuple[Id, ...]] = []
+    start = 0
+    for i in range(1, n + 1):
+        if i < n and same_total[i - 1]:
+            continue
+        if i - start > 1:
+            tie_groups.append(tuple(ids[k] for k in order[start:i]))
+        start = i
+    start = 0
+    for i in range(1, n + 1):
+        if i < n and same_all[i - 1]:
+            continue
+        if i - start > 1:
+            group = sorted(order[start:i], key=lambda k: _id_key(ids[k]))
+            drawn = [group[k] for k in rng.permutation(len(group))]
+            final[start:i] = drawn
+            draws.append(
+                TieDraw(
+                    proposal_ids=tuple(ids[k] for k in group),
+                    drawn_order=tuple(ids[k] for k in drawn),
+                    ranks=tuple(range(start + 1, i + 1)),
+                )
+            )
+        start = i
+    depth_of = {int(order[pos]): int(depth[pos]) for pos in range(n)}
+    shared_of = {int(order[pos]): int(shared[pos]) for pos in range(n)}
+    entries = []
+    for pos, k in enumerate(final):
+        d = depth_of[int(k)]
+        if d < 2:
+            how = "total"
+        elif d < ncols:
+            how = f"criterion:{criteria[prio[d - 2]].id}"
+        else:
+            how = "draw"
+        ev = evaluations[ids[k]]
+        entries.append(RankEntry(pos + 1, ids[k], ev.total, ev.passed, shared_of[int(k)], how))
+    return Ranking(tuple(entries), seed, tuple(tie_groups), tuple(draws))
+
+
+# ---------------------------------------------------------------------- bootstrap
+
+
+def bootstrap_ranks(
+    rows: Sequence[ScoreRow],
+    criteria: Sequence[Criterion],
+    method: Method | str = Method.MEAN,
+    *,
+    k: int,
+    overall_threshold: float | None = None,
+    consensus: Mapping[Cell, float] | None = None,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+    interval: float = 0.90,
+    near_line: tuple[float, float] = (0.2, 0.8),
+) -> BootstrapResult:
+    """Rank interval and P(rank <= K) per proposal from resampling its reviews."""
+    method = Method(method)
+    if resamples < 1 or k < 0 or not 0 < interval < 1:
+        raise ValueError("need resamples >= 1, k >= 0 and 0 < interval < 1")
+    t = _tabulate(rows, criteria)
+    if not t.proposals:
+        return BootstrapResult(method, seed, resamples, k, interval, {})
+    adj = _adjust(t, method, consensus)
+    n_p, n_c = len(t.proposals), len(t.criteria)
+    weights = _weights(t.criteria)
+    thresholds = np.array([cr.threshold for cr in t.criteria])
+    h_total = default_overall_threshold(t.criteria) if overall_threshold is None else overall_threshold
+    prio = _priority_order(t.criteria)
+
+    # Reviews as (proposal, criteria) vectors of adjusted values. Leniency b_j and the
+    # normalising means/deviations are held at their full-data values: only the choice
+    # of reviews is resampled.
+    review = t.p * len(t.jurors) + t.j
+    rev_ids, rev_of_row = np.unique(review, return_inverse=True)
+    vec = np.empty((rev_ids.size, n_c))
+    vec[rev_of_row, t.c] = adj.values
+    rev_p = rev_ids // len(t.jurors)
+    # Reviews within a proposal sorted by their values, so the draw does not depend on
+    # juror labels or row order.
+    order = np.lexsort((*[vec[:, ci] for ci in range(n_c - 1, -1, -1)], rev_p))
+    vec, rev_p = vec[order], rev_p[order]
+    n_rev = np.bincount(rev_p, minlength=n_p)
+    first = np.concatenate(([0], np.cumsum(n_rev)[:-1]))
+
+    rng = np.random.default_rng(seed)
+    groups = []
+    for n in np.unique(n_rev):
+        props = np.flatnonzero(n_rev == n)
+        idx = rng.integers(0, n, size=(resamples, props.size, n), dtype=np.int32)
+        groups.append((props, first[props][:, None].astype(np.int32), idx))
+    # A random permutation per resample settles what the criterion chain leaves tied,
+    # as the draw would (uniform over the tied proposals).
+    draw_keys = rng.random((resamples, n_p)).argsort(axis=-1)
+    fixed = list(adj.fixed.items())
+
+    ranks = np.empty((resamples, n_p), dtype=np.int32)
+    for lo in range(0, resamples, _BOOTSTRAP_CHUNK):
+        hi = min(lo + _BOOTSTRAP_CHUNK, resamples)
+        s = np.empty((hi - lo, n_p, n_c))
+        for props, start, idx in groups:
+            # (b, G, n, C): the drawn reviews of each proposal, reduced over reviews.
+            s[:, props, :] = _reduce(vec[start + idx[lo:hi]], adj.reducer, axis=-2)
+        for (pi, ci), v in fixed:
+            s[:, pi, ci] = v
+        tot = _totals(s, weights)
+        crit_ok, tot_ok = _passes(s, tot, thresholds, h_total)
+        passed = crit_ok.all(axis=-1) & tot_ok
+        keys = _pack_keys([draw_keys[lo:hi], *_tie_keys(passed, tot, s[..., prio])])
+        order_b = np.lexsort(keys, axis=-1)
+        np.put_along_axis(ranks[lo:hi], order_b, np.arange(1, n_p + 1, dtype=np.int32)[None, :], axis=-1)
+
+    tail = (1.0 - interval) / 2.0
+    # inverted_cdf returns ranks that actually occurred, so intervals are whole ranks.
+    low = np.quantile(ranks, tail, axis=0, method="inverted_cdf")
+    high = np.quantile(ranks, 1.0 - tail, axis=0, method="inverted_cdf")
+    p_top = (ranks <= k).mean(axis=0)
+    lo_p, hi_p = near_line
+    out = {
+        pid: RankUncertainty(
+            proposal_id=pid,
+            rank_low=int(low[i]),
+            rank_high=int(high[i]),
+            p_top_k=float(p_top[i]),
+            near_line=bool(lo_p < p_top[i] < hi_p),
+        )
+        for i, pid in enumerate(t.proposals)
+    }
+    return BootstrapResult(method, seed, resamples, k, interval, out)
+
+
+# ------------------------------------------------------------------- funding line
+
+
+def funding_line(ranking: Ranking, requested_cents: Mapping[Id, int], budget_cents: int) -> FundingLine:
+    """Cumulative requests in rank order; passing proposals above the line until the budget runs out."""
+    if isinstance(budget_cents, bool) or not isinstance(budget_cents, int) or budget_cents < 0:
+        raise ValueError("budget must be a non-negative integer number of cents")
+    rows: list[FundingRow] = []
+    cumulative = 0
+    funded = 0
+    open_line = True
+    for e in ranking.entries:
+        cents = requested_cents[e.proposal_id]
+        if isinstance(cents, bool) or not isinstance(cents, int) or cents < 0:
+            raise ValueError(f"request of {e.proposal_id!r} must be a non-negative integer of cents")
+        cumulative += cents
+        # The line is drawn once: the first passing proposal that no longer fits closes
+        # it, so nothing below is funded ahead of a better-ranked proposal.
+        above = open_line and e.passed and cumulative <= budget_cents
+        if not above:
+            open_line = False
+        else:
+            funded = cumulative
+        rows.append(FundingRow(e.proposal_id, e.rank, cents, cumulative, above))
+    return FundingLine(budget_cents, tuple(rows), funded, budget_cents - funded)
+
+
+# ------------------------------------------------------------------- disagreement
+
+
+def disagreement(
+    rows: Sequence[ScoreRow],
+    criteria: Sequence[Criterion],
+    settings: DisagreementSettings = DisagreementSettings(),
+) -> dict[Id, ProposalDisagreement]:
+    """Discussion flags per criterion (spread, std) and per proposal (juror totals gap)."""
+    t = _tabulate(rows, criteria)
+    n_p, n_j = len(t.proposals), len(t.jurors)
+    weights = _weights(t.criteria)
+    cell = t.c * n_p + t.p
+    spread: dict[tuple[int, int], tuple[int, float, float]] = {}
+    for cells, vals in _cell_groups(cell, t.s):
+        sp = vals.max(axis=1) - vals.min(axis=1)
+        sd = vals.std(axis=1)
+        for k, cl in enumerate(cells):
+            spread[(int(cl % n_p), int(cl // n_p))] = (vals.shape[1], float(sp[k]), float(sd[k]))
+    review = t.p * n_j + t.j
+    rev_ids, inv = np.unique(review, return_inverse=True)
+    rev_tot = np.bincount(inv, weights=t.s * weights[t.c])
+    out: dict[Id, ProposalDisagreement] = {}
+    for pi, pid in enumerate(t.proposals):
+        cd: dict[Id, CellDisagreement] = {}
+        for ci, cr in enumerate(t.criteria):
+            if (pi, ci) not in spread:
+                continue
+            n, sp, sd = spread[(pi, ci)]
+            flagged = sp >= settings.spread_points - EPS or sd > settings.max_std + EPS
+            cd[cr.id] = CellDisagreement(n, sp, sd, flagged)
+        mine = rev_ids // n_j == pi
+        totals = {t.jurors[int(r % n_j)]: float(v) for r, v in zip(rev_ids[mine], rev_tot[mine], strict=True)}
+        hi_t, lo_t = max(totals.values()), min(totals.values())
+        gap = (hi_t - lo_t) / hi_t if hi_t > 0 else 0.0
+        tot_flag = hi_t > 0 and (hi_t - lo_t) > settings.total_gap_share * hi_t + EPS
+        crit_flag = tuple(cid for cid, d in cd.items() if d.flagged)
+        out[pid] = ProposalDisagreement(
+            proposal_id=pid,
+            flagged=bool(crit_flag) or tot_flag,
+            criteria=cd,
+            flagged_criteria=crit_flag,
+            juror_totals=totals,
+            totals_gap_share=gap,
+            totals_flagged=tot_flag,
+        )
+    return out
+
+
+# -------------------------------------------------------------------- reliability
+
+
+def krippendorff_alpha_interval(data: np.ndarray) -> tuple[float | None, int]:
+    """Interval alpha of an observers x units array (NaN = missing), and pairable values n."""
+    # Closed form of Krippendorff (2011) for delta^2 = (c - k)^2: the coincidence sums
+    # reduce to within-unit and overall sums of squares, O(values) instead of the
+    # O(distinct values^2) coincidence matrix (the krippendorff package needs 536 GiB for
+    # 2,000 units of continuous juror totals).
+    # Alpha ignores who gave a value; sorting each unit's values (NaN last) makes the
+    # float sums, and so the result to the last bit, independent of observer order.
+    d = np.sort(np.asarray(data, dtype=np.float64), axis=0)
+    present = ~np.isnan(d)
+    m_u = present.sum(axis=0)
+    pairable = m_u >= 2
+    vals = d[:, pairable]
+    mask = present[:, pairable]
+    m = m_u[pairable].astype(np.float64)
+    n = int(m.sum())
+    if n < 2:
+        return None, n
+    x = vals[mask]
+    ss_total = float(((x - x.mean()) ** 2).sum())
+    if ss_total <= 0:
+        return None, n
+    means = np.where(mask, vals, 0.0).sum(axis=0) / m
+    ss_u = np.where(mask, (vals - means) ** 2, 0.0).sum(axis=0)
+    d_o = float((m * ss_u / (m - 1)).sum())
+    # alpha = 1 - (n - 1) * sum_u[m_u SS_u / (m_u - 1)] / (n * SS_total)
+    return 1.0 - (n - 1) * d_o / (n * ss_total), n
+
+
+def agreement_label(alpha: float | None) -> Agreement:
+    """good >= 0.80, tentative >= 0.667, else low (undefined when alpha is)."""
+    if alpha is None:
+        return Agreement.UNDEFINED
+    if alpha >= 0.80:
+        return Agreement.GOOD
+    if alpha >= 0.667:
+        return Agreement.TENTATIVE
+    return Agreement.LOW
+
+
+def reliability(rows: Sequence[ScoreRow], criteria: Sequence[Criterion]) -> ReliabilityReport:
+    """Krippendorff's interval alpha on juror totals and on each criterion."""
+    t = _tabulate(rows, criteria)
+    n_p, n_j = len(t.proposals), len(t.jurors)
+    weights = _weights(t.criteria)
+
+    def report(data: np.ndarray) -> Reliability:
+        """Alpha and label of one observers x units array."""
+        a, n = krippendorff_alpha_interval(data)
+        return Reliability(a, agreement_label(a), n)
+
+    totals = np.full((n_j, n_p), np.nan)
+    # Each review scores every criterion (checked in _tabulate), so summing its
+    # weighted scores gives the juror total.
+    totals[t.j, t.p] = 0.0
+    np.add.at(totals, (t.j, t.p), t.s * weights[t.c])
+    per_crit = {}
+    for ci, cr in enumerate(t.criteria):
+        mask = t.c == ci
+        data = np.full((n_j, n_p), np.nan)
+        data[t.j[mask], t.p[mask]] = t.s[mask]
+        per_crit[cr.id] = report(data)
+    return ReliabilityReport(report(totals), per_crit)
+
+
+# --------------------------------------------------------------------- statistics
+
+
+def juror_leniency(calibrated: Aggregation, criteria: Sequence[Criterion]) -> dict[Id, JurorLeniency]:
+    """Per-juror leniency b_j from a calibrated aggregation, and sum_c w_c b_jc."""
+    if calibrated.method is not Method.CALIBRATED:
+        raise ValueError("leniency comes from the calibrated method")
+    weight = {cr.id: cr.weight for cr in criteria}
+    per: dict[Id, dict[Id, float]] = {}
+    for cid, by_juror in calibrated.leniency.items():
+        for jid, b in by_juror.items():
+            per.setdefault(jid, {})[cid] = b
+    return {
+        jid: JurorLeniency(
+            juror_id=jid,
+            per_criterion=bs,
+            weighted=float(sum(weight[c] * b for c, b in bs.items())),
+            # Reviews score every criterion, so any criterion's count is the review count.
+            reviews=max(calibrated.juror_counts[c].get(jid, 0) for c in bs),
+        )
+        for jid, bs in sorted(per.items(), key=lambda kv: _id_key(kv[0]))
+    }
+
+
+def score_distribution(rows: Sequence[ScoreRow], criteria: Sequence[Criterion]) -> dict[Id, Distribution]:
+    """Count, mean, population std, min, median, max and value counts per criterion."""
+    t = _tabulate(rows, criteria)
+    out = {}
+    for ci, cr in enumerate(t.criteria):
+        s = t.s[t.c == ci]
+        if s.size == 0:
+            continue
+        vals, cnt = np.unique(s, return_counts=True)
+        out[cr.id] = Distribution(
+            count=int(s.size),
+            mean=float(s.mean()),
+            std=float(s.std()),
+            minimum=float(s.min()),
+            median=float(np.median(s)),
+            maximum=float(s.max()),
+            counts={float(v): int(c) for v, c in zip(vals, cnt, strict=True)},
+        )
+    return out
