@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.competitions.views import bp as competitions_bp
     from app.core.views import bp as core_bp
+    from app.proposals import admin_views  # noqa: F401 - adds the admin routes to the proposals blueprint
     from app.proposals.views import bp as proposals_bp
 
     app.register_blueprint(core_bp)
