@@ -56,6 +56,7 @@ def _init_extensions(app: Flask) -> None:
     from app.accounts.services import load_user
     from app.core.formatting import register_filters
     from app.core.i18n import select_locale, select_timezone
+    from app.core.navigation import register_navigation
     from app.core.outbox import deliver_after_request
 
     db.init_app(app)
@@ -80,25 +81,37 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.user_loader(load_user)
     register_filters(app)
+    register_navigation(app)
     app.after_request(deliver_after_request)
 
     import app.accounts.models  # noqa: F401 - register models with the metadata
     import app.competitions.models  # noqa: F401
     import app.core.models  # noqa: F401
+    import app.jury.models  # noqa: F401
     import app.proposals.models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.competitions.views import bp as competitions_bp
+    from app.contracts.views import bp as contracts_bp
     from app.core.views import bp as core_bp
+    from app.directory.views import bp as directory_bp
+    from app.jury import admin_views as jury_admin_views  # noqa: F401 - adds routes to the jury blueprint
+    from app.jury import juror_views  # noqa: F401
+    from app.jury.views import bp as jury_bp
     from app.proposals import admin_views  # noqa: F401 - adds the admin routes to the proposals blueprint
     from app.proposals.views import bp as proposals_bp
+    from app.ranking.views import bp as ranking_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(competitions_bp)
     app.register_blueprint(proposals_bp)
+    app.register_blueprint(jury_bp)
+    app.register_blueprint(ranking_bp)
+    app.register_blueprint(contracts_bp)
+    app.register_blueprint(directory_bp)
 
 
 def _register_errors(app: Flask) -> None:

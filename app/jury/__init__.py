@@ -1,0 +1,1 @@
+"""Jury: membership, conflicts, assignment, scoring and consensus."""

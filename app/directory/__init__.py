@@ -1,0 +1,1 @@
+"""Public network directory, results posts, join requests and contact messages."""

@@ -1,0 +1,100 @@
+"""Who on the jury may see and do what: the one home of the jury's permission rules.
+
+Every query that shows scores, reviews, discussion or aggregates to a juror filters with
+`hidden_proposal_ids` or `can_see_jury_work`, so that a conflicted juror learns nothing
+of that proposal, not even counts or averages.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.competitions.models import Competition
+from app.core.navigation import register_nav_role
+from app.extensions import db
+from app.jury.models import Assignment, Conflict, JuryMembership
+from app.proposals.models import Proposal
+
+
+def active_membership(user, competition_id: int) -> JuryMembership | None:
+    """The user's active jury seat in a competition, if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        select(JuryMembership).where(JuryMembership.competition_id == competition_id,
+                                     JuryMembership.user_id == user.id,
+                                     JuryMembership.status == "active")
+    )
+
+
+def is_juror(user, competition_id: int) -> bool:
+    """True for an active member of the competition's jury."""
+    return active_membership(user, competition_id) is not None
+
+
+def is_signed_juror(user, competition_id: int) -> bool:
+    """True for an active juror who signed the confidentiality and impartiality declaration."""
+    membership = active_membership(user, competition_id)
+    return membership is not None and membership.has_signed_declaration
+
+
+def hidden_proposal_ids(user_id: int, competition_id: int) -> set[int]:
+    """Proposals of a competition the juror has an active conflict with."""
+    return set(db.session.scalars(
+        select(Conflict.proposal_id).join(Proposal, Proposal.id == Conflict.proposal_id)
+        .where(Conflict.user_id == user_id, Conflict.status == "active",
+               Proposal.competition_id == competition_id)
+    ))
+
+
+def has_active_conflict(user_id: int, proposal_id: int) -> bool:
+    """True when the juror has an active conflict with the proposal."""
+    return db.session.scalar(
+        select(Conflict.id).where(Conflict.user_id == user_id, Conflict.proposal_id == proposal_id,
+                                  Conflict.status == "active")
+    ) is not None
+
+
+def is_assigned(user_id: int, proposal_id: int) -> bool:
+    """True when the juror is assigned to review the proposal."""
+    return db.session.scalar(
+        select(Assignment.id).where(Assignment.user_id == user_id, Assignment.proposal_id == proposal_id)
+    ) is not None
+
+
+def is_in_jury_pool(proposal: Proposal) -> bool:
+    """Only submitted proposals found eligible in the pre-check go to the jury."""
+    return proposal.status == "submitted" and proposal.eligibility == "eligible"
+
+
+def can_see_jury_work(user, proposal: Proposal) -> bool:
+    """Admins, and signed non-conflicted jurors, may see a proposal's scores and discussion."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_admin:
+        return True
+    return (is_in_jury_pool(proposal) and is_signed_juror(user, proposal.competition_id)
+            and not has_active_conflict(user.id, proposal.id))
+
+
+def can_score(user, proposal: Proposal, competition: Competition | None = None) -> bool:
+    """A juror may score an assigned, non-conflicted proposal while the competition is in review."""
+    competition = competition or proposal.competition
+    # Admins do not score unless they also hold a jury seat: the checks below apply to everyone.
+    return (user is not None and user.is_authenticated
+            and is_in_jury_pool(proposal)
+            and competition.phase == "review"
+            and is_signed_juror(user, proposal.competition_id)
+            and is_assigned(user.id, proposal.id)
+            and not has_active_conflict(user.id, proposal.id))
+
+
+def is_any_juror(user) -> bool:
+    """True when the user holds an active seat on any jury (for the navigation)."""
+    return db.session.scalar(
+        select(JuryMembership.id).where(JuryMembership.user_id == user.id, JuryMembership.status == "active")
+        .limit(1)
+    ) is not None
+
+
+register_nav_role("juror", is_any_juror)
