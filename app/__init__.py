@@ -89,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
     import app.core.models  # noqa: F401
     import app.jury.models  # noqa: F401
     import app.proposals.models  # noqa: F401
+    import app.ranking.models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
