@@ -21,6 +21,32 @@ def register_cli(app: Flask) -> None:
         count = deliver_pending()
         click.echo(f"{count} message(s) processed.")
 
+    @app.cli.command("backup")
+    @click.argument("directory", type=click.Path(file_okay=False), default="backups")
+    def backup_command(directory: str) -> None:
+        """Write a backup archive (all tables as JSON and all uploads) into DIRECTORY."""
+        from app.core.backup import create_backup
+        from app.core.time import utcnow
+
+        target = Path(directory) / f"backup-{utcnow():%Y%m%d-%H%M%S}.tar.gz"
+        create_backup(target)
+        click.echo(f"Backup written to {target}")
+
+    @app.cli.command("restore")
+    @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+    def restore_command(archive: str) -> None:
+        """Restore a backup archive into an empty, migrated database."""
+        from app.core.backup import RestoreRefused, restore_backup
+        from app.extensions import db
+
+        try:
+            counts = restore_backup(Path(archive))
+        except RestoreRefused as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
+        db.session.commit()
+        click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables.")
+
     @app.cli.command("translations")
     @click.option("--update/--no-update", default=True, help="Extract strings and update catalogues first.")
     def translations_command(update: bool) -> None:

@@ -1,0 +1,143 @@
+"""Backup and restore of the whole record: every table as JSON plus the uploaded files.
+
+The archive is database-neutral (SQLite and PostgreSQL alike), so a backup taken on one
+restores on the other. On a large PostgreSQL installation `pg_dump` is the faster path
+(docs/operations.md); this command is the one that is tested end to end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tarfile
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Date, DateTime, Numeric, func, insert, select, text
+
+from app.core.time import utcnow
+from app.extensions import db
+
+FORMAT_VERSION = 1
+
+
+class RestoreRefused(Exception):
+    """The archive cannot be restored here (not empty, wrong schema, damaged)."""
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _decode(column, value: Any) -> Any:
+    if value is None:
+        return None
+    column_type = column.type
+    impl = getattr(column_type, "impl", column_type)
+    if isinstance(impl, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(impl, Date):
+        return date.fromisoformat(value)
+    if isinstance(impl, Numeric):
+        return Decimal(value)
+    return value
+
+
+def _schema_revision() -> str | None:
+    try:
+        return db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except Exception:  # a database made by create_all (tests) has no alembic table
+        db.session.rollback()
+        return None
+
+
+def create_backup(target: Path) -> Path:
+    """Write a .tar.gz with every table's rows and every upload; return its path."""
+    upload_root = Path(current_app.config["UPLOAD_FOLDER"])
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table in db.metadata.sorted_tables:
+        rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).mappings()
+        tables[table.name] = [{key: _encode(value) for key, value in row.items()} for row in rows]
+    files = sorted(p for p in upload_root.rglob("*") if p.is_file()) if upload_root.exists() else []
+    manifest = {
+        "format": FORMAT_VERSION,
+        "created_at": utcnow().isoformat(),
+        "schema_revision": _schema_revision(),
+        "row_counts": {name: len(rows) for name, rows in tables.items()},
+        "files": {str(p.relative_to(upload_root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files},
+    }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(target, "w:gz") as archive:
+        _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
+        _add_bytes(archive, "data.json", json.dumps(tables).encode())
+        for path in files:
+            archive.add(path, arcname=f"uploads/{path.relative_to(upload_root)}")
+    return target
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    archive.addfile(info, io.BytesIO(data))
+
+
+def _database_is_empty() -> bool:
+    return all(
+        db.session.scalar(select(func.count()).select_from(table)) == 0 for table in db.metadata.sorted_tables
+    )
+
+
+def restore_backup(source: Path) -> dict[str, int]:
+    """Restore an archive into an empty, migrated database; return the row counts restored."""
+    if not _database_is_empty():
+        raise RestoreRefused("the database is not empty; restore needs a freshly migrated, empty database")
+    upload_root = Path(current_app.config["UPLOAD_FOLDER"])
+    with tarfile.open(source, "r:gz") as archive:
+        manifest = json.load(archive.extractfile("manifest.json"))
+        if manifest.get("format") != FORMAT_VERSION:
+            raise RestoreRefused(f"unknown backup format {manifest.get('format')!r}")
+        revision = _schema_revision()
+        if manifest.get("schema_revision") and revision and manifest["schema_revision"] != revision:
+            raise RestoreRefused(f"backup schema {manifest['schema_revision']} differs from database {revision}; "
+                                 "run `flask db upgrade`/`downgrade` to that revision first")
+        tables = json.load(archive.extractfile("data.json"))
+        for table in db.metadata.sorted_tables:
+            rows = tables.get(table.name, [])
+            if rows:
+                columns = table.columns
+                decoded = [{key: _decode(columns[key], value) for key, value in row.items() if key in columns}
+                           for row in rows]
+                db.session.execute(insert(table), decoded)
+        _reset_sequences()
+        for relative, digest in manifest["files"].items():
+            member = archive.extractfile(f"uploads/{relative}")
+            data = member.read()
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise RestoreRefused(f"upload {relative} is damaged in the archive")
+            # The name comes from our own manifest, but never trust a path blindly.
+            target = (upload_root / relative).resolve()
+            if upload_root.resolve() not in target.parents:
+                raise RestoreRefused(f"upload path {relative} leaves the upload folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    return {name: len(rows) for name, rows in tables.items()}
+
+
+def _reset_sequences() -> None:
+    """PostgreSQL's id sequences must continue after the restored ids."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in db.metadata.sorted_tables:
+        if "id" in table.columns and table.columns["id"].autoincrement:
+            db.session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 - names from metadata
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+            ))
