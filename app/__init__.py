@@ -40,6 +40,10 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     _register_errors(app)
     _register_cli(app)
 
+    if app.config.get("BENCHMARK_MODE"):
+        from app.core.benchmark import register_benchmark_mode
+
+        register_benchmark_mode(app)
     if app.config.get("ENV_NAME") == "production":
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # behind one proxy
     return app
@@ -86,7 +90,9 @@ def _init_extensions(app: Flask) -> None:
 
     import app.accounts.models  # noqa: F401 - register models with the metadata
     import app.competitions.models  # noqa: F401
+    import app.contracts.models  # noqa: F401
     import app.core.models  # noqa: F401
+    import app.directory.models  # noqa: F401
     import app.jury.models  # noqa: F401
     import app.proposals.models  # noqa: F401
     import app.ranking.models  # noqa: F401
@@ -100,9 +106,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.directory.views import bp as directory_bp
     from app.jury import admin_views as jury_admin_views  # noqa: F401 - adds routes to the jury blueprint
     from app.jury import juror_views  # noqa: F401
+    from app.jury import juror_setup_views  # noqa: F401 - declaration and conflicts pages
     from app.jury.views import bp as jury_bp
     from app.proposals import admin_views  # noqa: F401 - adds the admin routes to the proposals blueprint
     from app.proposals.views import bp as proposals_bp
+    from app.ranking import decision_views  # noqa: F401 - decisions, meeting, protocol, exports
     from app.ranking.views import bp as ranking_bp
 
     app.register_blueprint(core_bp)
@@ -136,9 +144,13 @@ def _register_errors(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import register_cli as register_accounts_cli
+    from app.contracts.cli import register_cli as register_contracts_cli
     from app.core.cli import register_cli as register_core_cli
     from app.demo import register_cli as register_demo_cli
+    from app.jury.cli import register_cli as register_jury_cli
 
     register_core_cli(app)
     register_accounts_cli(app)
     register_demo_cli(app)
+    register_contracts_cli(app)
+    register_jury_cli(app)

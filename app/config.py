@@ -75,6 +75,7 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
     BASE_URL: str | None = os.environ.get("BASE_URL")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    BENCHMARK_MODE = _env_bool("BENCHMARK_MODE", False)
 
     def finalise(self, app) -> None:
         """Fill settings that depend on the instance folder."""

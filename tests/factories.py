@@ -118,3 +118,77 @@ class ProposalFactory(BaseFactory):
     duration_months = 24
     requested_funding_cents = 24_000_000
     own_contribution_cents = 6_000_000
+
+
+# --- jury: membership, conflicts, assignments -------------------------------------------
+
+from app.jury.models import Assignment, Conflict, JuryMembership  # noqa: E402 - section appended by the jury admin work
+
+
+class JuryMembershipFactory(BaseFactory):
+    """An active juror of a competition who signed the declaration."""
+
+    class Meta:
+        model = JuryMembership
+
+    competition = factory.SubFactory(CompetitionFactory)
+    user = factory.SubFactory(UserFactory)
+    status = "active"
+    sectors = factory.LazyFunction(list)
+    keywords = ""
+    declaration_signed_at = factory.LazyFunction(utcnow)
+
+
+class ConflictFactory(BaseFactory):
+    """A conflict of interest declared by a juror."""
+
+    class Meta:
+        model = Conflict
+
+    proposal = factory.SubFactory(ProposalFactory)
+    user = factory.SubFactory(UserFactory)
+    source = "declared"
+    reason_code = "declared"
+    reason = "Ich berate den Träger."
+    status = "active"
+
+
+class AssignmentFactory(BaseFactory):
+    """A juror assigned to review a proposal."""
+
+    class Meta:
+        model = Assignment
+
+    proposal = factory.SubFactory(ProposalFactory)
+    user = factory.SubFactory(UserFactory)
+    source = "manual"
+
+
+# --- jury: reviews and scores -------------------------------------------------------------
+
+from app.jury.models import Review, Score  # noqa: E402 - section appended by the scoring work
+
+
+class ReviewFactory(BaseFactory):
+    """A juror's draft review of a proposal (add ScoreFactory rows for its scores)."""
+
+    class Meta:
+        model = Review
+
+    proposal = factory.SubFactory(ProposalFactory)
+    user = factory.SubFactory(UserFactory)
+    status = "draft"
+    overall_comment = ""
+    version = 1
+
+
+class ScoreFactory(BaseFactory):
+    """One criterion's score and justification in a review."""
+
+    class Meta:
+        model = Score
+
+    review = factory.SubFactory(ReviewFactory)
+    criterion = factory.SubFactory(CriterionFactory)
+    value = Decimal("3.5")
+    justification = "Nachvollziehbar begründet, mit klaren Zielen und realistischem Maßnahmenplan."

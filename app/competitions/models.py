@@ -106,6 +106,18 @@ class Competition(db.Model):
         """True when the competition has reached the given phase."""
         return self.phase_index() >= PHASES.index(phase)
 
+    def can_view(self, user) -> bool:
+        """Anyone may read a published call; drafts only administrators."""
+        return self.is_public or bool(user and user.is_authenticated and user.is_admin)
+
+    def criteria_locked(self) -> bool:
+        """Criteria stay fixed once scoring has started, so all reviews judge the same thing."""
+        return self.phase_at_least("review")
+
+    def total_weight(self) -> Decimal:
+        """The sum of the criteria weights."""
+        return sum((c.weight for c in self.criteria), Decimal("0"))
+
     def eligibility_rule_list(self) -> list[str]:
         """The eligibility rules as a list (one per non-empty line)."""
         return [line.strip() for line in self.eligibility_rules.splitlines() if line.strip()]
@@ -129,7 +141,8 @@ class Competition(db.Model):
             "contract_months": self.contract_months, "scale": [str(self.scale_min), str(self.scale_max),
                                                                str(self.scale_step)],
             "reviews_per_proposal": self.reviews_per_proposal, "blind_review": self.blind_review,
-            "sectors": self.sectors,
+            "other_reviews_visibility": self.other_reviews_visibility,
+            "sectors": self.sectors, "eligibility_rules": self.eligibility_rules, "call_text": self.call_text,
         }
 
 
@@ -166,7 +179,17 @@ class Criterion(db.Model):
         """The rubric in the given language (German as fallback)."""
         return self.rubric_en if locale == "en" and self.rubric_en else self.rubric_de
 
+    def rubric_lines(self, locale: str) -> list[str]:
+        """The rubric as one line per score level."""
+        return [line.strip() for line in self.rubric(locale).splitlines() if line.strip()]
+
+    def weight_percent(self) -> Decimal:
+        """This criterion's share of the total weight, in percent."""
+        total = self.competition.total_weight()
+        return self.weight * 100 / total if total else Decimal("0")
+
     def audit_view(self) -> dict[str, Any]:
         """Fields recorded in the audit trail."""
         return {"name_de": self.name_de, "name_en": self.name_en, "weight": str(self.weight),
-                "threshold": str(self.threshold), "priority": self.priority}
+                "threshold": str(self.threshold), "priority": self.priority,
+                "rubric_de": self.rubric_de, "rubric_en": self.rubric_en}

@@ -1,17 +1,298 @@
-"""Competition pages: admin set-up and the public call pages."""
+"""Competition pages: the public call pages and the admin set-up, criteria and phases."""
 
-from flask import Blueprint, abort
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.competitions import services
+from app.competitions.defaults import DEFAULT_ELIGIBILITY_RULES, DEFAULT_FUNDING_SOURCES, DEFAULT_SECTORS
+from app.competitions.defaults import default_criteria as default_criteria_list
+from app.competitions.display import format_in_zone, format_share, remaining_text
+from app.competitions.forms import FUNDING_ROWS, AdvancePhaseForm, CompetitionForm, ConfirmActionForm, CriterionForm
+from app.competitions.models import PHASES, Competition, Criterion
+from app.competitions.phases import PHASE_LABELS, next_phase, unmet_requirements
+from app.competitions.rules import utc_to_local
+from app.core.errors import DomainError
+from app.core.permissions import admin_required
+from app.core.time import utcnow
+from app.extensions import db
 
 bp = Blueprint("competitions", __name__)
+bp.add_app_template_filter(format_in_zone, "in_zone")
+bp.add_app_template_filter(format_share, "share")
+
+COMPETITIONS_PER_PAGE = 50
+
+
+@bp.app_template_global()
+def phase_label(phase: str) -> str:
+    """The translated name of a phase, for any template."""
+    return str(PHASE_LABELS[phase])
+
+
+@bp.app_context_processor
+def inject_open_calls_teaser():
+    """The home page's teaser of open calls (queried only when a template calls it)."""
+    return {"open_calls_teaser": services.open_calls}
+
+
+def _form_error(form, error: DomainError) -> None:
+    """Attach a service error to its field, or flash it when it has none."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        flash(str(error.message), "danger")
+
+
+def _locale() -> str:
+    return str(get_locale() or "de")
+
+
+# --- public call pages ----------------------------------------------------------------
 
 
 @bp.route("/calls")
 def public_list():
-    """Public list of open and past calls (to be built)."""
-    abort(404)
+    """Public list of open and past calls."""
+    current, past = services.public_calls()
+    return render_template("competitions/public_list.html", current=current, past=past, now=utcnow())
+
+
+@bp.route("/calls/<int:competition_id>")
+def public_call(competition_id: int):
+    """A call with its text, criteria, deadlines and the way to apply; drafts only for admins."""
+    competition = db.session.get(Competition, competition_id)
+    if competition is None or not competition.can_view(current_user):
+        abort(404)
+    now = utcnow()
+    accepting = competition.is_open_for_submissions(now)
+    remaining = remaining_text(competition.submission_deadline, now) if accepting else None
+    return render_template("competitions/public_call.html", competition=competition, now=now,
+                           remaining=remaining, locale=_locale(), accepting=accepting)
+
+
+# --- administration: competitions -----------------------------------------------------
+
+
+def _competition_or_404(competition_id: int, *, for_update: bool = False) -> Competition:
+    competition = db.session.get(Competition, competition_id, with_for_update=for_update)
+    if competition is None:
+        abort(404)
+    return competition
+
+
+def _settings_from(form: CompetitionForm) -> services.CompetitionSettings:
+    """The typed values of the competition form, as plain values for the service."""
+    return services.CompetitionSettings(
+        title=form.title.data or "", programme=form.programme.data or "", measure=form.measure.data or "",
+        call_text=form.call_text.data or "", eligibility_rules=form.eligibility_rules.data or "",
+        sectors=services.sectors_from_text(form.sectors.data or ""), timezone=form.timezone.data,
+        submission_opens_local=form.submission_opens_at.data,
+        submission_deadline_local=form.submission_deadline.data,
+        review_deadline_local=form.review_deadline.data,
+        winners_min=form.winners_min.data, winners_max=form.winners_max.data,
+        budget_cents=form.budget.data or 0, funding_rows=form.funding_rows(),
+        contract_months=form.contract_months.data, scale_min=form.scale_min.data,
+        scale_max=form.scale_max.data, scale_step=form.scale_step.data,
+        reviews_per_proposal=form.reviews_per_proposal.data, blind_review=form.blind_review.data,
+        other_reviews_visibility=form.other_reviews_visibility.data,
+    )
+
+
+def _funding_rows_data(sources: list[dict]) -> list[dict]:
+    rows = [{"name": s.get("name", ""), "share": Decimal(str(s.get("share")))} for s in sources][:FUNDING_ROWS]
+    return rows + [{"name": "", "share": None}] * (FUNDING_ROWS - len(rows))
+
+
+def _new_competition_data() -> dict:
+    """What the create form starts with: the source case's sectors, funding split and rules."""
+    return {"sectors": "\n".join(DEFAULT_SECTORS), "eligibility_rules": DEFAULT_ELIGIBILITY_RULES,
+            "funding_sources": _funding_rows_data(DEFAULT_FUNDING_SOURCES), "use_default_criteria": True}
+
+
+def _edit_data(competition: Competition) -> dict:
+    """The stored competition as form values, times in its own zone."""
+    zone = competition.timezone
+    return {
+        "title": competition.title, "programme": competition.programme, "measure": competition.measure,
+        "call_text": competition.call_text, "eligibility_rules": competition.eligibility_rules,
+        "sectors": "\n".join(competition.sectors or []), "timezone": zone,
+        "submission_opens_at": utc_to_local(competition.submission_opens_at, zone),
+        "submission_deadline": utc_to_local(competition.submission_deadline, zone),
+        "review_deadline": utc_to_local(competition.review_deadline, zone),
+        "winners_min": competition.winners_min, "winners_max": competition.winners_max,
+        "budget": competition.budget_cents, "funding_sources": _funding_rows_data(competition.funding_sources or []),
+        "contract_months": competition.contract_months, "scale_min": competition.scale_min,
+        "scale_max": competition.scale_max, "scale_step": competition.scale_step,
+        "reviews_per_proposal": competition.reviews_per_proposal, "blind_review": competition.blind_review,
+        "other_reviews_visibility": competition.other_reviews_visibility,
+    }
 
 
 @bp.route("/admin/competitions")
+@admin_required
 def admin_list():
-    """Admin list of competitions (to be built)."""
-    abort(404)
+    """Admin list of competitions with phase and deadline."""
+    query = select(Competition).order_by(Competition.created_at.desc(), Competition.id.desc())
+    page = db.paginate(query, per_page=COMPETITIONS_PER_PAGE, error_out=False)
+    return render_template("competitions/admin_list.html", page=page)
+
+
+@bp.route("/admin/competitions/new", methods=["GET", "POST"])
+@admin_required
+def admin_create():
+    """Create a draft competition, by default with the default criteria."""
+    form = CompetitionForm(data=_new_competition_data())
+    if form.validate_on_submit():
+        try:
+            competition = services.create_competition(_settings_from(form), current_user,
+                                                      with_default_criteria=form.use_default_criteria.data)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The competition has been created as a draft."), "success")
+            return redirect(url_for("competitions.admin_detail", competition_id=competition.id))
+    return render_template("competitions/admin_form.html", form=form, competition=None,
+                           default_criteria=default_criteria_list(), locale=_locale())
+
+
+@bp.route("/admin/competitions/<int:competition_id>")
+@admin_required
+def admin_detail(competition_id: int):
+    """A competition's phase, what the next phase still needs, its settings and criteria."""
+    competition = _competition_or_404(competition_id)
+    upcoming = next_phase(competition)
+    missing = unmet_requirements(competition, upcoming) if upcoming else []
+    return render_template("competitions/admin_detail.html", competition=competition, phases=PHASES,
+                           upcoming=upcoming, missing=missing, locale=_locale(),
+                           advance_form=AdvancePhaseForm(formdata=None, target_phase=upcoming))
+
+
+@bp.route("/admin/competitions/<int:competition_id>/edit", methods=["GET", "POST"])
+@admin_required
+def admin_edit(competition_id: int):
+    """Edit a competition's settings."""
+    competition = _competition_or_404(competition_id)
+    form = CompetitionForm(data=_edit_data(competition))
+    del form.use_default_criteria
+    if form.validate_on_submit():
+        try:
+            services.update_competition(competition, _settings_from(form), current_user)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The changes have been saved."), "success")
+            return redirect(url_for("competitions.admin_detail", competition_id=competition.id))
+    return render_template("competitions/admin_form.html", form=form, competition=competition,
+                           default_criteria=[], locale=_locale())
+
+
+@bp.route("/admin/competitions/<int:competition_id>/advance", methods=["POST"])
+@admin_required
+def admin_advance(competition_id: int):
+    """Move the competition on to its next phase once the preconditions are met."""
+    competition = _competition_or_404(competition_id, for_update=True)  # two admins cannot both move it
+    form = AdvancePhaseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.change_phase(competition, form.target_phase.data, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+    else:
+        db.session.commit()
+        flash(_("The competition is now in the phase “%(phase)s”.", phase=PHASE_LABELS[competition.phase]),
+              "success")
+    return redirect(url_for("competitions.admin_detail", competition_id=competition_id))
+
+
+# --- administration: criteria ---------------------------------------------------------
+
+
+def _criterion_data(form: CriterionForm) -> services.CriterionData:
+    return services.CriterionData(
+        name_de=form.name_de.data or "", name_en=form.name_en.data or "",
+        rubric_de=form.rubric_de.data or "", rubric_en=form.rubric_en.data or "",
+        weight=form.weight.data, threshold=form.threshold.data, priority=form.priority.data,
+    )
+
+
+def _criterion_or_404(competition: Competition, criterion_id: int) -> Criterion:
+    criterion = db.session.get(Criterion, criterion_id)
+    if criterion is None or criterion.competition_id != competition.id:
+        abort(404)
+    return criterion
+
+
+@bp.route("/admin/competitions/<int:competition_id>/criteria", methods=["GET", "POST"])
+@admin_required
+def admin_criteria(competition_id: int):
+    """List a competition's criteria and add one."""
+    competition = db.session.scalar(select(Competition).where(Competition.id == competition_id)
+                                    .options(selectinload(Competition.criteria))) or abort(404)
+    form = CriterionForm(data={"priority": services.next_free_priority(competition)})
+    if form.validate_on_submit():
+        try:
+            services.add_criterion(competition, _criterion_data(form), current_user)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The criterion has been added."), "success")
+            return redirect(url_for("competitions.admin_criteria", competition_id=competition_id))
+    return render_template("competitions/admin_criteria.html", competition=competition, form=form,
+                           locale=_locale(), delete_form=ConfirmActionForm(formdata=None))
+
+
+@bp.route("/admin/competitions/<int:competition_id>/criteria/<int:criterion_id>/edit", methods=["GET", "POST"])
+@admin_required
+def admin_criterion_edit(competition_id: int, criterion_id: int):
+    """Edit one criterion."""
+    competition = _competition_or_404(competition_id)
+    criterion = _criterion_or_404(competition, criterion_id)
+    form = CriterionForm(obj=criterion)
+    if form.validate_on_submit():
+        try:
+            services.update_criterion(criterion, _criterion_data(form), current_user)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The criterion has been saved."), "success")
+            return redirect(url_for("competitions.admin_criteria", competition_id=competition_id))
+    return render_template("competitions/admin_criterion_edit.html", competition=competition,
+                           criterion=criterion, form=form)
+
+
+@bp.route("/admin/competitions/<int:competition_id>/criteria/<int:criterion_id>/delete", methods=["POST"])
+@admin_required
+def admin_criterion_delete(competition_id: int, criterion_id: int):
+    """Delete one criterion (before scoring has started)."""
+    competition = _competition_or_404(competition_id)
+    criterion = _criterion_or_404(competition, criterion_id)
+    if not ConfirmActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.delete_criterion(criterion, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+    else:
+        db.session.commit()
+        flash(_("The criterion has been deleted."), "success")
+    return redirect(url_for("competitions.admin_criteria", competition_id=competition_id))

@@ -1,17 +1,112 @@
-"""Contracts, milestones, reports and payments."""
+"""The contracts blueprint: shared helpers and file downloads; the pages live in admin_views and operator_views."""
 
-from flask import Blueprint, abort
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash
+from flask_login import current_user, login_required
+
+from app.contracts import requirements  # noqa: F401 - registers the phase precondition
+from app.contracts.models import Contract, ContractFile, Milestone
+from app.contracts.queries import is_operator, load_contract
+from app.core import uploads
+from app.core.errors import DomainError
+from app.core.navigation import register_nav_role
+from app.extensions import db
 
 bp = Blueprint("contracts", __name__)
 
-
-@bp.route("/admin/contracts")
-def portfolio():
-    """Portfolio of all contracts (to be built)."""
-    abort(404)
+register_nav_role("operator", is_operator)
 
 
-@bp.route("/my/contracts")
-def operator_contracts():
-    """The network operator's contracts (to be built)."""
-    abort(404)
+@bp.context_processor
+def contract_template_helpers() -> dict:
+    """Labels and value formatters for the contract templates."""
+    from app.contracts import display
+
+    return {"labels": display, "step_value": display.step_value, "kpi": display.format_kpi,
+            "ratio": display.format_ratio, "share_percent": lambda value: str(display.Percent(value))}
+
+
+def apply_error(form, error: DomainError) -> str | None:
+    """Put a service error on its form field; return it as a page message when it has no field."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None and error.field == "file":  # upload checks name the field "file"; reports have "files"
+        field = getattr(form, "files", None)
+    if field is not None and not hasattr(field, "entries"):
+        field.errors = [*field.errors, str(error.message)]
+        return None
+    return str(error.message)
+
+
+def run_service(form, action) -> tuple[bool, str | None]:
+    """Run a state change: commit on success; on refusal roll back and return the message."""
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        return False, apply_error(form, error)
+    db.session.commit()
+    return True, None
+
+
+def flash_refusal(error: DomainError) -> None:
+    """Roll back a refused action and tell the user why."""
+    db.session.rollback()
+    flash(str(error.message), "danger")
+
+
+def viewable_contract(contract_id: int) -> Contract:
+    """The contract if the current user may see it (admin or its operator), else 404."""
+    contract = load_contract(contract_id)
+    if contract is None or not contract.can_view(current_user):
+        abort(404)
+    return contract
+
+
+def milestone_of(contract: Contract, milestone_id: int) -> Milestone:
+    """A milestone of this contract, else 404 (ids of other contracts are not found here)."""
+    milestone = next((m for m in contract.milestones if m.id == milestone_id), None)
+    if milestone is None:
+        abort(404)
+    return milestone
+
+
+def computed_payments(contract: Contract) -> dict[int, object]:
+    """Milestone id -> the payment its accepted value yields now (from loaded data, no queries)."""
+    from app.contracts.release import calculate
+
+    result = {}
+    for milestone in contract.milestones:
+        report = milestone.payment.report if milestone.payment else milestone.accepted_report
+        if report is not None:
+            result[milestone.id] = calculate(milestone, report.achieved)
+    return result
+
+
+def page_context(contract: Contract) -> dict:
+    """What both the admin's and the operator's contract page show: charts, computed payments, labels."""
+    from app.contracts.queries import contract_charts
+    from app.contracts.services import local_today
+
+    today = local_today(contract)
+    paid_by_source: dict[str, int] = {}
+    for payment in contract.payments:
+        for part in payment.parts:
+            paid_by_source[part.source] = paid_by_source.get(part.source, 0) + part.amount_cents
+    return {"contract": contract, "charts": contract_charts(contract, today), "today": today,
+            "computed": computed_payments(contract), "paid_by_source": paid_by_source}
+
+
+@bp.route("/contracts/<int:contract_id>/files/<int:file_id>")
+@login_required
+def download_file(contract_id: int, file_id: int):
+    """Download a contract document or evidence file (admin or the contract's operator)."""
+    contract = viewable_contract(contract_id)
+    stored = db.session.get(ContractFile, file_id)
+    if stored is None or stored.contract_id != contract.id:
+        abort(404)
+    return uploads.send_stored(stored.storage_key, stored.display_name, stored.mime_type)
+
+
+# The page modules add their routes to bp; imported last because they import bp from here.
+from app.contracts import admin_views, operator_views  # noqa: E402,F401

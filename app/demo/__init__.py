@@ -18,10 +18,15 @@ def database_is_empty() -> bool:
 
 def load_demo_data() -> list[tuple[str, str, str]]:
     """Create every demo record; return (role, email, password) of the demo logins."""
-    from app.demo import people
+    from app.demo import contracts, decisions, jury, people, proposals, scoring
 
     logins = people.create_people()
     # Later domain packages add their steps here, in the life order of a competition.
+    proposals.create_demo_call()  # the Leipzig call, 28 submitted ideas, pre-check done
+    jury.create_demo_jury()  # five signed jurors, conflicts, review phase, three reviewers per idea
+    scoring.score_demo_competition()  # every review submitted, consensus on the contested ideas
+    decisions.decide_demo_competition()  # keep after the scoring step: 3 awards, 3 reserve, letters
+    contracts.create_demo_contracts()  # after the decisions: contracts, reports and payments of the 3 awards
     return logins
 
 

@@ -1,11 +1,630 @@
-"""Juror pages: dashboard, declaration, conflicts, scoring, discussion, consensus."""
+"""Juror pages: dashboard, proposal, scoring with autosave, other reviews, discussion, consensus.
 
-from flask import abort
+Also the administrator's actions on reviews and consensus reports (reopen a review, name a
+rapporteur, confirm a report, the consensus overview). Who may see or do what is decided in
+app/jury/permissions.py; a proposal the user may not see answers 404.
+"""
 
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_decimal, format_time, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
+
+from app.competitions.models import Competition
+from app.competitions.phases import PHASE_LABELS
+from app.core import uploads
+from app.core.errors import DomainError
+from app.core.permissions import admin_required
+from app.core.time import utcnow
+from app.extensions import db
+from app.jury import consensus as consensus_service
+from app.jury import discussion, scoring
+from app.jury.forms import (
+    ApproveConsensusForm,
+    DiscussionPostForm,
+    PlainActionForm,
+    RapporteurForm,
+    ReopenReviewForm,
+    SubmitReviewForm,
+    build_consensus_form,
+    build_review_form,
+    consensus_form_data,
+    review_form_data,
+    score_choices,
+)
+from app.jury.models import Assignment, Consensus, JuryMembership, Review
+from app.jury.permissions import (
+    can_access_review,
+    can_approve_consensus,
+    can_edit_consensus,
+    can_see_jury_work,
+    can_see_other_reviews,
+    conflicts_review_pending,
+    consensus_approver_ids,
+    hidden_proposal_ids,
+    is_in_jury_pool,
+)
+from app.jury.pseudonyms import proposal_pseudonyms
 from app.jury.views import bp
+from app.proposals.completeness import SECTION_LABELS
+from app.proposals.forms import COMPANY_SIZE_LABELS, INITIATIVE_KIND_LABELS
+from app.proposals.models import Attachment, Proposal
+
+# --- template helpers -------------------------------------------------------------------------
+
+
+def _locale() -> str:
+    return str(get_locale() or "de")
+
+
+def _score_text(value: Decimal | None) -> str:
+    """A score in the user's locale with only the decimals it needs: 4,5 / 3."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0.##")
+
+
+def _quantity(value) -> str:
+    """A KPI number (a decimal string in the snapshot) in the user's locale."""
+    if value in (None, ""):
+        return "–"
+    try:
+        return format_decimal(Decimal(str(value)), format="#,##0.###")
+    except InvalidOperation:
+        return str(value)
+
+
+def _paragraphs(text: str | None) -> Markup:
+    """An applicant's long text as escaped paragraphs, keeping its line breaks."""
+    blocks = [b.strip() for b in (text or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return Markup("").join(
+        Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in block.split("\n")))
+        for block in blocks
+    )
+
+
+def _from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _helpers() -> dict:
+    """Formatters and labels the jury templates share."""
+    return {"score_text": _score_text, "quantity": _quantity, "paragraphs": _paragraphs, "from_iso": _from_iso,
+            "locale": _locale(), "phase_labels": PHASE_LABELS, "section_labels": SECTION_LABELS,
+            "kind_labels": INITIATIVE_KIND_LABELS, "size_labels": COMPANY_SIZE_LABELS}
+
+
+def _render(template: str, **context):
+    return render_template(template, **_helpers(), **context)
+
+
+def _form_error(form, error: DomainError) -> None:
+    """Attach a service error to its field(s), or flash it when it has none."""
+    fields = getattr(error, "fields", None) or {}
+    if error.field:
+        fields = {**fields, error.field: error.message}
+    attached = False
+    for name, message in fields.items():
+        target = getattr(form, name, None)
+        if target is not None:
+            target.errors = [*target.errors, str(message)]
+            attached = True
+    if not attached or fields.keys() != {error.field}:
+        flash(str(error.message), "danger")
+
+
+# --- loading with permission checks -------------------------------------------------------------
+
+
+def _jury_proposal(proposal_id: int) -> Proposal:
+    """A jury-pool proposal the current user may see jury work of (admins, signed non-conflicted jurors)."""
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not is_in_jury_pool(proposal) or not can_see_jury_work(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+def _assigned_proposal(proposal_id: int) -> Proposal:
+    """A proposal the current user is assigned to review (signed, not conflicted); 404 otherwise."""
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not can_access_review(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+def _tabs(proposal: Proposal) -> list[tuple[str, str]]:
+    """The proposal's jury pages the current user may open: (endpoint, label)."""
+    tabs = [("jury.proposal", _("Proposal"))]
+    if can_access_review(current_user, proposal):
+        tabs.append(("jury.review", _("My review")))
+    tabs.append(("jury.reviews", _("Reviews")))
+    tabs.append(("jury.discussion", _("Discussion")))
+    tabs.append(("jury.consensus", _("Consensus")))
+    return tabs
+
+
+def _page(proposal: Proposal, template: str, active: str, **context):
+    """Render one of the proposal's jury pages with its tabs."""
+    return _render(template, proposal=proposal, competition=proposal.competition, tabs=_tabs(proposal),
+                   active_tab=active, **context)
+
+
+# --- dashboard ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CompetitionWork:
+    """What a juror has to do in one competition."""
+
+    membership: JuryMembership
+    competition: Competition
+    conflicts_pending: bool
+    items: list[scoring.AssignedProposal] = field(default_factory=list)
+    assigned_count: int = 0
+    to_approve: list[Proposal] = field(default_factory=list)
+    to_draft: list[Proposal] = field(default_factory=list)
+
+    @property
+    def submitted_count(self) -> int:
+        """Reviews the juror has submitted."""
+        return sum(1 for item in self.items if item.state == "submitted")
+
+    @property
+    def open_count(self) -> int:
+        """Reviews still to submit."""
+        return len(self.items) - self.submitted_count
+
+    @property
+    def signed(self) -> bool:
+        """Proposals are shown only after the declaration is signed."""
+        return self.membership.has_signed_declaration
+
+
+def _consensus_tasks(user, competition_id: int, hidden: set[int]) -> tuple[list[Proposal], list[Proposal]]:
+    """Reports this juror must approve, and drafts they write as rapporteur."""
+    reports = db.session.scalars(
+        select(Consensus).options(selectinload(Consensus.proposal), selectinload(Consensus.approvals))
+        .join(Proposal, Proposal.id == Consensus.proposal_id)
+        .where(Proposal.competition_id == competition_id, Consensus.status.in_(("draft", "proposed")))
+        .order_by(Proposal.receipt_number)
+    ).all()
+    to_approve, to_draft = [], []
+    for report in reports:
+        if report.proposal_id in hidden:
+            continue
+        if report.status == "draft" and report.rapporteur_id == user.id:
+            to_draft.append(report.proposal)
+        elif (report.status == "proposed" and user.id not in {a.user_id for a in report.approvals}
+              and user.id in consensus_approver_ids(report.proposal, report.rapporteur_id)):
+            to_approve.append(report.proposal)
+    return to_approve, to_draft
+
+
+def _juror_work(user) -> list[CompetitionWork]:
+    """The juror's competitions with pending steps, assigned proposals and consensus tasks."""
+    memberships = db.session.scalars(
+        select(JuryMembership).options(selectinload(JuryMembership.competition))
+        .where(JuryMembership.user_id == user.id, JuryMembership.status == "active")
+        .order_by(JuryMembership.competition_id.desc())
+    ).all()
+    work = []
+    for membership in memberships:
+        entry = CompetitionWork(membership, membership.competition, conflicts_review_pending(membership))
+        if entry.signed:
+            entry.items = scoring.assigned_proposals(user, membership.competition_id)
+            hidden = hidden_proposal_ids(user.id, membership.competition_id)
+            entry.to_approve, entry.to_draft = _consensus_tasks(user, membership.competition_id, hidden)
+        else:
+            # No titles before signing; the number alone tells the juror that work is waiting.
+            entry.assigned_count = db.session.scalar(
+                select(func.count(Assignment.id)).join(Proposal, Proposal.id == Assignment.proposal_id)
+                .where(Assignment.user_id == user.id, Proposal.competition_id == membership.competition_id)
+            ) or 0
+        work.append(entry)
+    return work
 
 
 @bp.route("/jury")
+@login_required
 def dashboard():
-    """Juror dashboard (to be built)."""
-    abort(404)
+    """The juror's dashboard: pending steps, assigned proposals with review status, progress, deadline."""
+    return _render("jury/juror_dashboard.html", work=_juror_work(current_user),
+                   deadline_passed=scoring.review_deadline_passed)
+
+
+# --- the proposal --------------------------------------------------------------------------------
+
+
+@bp.route("/jury/proposals/<int:proposal_id>")
+@login_required
+def proposal(proposal_id: int):
+    """The submitted proposal as the jury reads it (from its snapshot; blind review hides who submitted it)."""
+    proposal = _jury_proposal(proposal_id)
+    return _page(proposal, "jury/juror_proposal.html", "jury.proposal", data=proposal.snapshot or {},
+                 blind=proposal.competition.blind_review)
+
+
+@bp.route("/jury/proposals/<int:proposal_id>/attachments/<int:attachment_id>")
+@login_required
+def attachment(proposal_id: int, attachment_id: int):
+    """Download an attachment of the submitted proposal (not in blind review)."""
+    proposal = _jury_proposal(proposal_id)
+    listed = {a.get("id") for a in (proposal.snapshot or {}).get("attachments", [])}
+    stored = db.session.get(Attachment, attachment_id)
+    if (proposal.competition.blind_review or stored is None or stored.proposal_id != proposal.id
+            or attachment_id not in listed):
+        abort(404)
+    return uploads.send_stored(stored.storage_key, stored.display_name, stored.mime_type)
+
+
+# --- scoring ---------------------------------------------------------------------------------------
+
+
+def _review_form(proposal: Proposal, **kwargs):
+    competition = proposal.competition
+    return build_review_form(competition.criteria, _locale(), score_choices(scoring.scale_values(competition)),
+                             **kwargs)
+
+
+def _storage_key(review: Review | None, proposal: Proposal) -> str:
+    """Where the browser keeps unsaved text: by review id once the review exists."""
+    if review is not None and review.id:
+        return f"review-draft:{review.id}"
+    return f"review-draft:new:{proposal.id}:{current_user.id}"
+
+
+def _review_page(proposal: Proposal, review: Review | None, form=None):
+    competition = proposal.competition
+    refusal = scoring.editing_refusal(review, competition)
+    return _page(proposal, "jury/review_form.html", "jury.review", review=review, form=form,
+                 refusal=refusal, submission_refusal=scoring.submission_refusal(competition),
+                 storage_key=_storage_key(review, proposal),
+                 can_see_others=can_see_other_reviews(current_user, proposal))
+
+
+@bp.route("/jury/proposals/<int:proposal_id>/review", methods=["GET", "POST"])
+@login_required
+def review(proposal_id: int):
+    """The scoring form: a score and justification per criterion; save draft, save and next, submit."""
+    proposal = _assigned_proposal(proposal_id)
+    competition = proposal.competition
+    review = scoring.review_of(current_user.id, proposal.id)
+    if request.method == "GET":
+        form = None
+        if scoring.editing_refusal(review, competition) is None:
+            form = _review_form(proposal, data=review_form_data(review, competition.criteria))
+        return _review_page(proposal, review, form)
+    form = _review_form(proposal)
+    if not form.validate_on_submit():
+        return _review_page(proposal, review, form)
+    action = form.action()
+    try:
+        review = scoring.save_review(proposal, current_user, entries=form.entries(),
+                                     overall_comment=form.overall_comment.data or "",
+                                     expected_version=form.expected_version(), for_submission=action == "submit")
+    except DomainError as error:
+        db.session.rollback()
+        _form_error(form, error)
+        return _review_page(proposal, scoring.review_of(current_user.id, proposal.id), form)
+    db.session.commit()
+    if action == "submit":
+        return redirect(url_for("jury.review_submit", proposal_id=proposal.id))
+    flash(_("Your draft has been saved."), "success")
+    if action == "next":
+        following = scoring.next_pending_proposal(current_user, proposal)
+        if following is None:
+            flash(_("There is no further review waiting for you in this competition."), "info")
+            return redirect(url_for("jury.dashboard"))
+        return redirect(url_for("jury.review", proposal_id=following.id))
+    return redirect(url_for("jury.review", proposal_id=proposal.id))
+
+
+@bp.route("/jury/proposals/<int:proposal_id>/review/autosave", methods=["POST"])
+@login_required
+def review_autosave(proposal_id: int):
+    """Save the draft from the autosave script; answers JSON with the new version and the time saved."""
+    proposal = _assigned_proposal(proposal_id)
+    form = _review_form(proposal)
+    try:
+        review = scoring.save_review(proposal, current_user, entries=form.entries(),
+                                     overall_comment=form.overall_comment.data or "",
+                                     expected_version=form.expected_version(), autosave=True)
+    except scoring.ReviewConflict as error:
+        db.session.rollback()
+        return jsonify(ok=False, conflict=True, message=str(error.message)), 409
+    except DomainError as error:
+        db.session.rollback()
+        return jsonify(ok=False, conflict=False, message=str(error.message), field=error.field), 422
+    db.session.commit()
+    saved_at = utcnow()
+    return jsonify(ok=True, review_id=review.id, version=review.version, saved_at=saved_at.isoformat(),
+                   message=_("Saved %(time)s", time=format_time(saved_at, "HH:mm")))
+
+
+@bp.route("/jury/proposals/<int:proposal_id>/review/submit", methods=["GET", "POST"])
+@login_required
+def review_submit(proposal_id: int):
+    """Check the complete draft once more and submit it; afterwards it is locked."""
+    proposal = _assigned_proposal(proposal_id)
+    review = scoring.review_of(current_user.id, proposal.id)
+    if review is None or review.is_submitted:
+        return redirect(url_for("jury.review", proposal_id=proposal.id))
+    form = SubmitReviewForm(data={"version": str(review.version)})
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            scoring.submit_review(review, expected_version=form.expected_version(), actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "danger")
+            return redirect(url_for("jury.review", proposal_id=proposal.id))
+        db.session.commit()
+        flash(_("Your review has been submitted. Thank you!"), "success")
+        return redirect(url_for("jury.reviews", proposal_id=proposal.id))
+    gaps = scoring.missing_parts(review, proposal.competition)
+    refusal = scoring.editing_refusal(review, proposal.competition) or scoring.submission_refusal(
+        proposal.competition)
+    return _page(proposal, "jury/review_confirm.html", "jury.review", review=review, form=form, gaps=gaps,
+                 refusal=refusal)
+
+
+# --- the reviews of all jurors ------------------------------------------------------------------------
+
+
+def _reviews_page(proposal: Proposal, reopen_form=None, reopen_review_id: int | None = None):
+    visible = can_see_other_reviews(current_user, proposal)
+    reviews = scoring.submitted_reviews(proposal) if visible else []
+    own = scoring.review_of(current_user.id, proposal.id)
+    if not current_user.is_admin:
+        reviews = [r for r in reviews if r.user_id != current_user.id]
+    assignments = []
+    if current_user.is_admin:
+        assignments = _assignment_states(proposal)
+    return _page(proposal, "jury/review_list.html", "jury.reviews", reviews=reviews, own=own, visible=visible,
+                 letters=proposal_pseudonyms(proposal), assignments=assignments,
+                 reopen_form=reopen_form or ReopenReviewForm(formdata=None), reopen_review_id=reopen_review_id,
+                 reopen_refusal=scoring.reopen_refusal)
+
+
+def _assignment_states(proposal: Proposal) -> list[tuple]:
+    """For administrators: every assigned juror with the state of their review."""
+    rows = db.session.scalars(
+        select(Assignment).options(selectinload(Assignment.user)).where(Assignment.proposal_id == proposal.id)
+        .order_by(Assignment.id)
+    ).all()
+    reviews = {r.user_id: r for r in db.session.scalars(select(Review).where(Review.proposal_id == proposal.id))}
+    return [(a.user, reviews.get(a.user_id)) for a in rows]
+
+
+@bp.route("/jury/proposals/<int:proposal_id>/reviews")
+@login_required
+def reviews(proposal_id: int):
+    """The submitted reviews of a proposal: jurors see them pseudonymised and per the visibility setting."""
+    return _reviews_page(_jury_proposal(proposal_id))
+
+
+@bp.route("/admin/reviews/<int:review_id>/reopen", methods=["POST"])
+@admin_required
+def admin_reopen_review(review_id: int):
+    """Return a submitted review to its juror as a draft, with a reason they receive by mail."""
+    review = db.get_or_404(Review, review_id)
+    form = ReopenReviewForm()
+    if form.validate_on_submit():
+        try:
+            scoring.reopen_review(review, reason=form.reason.data, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The review has been reopened and the juror informed."), "success")
+            return redirect(url_for("jury.reviews", proposal_id=review.proposal_id))
+    return _reviews_page(review.proposal, reopen_form=form, reopen_review_id=review.id)
+
+
+# --- discussion -------------------------------------------------------------------------------------
+
+
+def _discussion_page(proposal: Proposal, form):
+    return _page(proposal, "jury/juror_discussion.html", "jury.discussion", posts=discussion.posts_of(proposal),
+                 letters=proposal_pseudonyms(proposal), form=form,
+                 refusal=discussion.posting_refusal(proposal))
+
+
+@bp.route("/jury/proposals/<int:proposal_id>/discussion", methods=["GET", "POST"], endpoint="discussion")
+@login_required
+def discussion_thread(proposal_id: int):
+    """The jury's discussion of a proposal; posting mails the other involved jurors."""
+    proposal = _jury_proposal(proposal_id)
+    form = DiscussionPostForm()
+    if form.validate_on_submit():
+        try:
+            post = discussion.add_post(proposal, current_user, form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your message has been posted."), "success")
+            return redirect(url_for("jury.discussion", proposal_id=proposal.id, _anchor=f"post-{post.id}"))
+    return _discussion_page(proposal, form)
+
+
+# --- consensus --------------------------------------------------------------------------------------
+
+
+def _rapporteur_form(proposal: Proposal, formdata=None, **kwargs) -> RapporteurForm:
+    form = RapporteurForm(formdata=formdata, **kwargs)
+    form.rapporteur_id.choices = [SelectChoice(0, _("– please choose –"))] + [
+        SelectChoice(user.id, f"{user.name} ({user.organisation})" if user.organisation else user.name)
+        for user in consensus_service.rapporteur_candidates(proposal)
+    ]
+    return form
+
+
+def _consensus_page(proposal: Proposal, form=None, rapporteur_form=None):
+    report = consensus_service.consensus_of(proposal.id)
+    competition = proposal.competition
+    editable = report is not None and can_edit_consensus(current_user, report)
+    if editable and form is None:
+        form = build_consensus_form(competition.criteria, _locale(), score_choices(scoring.scale_values(competition)),
+                                    formdata=None, data=consensus_form_data(report, competition.criteria))
+    approvers = consensus_approver_ids(proposal, report.rapporteur_id) if report else set()
+    show_reviews = can_see_other_reviews(current_user, proposal)
+    if current_user.is_admin and rapporteur_form is None:
+        rapporteur_form = _rapporteur_form(proposal, data={"rapporteur_id": report.rapporteur_id if report else 0})
+    return _page(
+        proposal, "jury/consensus_form.html", "jury.consensus", report=report, form=form if editable else None,
+        scores={s.criterion_id: s for s in report.scores} if report else {},
+        approvers=approvers, approved_ids={a.user_id for a in report.approvals} if report else set(),
+        can_approve=report is not None and can_approve_consensus(current_user, report),
+        approve_form=ApproveConsensusForm(formdata=None, data={"version": str(report.version) if report else ""}),
+        action_form=PlainActionForm(formdata=None), rapporteur_form=rapporteur_form,
+        reviews=scoring.submitted_reviews(proposal) if show_reviews else [], show_reviews=show_reviews,
+        letters=proposal_pseudonyms(proposal), refusal=consensus_service.phase_refusal(competition),
+        pending_reviews=consensus_service.pending_reviewer_count(proposal),
+        user_names=consensus_service.user_names(approvers | ({report.rapporteur_id} if report else set())),
+    )
+
+
+@bp.route("/jury/proposals/<int:proposal_id>/consensus", methods=["GET", "POST"])
+@login_required
+def consensus(proposal_id: int):
+    """The consensus report: the rapporteur drafts and proposes it, the reviewers approve it."""
+    proposal = _jury_proposal(proposal_id)
+    if request.method == "GET":
+        return _consensus_page(proposal)
+    report = consensus_service.consensus_of(proposal.id)
+    if report is None or report.rapporteur_id != current_user.id:
+        abort(403)
+    competition = proposal.competition
+    form = build_consensus_form(competition.criteria, _locale(), score_choices(scoring.scale_values(competition)))
+    if not form.validate_on_submit():
+        return _consensus_page(proposal, form=form)
+    propose = bool(form.propose.data)
+    try:
+        consensus_service.save_consensus(report, entries=form.entries(), report=form.report.data or "",
+                                         minority_view=form.minority_view.data or "",
+                                         expected_version=form.expected_version(), propose=propose,
+                                         actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        _form_error(form, error)
+        return _consensus_page(proposal, form=form)
+    db.session.commit()
+    if propose:
+        flash(_("The consensus report has been proposed to the jury for approval."), "success")
+    else:
+        flash(_("The draft of the consensus report has been saved."), "success")
+    return redirect(url_for("jury.consensus", proposal_id=proposal.id))
+
+
+@bp.route("/jury/proposals/<int:proposal_id>/consensus/approve", methods=["POST"])
+@login_required
+def consensus_approve(proposal_id: int):
+    """A juror who reviewed the proposal approves the proposed consensus report."""
+    proposal = _jury_proposal(proposal_id)
+    report = consensus_service.consensus_of(proposal.id)
+    if report is None:
+        abort(404)
+    form = ApproveConsensusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        consensus_service.approve_consensus(report, current_user, expected_version=form.expected_version())
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+    else:
+        db.session.commit()
+        if report.is_approved:
+            flash(_("Thank you. All approvals are in: the consensus report is approved."), "success")
+        else:
+            flash(_("Thank you, your approval has been recorded."), "success")
+    return redirect(url_for("jury.consensus", proposal_id=proposal.id))
+
+
+@bp.route("/jury/proposals/<int:proposal_id>/consensus/revise", methods=["POST"])
+@login_required
+def consensus_revise(proposal_id: int):
+    """The rapporteur takes the proposed report back to draft (approvals lapse)."""
+    proposal = _jury_proposal(proposal_id)
+    report = consensus_service.consensus_of(proposal.id)
+    if report is None or report.rapporteur_id != current_user.id:
+        abort(403)
+    if not PlainActionForm().validate_on_submit():
+        abort(400)
+    try:
+        consensus_service.revise_consensus(report, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+    else:
+        db.session.commit()
+        flash(_("The consensus report is a draft again; approvals given so far have lapsed."), "success")
+    return redirect(url_for("jury.consensus", proposal_id=proposal.id))
+
+
+@bp.route("/admin/proposals/<int:proposal_id>/rapporteur", methods=["POST"])
+@admin_required
+def admin_rapporteur(proposal_id: int):
+    """Name the rapporteur who drafts the proposal's consensus report."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if not is_in_jury_pool(proposal):
+        abort(404)
+    form = _rapporteur_form(proposal, formdata=request.form)
+    if form.validate_on_submit():
+        from app.accounts.models import User
+
+        try:
+            consensus_service.name_rapporteur(proposal, db.session.get(User, form.rapporteur_id.data),
+                                              actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The rapporteur has been named and informed by mail."), "success")
+            return redirect(url_for("jury.consensus", proposal_id=proposal.id))
+    return _consensus_page(proposal, rapporteur_form=form)
+
+
+@bp.route("/admin/proposals/<int:proposal_id>/consensus/confirm", methods=["POST"])
+@admin_required
+def admin_confirm_consensus(proposal_id: int):
+    """Confirm a proposed consensus report without waiting for the remaining approvals."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    report = consensus_service.consensus_of(proposal.id)
+    if report is None:
+        abort(404)
+    if not PlainActionForm().validate_on_submit():
+        abort(400)
+    try:
+        consensus_service.confirm_consensus(report, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+    else:
+        db.session.commit()
+        flash(_("The consensus report has been confirmed and is now approved."), "success")
+    return redirect(url_for("jury.consensus", proposal_id=proposal.id))
+
+
+@bp.route("/admin/competitions/<int:competition_id>/consensus")
+@admin_required
+def admin_consensus(competition_id: int):
+    """Consensus overview of a competition: reviews, disagreement flags, report status, rapporteur."""
+    competition = db.get_or_404(Competition, competition_id)
+    return _render("jury/consensus_overview.html", competition=competition,
+                   rows=consensus_service.overview(competition))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.competitions.models import Competition
 from app.core.navigation import register_nav_role
 from app.extensions import db
-from app.jury.models import Assignment, Conflict, JuryMembership
+from app.jury.models import Assignment, Conflict, Consensus, JuryMembership, Review
 from app.proposals.models import Proposal
 
 
@@ -89,6 +89,80 @@ def can_score(user, proposal: Proposal, competition: Competition | None = None) 
             and not has_active_conflict(user.id, proposal.id))
 
 
+def can_access_review(user, proposal: Proposal) -> bool:
+    """An assigned, signed, non-conflicted juror may open their own review of a pool proposal (in any phase)."""
+    return (user is not None and user.is_authenticated
+            and is_in_jury_pool(proposal)
+            and is_signed_juror(user, proposal.competition_id)
+            and is_assigned(user.id, proposal.id)
+            and not has_active_conflict(user.id, proposal.id))
+
+
+def has_submitted_review(user_id: int, proposal_id: int) -> bool:
+    """True when the juror's review of the proposal is submitted (and not reopened)."""
+    return db.session.scalar(
+        select(Review.id).where(Review.user_id == user_id, Review.proposal_id == proposal_id,
+                                Review.status == "submitted")
+    ) is not None
+
+
+def is_rapporteur(user_id: int, proposal_id: int) -> bool:
+    """True when the user is the named rapporteur of the proposal's consensus report."""
+    return db.session.scalar(
+        select(Consensus.id).where(Consensus.proposal_id == proposal_id, Consensus.rapporteur_id == user_id)
+    ) is not None
+
+
+def can_see_other_reviews(user, proposal: Proposal) -> bool:
+    """Other jurors' submitted reviews: admins always; jurors per the competition's visibility setting.
+
+    The rapporteur always sees them, because summarising them is the rapporteur's task.
+    """
+    if not can_see_jury_work(user, proposal):
+        return False
+    if user.is_admin or is_rapporteur(user.id, proposal.id):
+        return True
+    mode = proposal.competition.other_reviews_visibility
+    if mode == "always":
+        return True
+    return mode == "after_own" and has_submitted_review(user.id, proposal.id)
+
+
+def can_be_rapporteur(user, proposal: Proposal) -> bool:
+    """A rapporteur is a signed, non-conflicted juror of the proposal's competition."""
+    return (user is not None and is_in_jury_pool(proposal)
+            and is_signed_juror(user, proposal.competition_id)
+            and not has_active_conflict(user.id, proposal.id))
+
+
+def consensus_approver_ids(proposal: Proposal, rapporteur_id: int | None) -> set[int]:
+    """Who approves a consensus report: active, non-conflicted jurors with a submitted review, not the rapporteur."""
+    reviewers = set(db.session.scalars(
+        select(Review.user_id)
+        .join(JuryMembership, (JuryMembership.user_id == Review.user_id)
+              & (JuryMembership.competition_id == proposal.competition_id))
+        .where(Review.proposal_id == proposal.id, Review.status == "submitted", JuryMembership.status == "active")
+    ))
+    conflicted = set(db.session.scalars(
+        select(Conflict.user_id).where(Conflict.proposal_id == proposal.id, Conflict.status == "active")
+    ))
+    return reviewers - conflicted - {rapporteur_id}
+
+
+def can_edit_consensus(user, consensus: Consensus) -> bool:
+    """Only the rapporteur drafts the consensus report, and only while it is a draft."""
+    return (consensus.status == "draft" and consensus.rapporteur_id is not None
+            and user is not None and user.is_authenticated and user.id == consensus.rapporteur_id
+            and can_be_rapporteur(user, consensus.proposal))
+
+
+def can_approve_consensus(user, consensus: Consensus) -> bool:
+    """The jurors who reviewed the proposal approve a proposed consensus report."""
+    return (consensus.status == "proposed" and user is not None and user.is_authenticated
+            and can_see_jury_work(user, consensus.proposal)
+            and user.id in consensus_approver_ids(consensus.proposal, consensus.rapporteur_id))
+
+
 def is_any_juror(user) -> bool:
     """True when the user holds an active seat on any jury (for the navigation)."""
     return db.session.scalar(
@@ -98,3 +172,23 @@ def is_any_juror(user) -> bool:
 
 
 register_nav_role("juror", is_any_juror)
+
+
+def can_see_jury_pool(user, competition_id: int) -> bool:
+    """Only signed jurors see the list of proposals (titles, organisations) of the jury pool."""
+    return is_signed_juror(user, competition_id)
+
+
+def conflicts_review_pending(membership: JuryMembership) -> bool:
+    """The juror still has to check the jury pool for conflicts: signed, not yet assigned, before consensus.
+
+    Assignment follows the jurors' conflict declarations, so a juror without assignments in a
+    competition still in pre-check or review is asked to look through the pool first.
+    """
+    if not membership.has_signed_declaration or membership.competition.phase not in ("precheck", "review"):
+        return False
+    return db.session.scalar(
+        select(Assignment.id).join(Proposal, Proposal.id == Assignment.proposal_id)
+        .where(Assignment.user_id == membership.user_id, Proposal.competition_id == membership.competition_id)
+        .limit(1)
+    ) is None

@@ -31,6 +31,8 @@ PROPOSAL_STATUSES = ("draft", "submitted", "withdrawn")
 ELIGIBILITY = ("eligible", "not_eligible")
 INITIATIVE_KINDS = ("companies", "consultancy")
 COMPANY_SIZES = ("micro", "small", "medium", "large", "other")
+# Phases in which a proposal reopened by the funding office may still be corrected and resubmitted.
+CORRECTION_PHASES = ("open", "precheck")
 
 
 class Proposal(db.Model):
@@ -127,6 +129,40 @@ class Proposal(db.Model):
     def can_view(self, user) -> bool:
         """The owner and administrators see a proposal (jurors: see the jury package)."""
         return user is not None and user.is_authenticated and (user.is_admin or self.is_owned_by(user))
+
+    @property
+    def is_reopened_for_correction(self) -> bool:
+        """A submitted proposal the funding office has set back to draft (it keeps its receipt number)."""
+        return self.status == "draft" and self.reopened_at is not None and self.receipt_number is not None
+
+    def accepts_changes(self, now: datetime | None = None) -> bool:
+        """A draft can change while the call is open (server time); a reopened one until the pre-check ends."""
+        if not self.is_editable_status:
+            return False
+        if self.competition.is_open_for_submissions(now):
+            return True
+        return self.is_reopened_for_correction and self.competition.phase in CORRECTION_PHASES
+
+    def can_edit(self, user, now: datetime | None = None) -> bool:
+        """Only the applicant edits, and only a draft before the deadline."""
+        return self.is_owned_by(user) and self.accepts_changes(now)
+
+    def can_submit(self, user, now: datetime | None = None) -> bool:
+        """Submitting follows the same rule as editing (completeness is checked separately)."""
+        return self.can_edit(user, now)
+
+    @property
+    def is_withdrawable(self) -> bool:
+        """Drafts and submitted proposals can be withdrawn until the decision phase starts."""
+        return self.status in ("draft", "submitted") and not self.competition.phase_at_least("decision")
+
+    def can_withdraw(self, user) -> bool:
+        """The applicant may withdraw their own proposal before the decision."""
+        return self.is_owned_by(user) and self.is_withdrawable
+
+    def can_print(self, user) -> bool:
+        """The print version shows the submitted snapshot, so one must exist."""
+        return self.snapshot is not None and self.can_view(user)
 
 
 class ProposalPartner(db.Model):

@@ -7,11 +7,11 @@ which proposals' rows, numbers and exports they may see.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from app.competitions.models import Competition
 from app.extensions import db
-from app.jury.models import Consensus, ConsensusScore, Review, Score
+from app.jury.models import Conflict, Consensus, ConsensusScore, Review, Score
 from app.jury.permissions import hidden_proposal_ids, is_signed_juror
 from app.proposals.models import Proposal
 from app.ranking import aggregate
@@ -32,13 +32,20 @@ def jury_pool_ids(competition_id: int) -> list[int]:
 
 
 def score_rows(competition_id: int) -> list[aggregate.ScoreRow]:
-    """Every score of every submitted review of the competition's jury pool (one query)."""
+    """Every score of every submitted review of the competition's jury pool (one query).
+
+    Reviews of a juror who has an active conflict with the proposal never count, even when
+    they were submitted before the conflict became known.
+    """
+    conflicted = exists().where(Conflict.proposal_id == Review.proposal_id, Conflict.user_id == Review.user_id,
+                                Conflict.status == "active")
     result = db.session.execute(
         select(Review.proposal_id, Review.user_id, Score.criterion_id, Score.value)
         .join(Score, Score.review_id == Review.id)
         .join(Proposal, Proposal.id == Review.proposal_id)
         .where(Proposal.competition_id == competition_id, Proposal.status == "submitted",
-               Proposal.eligibility == "eligible", Review.status == "submitted", Score.value.is_not(None))
+               Proposal.eligibility == "eligible", Review.status == "submitted", Score.value.is_not(None),
+               ~conflicted)
         .order_by(Review.proposal_id, Review.user_id, Score.criterion_id)
     )
     return [aggregate.ScoreRow(proposal_id=p, juror_id=j, criterion_id=c, value=float(v)) for p, j, c, v in result]

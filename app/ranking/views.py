@@ -1,11 +1,153 @@
-"""Ranking, statistics, decisions, protocol and exports."""
+"""Ranking pages: the ranking, one proposal under every method, what-if weights, statistics."""
 
-from flask import Blueprint, abort
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.competitions.models import Competition
+from app.competitions.phases import PHASE_LABELS
+from app.core.errors import DomainError
+from app.core.formatting import current_locale
+from app.core.permissions import admin_required
+from app.extensions import db
+from app.ranking import charts, forms, service, weights
+from app.ranking.aggregate import Method
 
 bp = Blueprint("ranking", __name__)
 
 
+def _form_error(form, error: DomainError) -> None:
+    """Attach a service error to its field, or flash it when it has none."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        flash(str(error.message), "danger")
+
+
+def _competition_for_ranking(competition_id: int) -> Competition:
+    """The competition, if the current user may see its ranking (else 404/403)."""
+    competition = db.get_or_404(Competition, competition_id)
+    if not service.can_view_ranking(current_user, competition):
+        abort(403)
+    return competition
+
+
+def _methods_offered(view) -> list[tuple[Method, str]]:
+    """Methods for the switch (consensus only once a consensus report is approved)."""
+    return [(m, label) for m, label in forms.METHOD_LABELS.items()
+            if m is not Method.CONSENSUS or view.has_consensus or view.method is Method.CONSENSUS]
+
+
 @bp.route("/admin/competitions/<int:competition_id>/ranking")
+@login_required
 def ranking(competition_id: int):
-    """Ranking of a competition (to be built)."""
-    abort(404)
+    """The ranking with flags, rank intervals, the funding line and the method switch."""
+    competition = _competition_for_ranking(competition_id)
+    options = forms.table_options(request.args, [c.id for c in competition.criteria])
+    view = service.filter_for_viewer(service.compute_ranking(competition, options.method), current_user)
+    page = forms.ListPage(forms.sort_rows(view.rows, options), options.page)
+    chart = charts.rank_interval_chart(view.rows, len(view.rows), view.winners_max) if view.with_uncertainty else None
+    return render_template(
+        "ranking/ranking.html", competition=competition, view=view, options=options, page=page, chart=chart,
+        method_form=forms.MethodForm(request.args), methods=_methods_offered(view),
+        method_labels=forms.METHOD_LABELS, draw_form=forms.RecordDrawForm(method=options.method.value),
+        phase_label=PHASE_LABELS[competition.phase], locale=current_locale(),
+        can_change_weights=current_user.is_admin and weights.can_change_weights(competition),
+    )
+
+
+@bp.route("/admin/competitions/<int:competition_id>/ranking/draw", methods=["POST"])
+@admin_required
+def record_draw(competition_id: int):
+    """Settle the remaining ties of a method's ranking by a recorded draw by lot."""
+    competition = db.get_or_404(Competition, competition_id)
+    form = forms.RecordDrawForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        draw = service.record_draw(competition, form.method.data, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+    else:
+        db.session.commit()
+        flash(_("The draw by lot has been recorded (seed %(seed)s).", seed=draw.seed), "success")
+    return redirect(url_for("ranking.ranking", competition_id=competition.id, method=form.method.data))
+
+
+@bp.route("/admin/competitions/<int:competition_id>/ranking/proposals/<int:proposal_id>")
+@login_required
+def proposal(competition_id: int, proposal_id: int):
+    """One proposal: its scores under every method side by side and the individual scores."""
+    competition = _competition_for_ranking(competition_id)
+    method = forms.MethodForm(request.args).selected()
+    detail = service.proposal_detail(competition, proposal_id, current_user, method)
+    if detail is None:
+        abort(404)
+    locale = current_locale()
+    picture = charts.score_chart(
+        [(c.name(locale), [j.scores[c.id] for j in detail.jurors or ()],
+          detail.row.scores.get(c.id) if detail.row else None, float(c.threshold)) for c in detail.view.criteria],
+        float(competition.scale_min), float(competition.scale_max))
+    return render_template(
+        "ranking/proposal.html", competition=competition, detail=detail, view=detail.view, method=method,
+        method_labels=forms.METHOD_LABELS, picture=picture, locale=locale,
+    )
+
+
+@bp.route("/admin/competitions/<int:competition_id>/ranking/weights", methods=["GET", "POST"])
+@admin_required
+def what_if_weights(competition_id: int):
+    """Try other criterion weights (GET preview, nothing saved) and confirm them (POST, audited)."""
+    competition = db.get_or_404(Competition, competition_id)
+    locale = current_locale()
+    method = forms.MethodForm(request.values).selected()
+    base = preview = movements = page = None
+    if request.method == "POST":
+        form = forms.weights_form(competition.criteria, locale, formdata=request.form)
+        if form.validate_on_submit():
+            try:
+                weights.apply_weights(competition, form.weights(), current_user)
+            except DomainError as error:
+                db.session.rollback()
+                _form_error(form, error)
+            else:
+                db.session.commit()
+                flash(_("The new weights have been saved; the ranking now uses them."), "success")
+                return redirect(url_for("ranking.ranking", competition_id=competition.id, method=method.value))
+    else:
+        entered = any(key.startswith("w_") for key in request.args)
+        form = forms.weights_form(competition.criteria, locale, formdata=request.args if entered else None,
+                                  csrf=False)
+        if entered and form.validate():
+            base = service.compute_ranking(competition, method, with_uncertainty=False)
+            preview = service.compute_ranking(competition, method, weights=form.weights(), with_uncertainty=False)
+            movements = weights.compare(base, preview)
+            page = forms.ListPage(movements, request.args.get("page", 1, type=int) or 1)
+    return render_template(
+        "ranking/ranking_weights.html", competition=competition, form=form, method=method, base=base,
+        method_form=forms.MethodForm(request.values), method_labels=forms.METHOD_LABELS, preview=preview,
+        movements=movements, page=page, locale=locale, can_change=weights.can_change_weights(competition),
+        saved={c.id: (c.weight, forms.decimal_places(c.weight)) for c in competition.criteria},
+    )
+
+
+@bp.route("/admin/competitions/<int:competition_id>/statistics")
+@admin_required
+def statistics(competition_id: int):
+    """Reliability of the jury, juror leniency and score distributions."""
+    competition = db.get_or_404(Competition, competition_id)
+    stats = service.competition_statistics(competition)
+    locale = current_locale()
+    lenient = sorted(stats.leniency.values(), key=lambda item: (item.weighted, item.juror_id))
+    leniency_picture = charts.leniency_chart([(stats.juror_names[item.juror_id], item.weighted) for item in lenient])
+    histograms = {cid: charts.histogram(dist.counts, float(competition.scale_min), float(competition.scale_max),
+                                        float(competition.scale_step))
+                  for cid, dist in stats.distributions.items()}
+    return render_template(
+        "ranking/statistics.html", competition=competition, stats=stats, lenient=lenient,
+        leniency_picture=leniency_picture, histograms=histograms, locale=locale,
+    )

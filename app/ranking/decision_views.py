@@ -1,0 +1,343 @@
+"""Admin pages for decisions, the jury meeting, letters, the protocol, exports and the audit file."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.competitions.models import Competition
+from app.competitions.phases import PHASE_LABELS
+from app.core.audit import record_event
+from app.core.errors import DomainError
+from app.core.permissions import admin_required
+from app.extensions import db
+from app.jury.models import Conflict, Consensus, Review
+from app.proposals.models import Proposal
+from app.ranking import audit_file, exports, letters, protocol
+from app.ranking.decision_forms import BulkDecisionForm, DecisionForm, ExportForm, MethodForm, SendLettersForm
+from app.ranking.decisions import (
+    DECISION_PHASES,
+    DEFAULT_METHOD,
+    OUTCOME_LABELS,
+    MissingRationales,
+    WarningsNeedConfirmation,
+    award_summary,
+    compute_ranking_view,
+    decisions_by_proposal,
+    method_label,
+    ranks_from,
+    record_decision,
+    record_decisions,
+    today_in,
+)
+from app.ranking.views import bp
+
+
+def _competition_or_404(competition_id: int) -> Competition:
+    """The competition, or 404."""
+    return db.get_or_404(Competition, competition_id)
+
+
+def _locale() -> str:
+    """The active UI language."""
+    return str(get_locale() or "de")
+
+
+def _chosen_method() -> str:
+    """The ranking method from the query string (mean when missing or unknown)."""
+    form = MethodForm(request.args)
+    return form.method.data if form.validate() else DEFAULT_METHOD
+
+
+def _show_error(form, error: DomainError) -> list:
+    """Show a service error on its field (or flash it); return the award warnings that need confirming."""
+    if isinstance(error, WarningsNeedConfirmation):
+        return error.warnings
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        flash(str(error.message), "danger")
+    return []
+
+
+def _pool_proposals(competition: Competition) -> dict[int, Proposal]:
+    """The jury pool (submitted, eligible) with applicants loaded."""
+    rows = db.session.scalars(
+        select(Proposal).where(Proposal.competition_id == competition.id, Proposal.status == "submitted",
+                               Proposal.eligibility == "eligible")
+        .options(selectinload(Proposal.applicant)).order_by(Proposal.id))
+    return {p.id: p for p in rows}
+
+
+def _ordered_ids(view, pool: dict[int, Proposal]) -> list[int]:
+    """Proposals in rank order, then the pool's unranked proposals (no complete review yet)."""
+    ranked = [row.proposal_id for row in view.rows if row.proposal_id in pool]
+    return ranked + [pid for pid in pool if pid not in set(ranked)]
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+@bp.route("/admin/competitions/<int:competition_id>/decisions", methods=["GET", "POST"])
+@admin_required
+def decisions(competition_id: int):
+    """The ranking with the decisions; the bulk form sets one outcome for selected rows, each with its rationale."""
+    competition = _competition_or_404(competition_id)
+    method = _chosen_method()
+    view = compute_ranking_view(competition, method)
+    pool = _pool_proposals(competition)
+    order = _ordered_ids(view, pool)
+    form = BulkDecisionForm()
+    if request.method == "GET":
+        for pid in order:
+            form.rows.append_entry({"proposal_id": str(pid), "selected": False, "rationale": ""})
+        form.award_date.data = today_in(competition)
+    warnings: list = []
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            saved = record_decisions(competition, outcome=form.outcome.data, rationales=form.rationales(),
+                                     actor=current_user, award_date=form.award_date.data,
+                                     confirm_warnings=form.confirm_warnings.data, ranks=ranks_from(view))
+        except MissingRationales as error:
+            db.session.rollback()
+            form.mark_missing(error.proposal_ids)
+            flash(str(error.message), "danger")
+        except DomainError as error:
+            db.session.rollback()
+            warnings = _show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(num)s decisions saved.", num=len(saved)), "success")
+            return redirect(url_for("ranking.decisions", competition_id=competition.id, method=method))
+    rows = {row.proposal_id: row for row in view.rows}
+    return render_template(
+        "ranking/decisions.html", competition=competition, form=form, view=view, rows=rows, pool=pool,
+        decided=decisions_by_proposal(competition), summary=award_summary(competition), warnings=warnings,
+        pending_letters=len(letters.pending_letters(competition)), letters_allowed=letters.letters_allowed(competition),
+        can_decide=competition.phase in DECISION_PHASES, outcome_labels=OUTCOME_LABELS, method=method,
+        method_form=MethodForm(request.args), method_name=method_label(method), locale=_locale(),
+        letters_form=SendLettersForm(), phase_label=PHASE_LABELS[competition.phase],
+    )
+
+
+def _proposal_of(competition: Competition, proposal_id: int) -> Proposal:
+    """A jury-pool proposal of this competition, else 404."""
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or proposal.competition_id != competition.id:
+        abort(404)
+    return proposal
+
+
+def _decision_form_data(decision, competition: Competition) -> dict:
+    """The form's starting values: the current decision, or today's date for a new award."""
+    if decision is None:
+        return {"award_date": today_in(competition)}
+    return {"outcome": decision.outcome, "rationale": decision.rationale, "meeting_note": decision.meeting_note,
+            "award_date": decision.award_date or today_in(competition)}
+
+
+def _save_decision(form: DecisionForm, proposal: Proposal, view) -> tuple[bool, list]:
+    """Record the decision from a validated form; return (saved, warnings that need confirming)."""
+    try:
+        record_decision(proposal, outcome=form.outcome.data, rationale=form.rationale.data, actor=current_user,
+                        award_date=form.award_date.data, meeting_note=form.meeting_note.data or "",
+                        confirm_warnings=form.confirm_warnings.data, rank=ranks_from(view).get(proposal.id))
+    except DomainError as error:
+        db.session.rollback()
+        return False, _show_error(form, error)
+    db.session.commit()
+    return True, []
+
+
+@bp.route("/admin/competitions/<int:competition_id>/decisions/<int:proposal_id>", methods=["GET", "POST"])
+@admin_required
+def decision_edit(competition_id: int, proposal_id: int):
+    """Record or change the decision on one proposal."""
+    competition = _competition_or_404(competition_id)
+    proposal = _proposal_of(competition, proposal_id)
+    method = _chosen_method()
+    decision = decisions_by_proposal(competition).get(proposal.id)
+    form = DecisionForm(data=_decision_form_data(decision, competition))
+    warnings: list = []
+    if form.validate_on_submit():
+        saved, warnings = _save_decision(form, proposal, compute_ranking_view(competition, method))
+        if saved:
+            flash(_("The decision has been saved."), "success")
+            return redirect(url_for("ranking.decisions", competition_id=competition.id, method=method))
+    view = compute_ranking_view(competition, method)
+    return render_template("ranking/decision_edit.html", competition=competition, proposal=proposal, form=form,
+                           decision=decision, row=view.row_for(proposal.id), view=view,
+                           warnings=warnings, method=method, method_name=method_label(method), locale=_locale(),
+                           outcome_labels=OUTCOME_LABELS, can_decide=competition.phase in DECISION_PHASES)
+
+
+# --------------------------------------------------------------------------- meeting
+
+
+def _meeting_context(competition: Competition, proposal: Proposal) -> dict:
+    """What the jury sees of one proposal: consensus, anonymised justifications and who must stand aside."""
+    consensus = db.session.scalar(
+        select(Consensus).where(Consensus.proposal_id == proposal.id).options(selectinload(Consensus.scores)))
+    reviews = db.session.scalars(
+        select(Review).where(Review.proposal_id == proposal.id, Review.status == "submitted")
+        .options(selectinload(Review.scores)).order_by(Review.id)).all()
+    justifications: dict[int, list[str]] = {}
+    for review in reviews:
+        for score in review.scores:
+            if score.justification.strip():
+                justifications.setdefault(score.criterion_id, []).append(score.justification.strip())
+    conflicted = db.session.scalars(
+        select(Conflict).where(Conflict.proposal_id == proposal.id, Conflict.status == "active")
+        .options(selectinload(Conflict.user)))
+    return {
+        "consensus": consensus,
+        "consensus_scores": {s.criterion_id: s for s in consensus.scores} if consensus else {},
+        "justifications": {cid: sorted(texts, key=str.casefold) for cid, texts in justifications.items()},
+        "conflicted_names": sorted(c.user.name for c in conflicted),
+    }
+
+
+@bp.route("/admin/competitions/<int:competition_id>/meeting", methods=["GET", "POST"])
+@admin_required
+def meeting(competition_id: int):
+    """The jury meeting: one proposal at a time in rank order, with outcome, rationale and meeting note."""
+    competition = _competition_or_404(competition_id)
+    method = _chosen_method()
+    view = compute_ranking_view(competition, method)
+    pool = _pool_proposals(competition)
+    order = _ordered_ids(view, pool)
+    if not order:
+        return render_template("ranking/meeting_empty.html", competition=competition)
+    position = request.args.get("position", 1, type=int)
+    if not 1 <= position <= len(order):
+        abort(404)
+    proposal = pool[order[position - 1]]
+    decision = decisions_by_proposal(competition).get(proposal.id)
+    form = DecisionForm(data=_decision_form_data(decision, competition))
+    warnings: list = []
+    if form.validate_on_submit():
+        saved, warnings = _save_decision(form, proposal, view)
+        if saved:
+            flash(_("The decision on “%(title)s” has been recorded.", title=proposal.title), "success")
+            following = min(position + 1, len(order))
+            return redirect(url_for("ranking.meeting", competition_id=competition.id, position=following,
+                                    method=method))
+    return render_template(
+        "ranking/meeting.html", competition=competition, proposal=proposal, form=form, decision=decision,
+        row=view.row_for(proposal.id), view=view, position=position, total=len(order), method=method,
+        method_name=method_label(method), warnings=warnings, locale=_locale(),
+        outcome_labels=OUTCOME_LABELS, summary=award_summary(competition),
+        can_decide=competition.phase in DECISION_PHASES, **_meeting_context(competition, proposal),
+    )
+
+
+# --------------------------------------------------------------------------- letters
+
+
+@bp.route("/admin/competitions/<int:competition_id>/letters", methods=["POST"])
+@admin_required
+def send_letters(competition_id: int):
+    """Send one decision letter per final decision that has none yet (a double click sends once)."""
+    competition = _competition_or_404(competition_id)
+    form = SendLettersForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        sent = letters.send_decision_letters(competition, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+    else:
+        db.session.commit()
+        if sent:
+            flash(_("%(num)s decision letters have been placed in the outbox.", num=sent), "success")
+        else:
+            flash(_("There are no decision letters left to send."), "info")
+    return redirect(url_for("ranking.decisions", competition_id=competition.id))
+
+
+# --------------------------------------------------------------------------- protocol
+
+
+@bp.route("/admin/competitions/<int:competition_id>/protocol")
+@admin_required
+def protocol_page(competition_id: int):
+    """The jury protocol on screen, with downloads as HTML and PDF."""
+    competition = _competition_or_404(competition_id)
+    document = protocol.build_protocol(competition, request.args.get("method"))
+    return render_template("ranking/protocol.html", competition=competition, protocol=document,
+                           method_name=method_label(document.method), locale=_locale(),
+                           outcome_labels=OUTCOME_LABELS, source_label=protocol.conflict_source_label,
+                           method_label=method_label)
+
+
+@bp.route("/admin/competitions/<int:competition_id>/protocol.<any(html, pdf):file_format>")
+@admin_required
+def protocol_download(competition_id: int, file_format: str):
+    """The jury protocol as a print-ready HTML file or as a PDF."""
+    competition = _competition_or_404(competition_id)
+    document = protocol.build_protocol(competition, request.args.get("method"))
+    if file_format == "pdf":
+        body, mimetype = protocol.render_protocol_pdf(document), "application/pdf"
+    else:
+        body = render_template("ranking/protocol_document.html", competition=competition, protocol=document,
+                               method_name=method_label(document.method), locale=_locale(),
+                               outcome_labels=OUTCOME_LABELS, source_label=protocol.conflict_source_label,
+                           method_label=method_label)
+        mimetype = "text/html; charset=utf-8"
+    filename = protocol.protocol_filename(competition, file_format)
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# --------------------------------------------------------------------------- exports
+
+
+@bp.route("/admin/competitions/<int:competition_id>/exports")
+@admin_required
+def exports_page(competition_id: int):
+    """Downloads of the ranking, the individual reviews and the audit file."""
+    competition = _competition_or_404(competition_id)
+    return render_template("ranking/decision_exports.html", competition=competition, form=ExportForm(request.args))
+
+
+@bp.route("/admin/competitions/<int:competition_id>/exports/<any(ranking, reviews):kind>.<any(csv, xlsx):file_format>")
+@admin_required
+def export_download(competition_id: int, kind: str, file_format: str):
+    """The ranking or all individual reviews as CSV or Excel; juror names only when asked (audited)."""
+    competition = _competition_or_404(competition_id)
+    form = ExportForm(request.args)
+    method = form.method.data if form.validate() else DEFAULT_METHOD
+    with_names = kind == "reviews" and bool(form.with_names.data)
+    if kind == "ranking":
+        table = exports.ranking_table(competition, compute_ranking_view(competition, method, with_uncertainty=True),
+                                      method=method)
+    else:
+        table = exports.reviews_table(competition, with_names=with_names)
+    if with_names:
+        record_event("export.reviews_with_names", competition, actor=current_user,
+                     after={"format": file_format, "competition_id": competition.id})
+        db.session.commit()
+    if file_format == "csv":
+        body, mimetype = exports.build_csv(table), exports.CSV_MIME
+    else:
+        body, mimetype = exports.build_xlsx([table], competition.title), exports.XLSX_MIME
+    filename = exports.export_filename(kind, competition.id, method if kind == "ranking" else None, file_format)
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/admin/competitions/<int:competition_id>/audit-file")
+@admin_required
+def audit_file_download(competition_id: int):
+    """The audit file: the whole procedure as one ZIP archive of CSV and JSON (its download is audited)."""
+    competition = _competition_or_404(competition_id)
+    body = audit_file.build_audit_file(competition)
+    record_event("competition.audit_file_exported", competition, actor=current_user, after={"bytes": len(body)})
+    db.session.commit()
+    filename = audit_file.audit_file_name(competition)
+    return Response(body, mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,668 @@
+"""The ranking of a competition: the one function every ranking figure comes from.
+
+`compute_ranking` loads the submitted scores (data.py), aggregates them with the chosen
+method, checks the thresholds, ranks with the tie-break chain and the recorded draw,
+adds the bootstrap rank intervals, the discussion flags and the funding line
+(aggregate.py, METHOD.md), and returns a `RankingView` of plain values. Pages, decisions,
+the protocol and the exports all read that view, so they can never disagree.
+
+Who may see a ranking
+---------------------
+Administrators always. Jurors only once the competition has reached the *decision*
+phase (the model has no separate switch; from then on the jury discusses the ranking),
+only as signed jury members, and only the rows of proposals they have no conflict with:
+`filter_for_viewer` removes those rows and everything that would let the hidden
+proposals' numbers be inferred (see its docstring).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+
+from app.accounts.models import User
+from app.competitions.models import Competition
+from app.core.audit import record_event
+from app.core.errors import DomainError
+from app.extensions import db
+from app.jury.models import Conflict, Review, Score
+from app.jury.permissions import is_signed_juror
+from app.proposals.models import Proposal
+from app.ranking import aggregate, cache, data
+from app.ranking.aggregate import Method
+from app.ranking.models import RankingDraw
+
+METHODS: tuple[Method, ...] = tuple(Method)
+DEFAULT_METHOD = Method.MEAN
+# The phase from which jurors may see the ranking (see the module docstring).
+JUROR_RANKING_PHASE = "decision"
+
+
+# ------------------------------------------------------------------ the view
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    """A criterion as the ranking used it (weight possibly a what-if weight)."""
+
+    id: int
+    name_de: str
+    name_en: str
+    weight: Decimal
+    threshold: Decimal
+    priority: int
+
+    def name(self, locale: str) -> str:
+        """The criterion's name in the given language (German as fallback)."""
+        return self.name_en if locale == "en" and self.name_en else self.name_de
+
+    @property
+    def weight_places(self) -> int:
+        """Decimal places needed to show the weight (2 -> 0, 1.5 -> 1, 0.125 -> 3)."""
+        return max(0, -int(self.weight.normalize().as_tuple().exponent))
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    """One proposal's line in the ranking, with every figure the pages show."""
+
+    rank: int
+    # 1 + number of proposals better on (passed, T_p to two decimals): equal for ties.
+    shared_rank: int
+    # True when another proposal shown has the same shared rank.
+    tied: bool
+    # "total", "criterion:<id>" (the criterion that broke the tie) or "draw".
+    decided_by: str
+    proposal_id: int
+    title: str
+    sector: str
+    requested_cents: int
+    scores: dict[int, float]
+    # Criterion id -> aggregate.Note value, where the method did something special.
+    notes: dict[int, str]
+    total: float
+    passed: bool
+    failing_criteria: tuple[CriterionInfo, ...]
+    below_overall_threshold: bool
+    reviews: int
+    # max - min of the jurors' weighted totals of this proposal (METHOD.md "spread").
+    spread: float
+    criterion_spreads: dict[int, float]
+    disagreement: bool
+    disagreement_criteria: tuple[CriterionInfo, ...]
+    totals_disagreement: bool
+    rank_low: int | None
+    rank_high: int | None
+    p_top_k: float | None
+    near_line: bool
+    cumulative_cents: int | None
+    above_funding_line: bool
+
+    @property
+    def rank_label(self) -> str:
+        """The rank as shown: "3=" when the proposal shares its total with another."""
+        return f"{self.shared_rank}=" if self.tied else str(self.rank)
+
+    @property
+    def tie_broken_by_criterion(self) -> int | None:
+        """Id of the criterion that decided this proposal's place within a tie, if one did."""
+        if self.decided_by.startswith("criterion:"):
+            return int(self.decided_by.split(":", 1)[1])
+        return None
+
+    @property
+    def decided_by_draw(self) -> bool:
+        """True when a draw by lot decided this proposal's place."""
+        return self.decided_by == "draw"
+
+    def failing_names(self, locale: str) -> list[str]:
+        """Names of the criteria below their threshold."""
+        return [c.name(locale) for c in self.failing_criteria]
+
+    def disagreement_names(self, locale: str) -> list[str]:
+        """Names of the criteria flagged for discussion."""
+        return [c.name(locale) for c in self.disagreement_criteria]
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Codes of the flags shown: below_threshold, disagreement, near_line."""
+        return tuple(name for name, on in (("below_threshold", not self.passed),
+                                           ("disagreement", self.disagreement),
+                                           ("near_line", self.near_line)) if on)
+
+
+@dataclass(frozen=True)
+class RankingView:
+    """A competition's ranking under one method and set of weights."""
+
+    competition_id: int
+    method: Method
+    criteria: tuple[CriterionInfo, ...]
+    # False when the weights are what-if weights that are not saved.
+    weights_saved: bool
+    overall_threshold: float
+    rows: tuple[RankingRow, ...]
+    budget_cents: int
+    winners_min: int
+    winners_max: int
+    # Seed of the draw by lot used for remaining ties, and whether it is a recorded one.
+    seed: int
+    draw_id: int | None
+    draw_recorded_at: datetime | None
+    # The draws this ranking needed (still tied after every criterion).
+    draws: tuple[aggregate.TieDraw, ...]
+    # True when ties need a draw and no recorded draw settles exactly these groups.
+    unresolved_ties: bool
+    has_consensus: bool
+    with_uncertainty: bool
+    bootstrap_seed: int
+    bootstrap_resamples: int
+    # Jury-pool proposals without any submitted review (not ranked).
+    unscored_ids: tuple[int, ...]
+    # Proposals with a submitted review that does not score every criterion (left out).
+    incomplete_ids: tuple[int, ...]
+    # Normalised: (juror id, criterion id) -> why the juror's raw scores were kept.
+    raw_kept: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Calibrated: juror id -> aggregate.JurorLeniency.
+    leniency: dict[int, aggregate.JurorLeniency] = field(default_factory=dict)
+    # True when rows were removed for the viewer (conflicts of interest).
+    filtered: bool = False
+
+    @property
+    def funded_rows(self) -> tuple[RankingRow, ...]:
+        """Rows above the funding line."""
+        return tuple(r for r in self.rows if r.above_funding_line)
+
+    @property
+    def funded_count(self) -> int:
+        """Number of proposals above the funding line."""
+        return len(self.funded_rows)
+
+    @property
+    def funded_cents(self) -> int:
+        """Requested funding of the proposals above the funding line."""
+        return sum(r.requested_cents for r in self.funded_rows)
+
+    @property
+    def remaining_cents(self) -> int:
+        """Budget left above the funding line."""
+        return self.budget_cents - self.funded_cents
+
+    @property
+    def passing_count(self) -> int:
+        """Number of proposals passing every threshold."""
+        return sum(1 for r in self.rows if r.passed)
+
+    @property
+    def target_status(self) -> str:
+        """"below", "within" or "above" the target number of winners (proposals above the line)."""
+        if self.funded_count < self.winners_min:
+            return "below"
+        if self.funded_count > self.winners_max:
+            return "above"
+        return "within"
+
+    @property
+    def line_index(self) -> int | None:
+        """Index of the first row below the funding line (None when all or none are above)."""
+        for i, row in enumerate(self.rows):
+            if not row.above_funding_line:
+                return i if i > 0 else None
+        return None
+
+    @property
+    def notes_in_use(self) -> list[str]:
+        """The method notes that occur in the rows (for the legend)."""
+        return sorted({note for r in self.rows for note in r.notes.values()})
+
+    def row_for(self, proposal_id: int) -> RankingRow | None:
+        """The row of one proposal, if it is in the view."""
+        return next((r for r in self.rows if r.proposal_id == proposal_id), None)
+
+    def criterion(self, criterion_id: int) -> CriterionInfo | None:
+        """A criterion of the view by id."""
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    @property
+    def weights(self) -> dict[int, Decimal]:
+        """The weights the ranking used, by criterion id."""
+        return {c.id: c.weight for c in self.criteria}
+
+
+# ---------------------------------------------------------------- permissions
+
+
+def can_view_ranking(user, competition: Competition) -> bool:
+    """Admins always; signed jurors once the competition reached the decision phase."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_admin:
+        return True
+    return competition.phase_at_least(JUROR_RANKING_PHASE) and is_signed_juror(user, competition.id)
+
+
+def can_see_individual_scores(user, competition: Competition, reviewer_ids) -> bool:
+    """Admins always; jurors as the competition's visibility rule for other reviews says."""
+    if user.is_admin:
+        return True
+    rule = competition.other_reviews_visibility
+    return rule == "always" or (rule == "after_own" and user.id in set(reviewer_ids))
+
+
+# ------------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True)
+class _ProposalInfo:
+    """What the ranking shows of a proposal besides its scores."""
+
+    id: int
+    title: str
+    sector: str
+    requested_cents: int
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Everything the maths reads, loaded once."""
+
+    rows: list[aggregate.ScoreRow]
+    consensus: dict[tuple[int, int], float]
+    proposals: dict[int, _ProposalInfo]
+    incomplete_ids: tuple[int, ...]
+
+
+def _load_proposals(competition_id: int) -> dict[int, _ProposalInfo]:
+    """Title, sector and requested funding of the jury pool (one query)."""
+    result = db.session.execute(
+        select(Proposal.id, Proposal.network_name, Proposal.sector, Proposal.requested_funding_cents)
+        .where(Proposal.competition_id == competition_id, Proposal.status == "submitted",
+               Proposal.eligibility == "eligible")
+        .order_by(Proposal.id)
+    )
+    return {pid: _ProposalInfo(pid, name or f"#{pid}", sector or "", cents or 0)
+            for pid, name, sector, cents in result}
+
+
+def _complete_reviews(rows: list[aggregate.ScoreRow], criterion_ids: set[int]):
+    """Rows of reviews that score every criterion, and proposals with incomplete reviews."""
+    per_review: dict[tuple[int, int], set[int]] = {}
+    for r in rows:
+        per_review.setdefault((r.proposal_id, r.juror_id), set()).add(r.criterion_id)
+    incomplete = {key for key, seen in per_review.items() if seen != criterion_ids}
+    kept = [r for r in rows if (r.proposal_id, r.juror_id) not in incomplete]
+    return kept, tuple(sorted({p for p, _ in incomplete}))
+
+
+def _load_inputs(competition: Competition, criterion_ids: set[int]) -> _Inputs:
+    """Score rows, approved consensus scores and proposal facts of the jury pool."""
+    proposals = _load_proposals(competition.id)
+    rows = [r for r in data.score_rows(competition.id) if r.proposal_id in proposals]
+    # A review that misses a criterion (added after scoring began) cannot enter the
+    # totals; it is left out and reported rather than failing the whole ranking.
+    rows, incomplete = _complete_reviews(rows, criterion_ids)
+    scored = {r.proposal_id for r in rows}
+    consensus = {key: value for key, value in data.consensus_scores(competition.id).items()
+                 if key[0] in scored and key[1] in criterion_ids}
+    return _Inputs(rows, consensus, proposals, incomplete)
+
+
+def default_seed(competition_id: int) -> int:
+    """The provisional seed for ties before a draw is recorded: fixed per competition."""
+    digest = hashlib.sha256(f"ranking-draw:{competition_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+def latest_draw(competition_id: int, method: Method | str) -> RankingDraw | None:
+    """The most recent recorded draw of a competition for one method."""
+    return db.session.scalar(
+        select(RankingDraw).where(RankingDraw.competition_id == competition_id,
+                                  RankingDraw.method == Method(method).value)
+        .order_by(RankingDraw.id.desc()).limit(1)
+    )
+
+
+def _draw_outcome(draws) -> list[dict]:
+    """Draws as JSON for the RankingDraw record and the audit trail."""
+    return [{"proposal_ids": list(d.proposal_ids), "drawn_order": list(d.drawn_order), "ranks": list(d.ranks)}
+            for d in draws]
+
+
+def _settles(draw: RankingDraw | None, draws) -> bool:
+    """True when a recorded draw was made for exactly these tie groups at these ranks."""
+    if draw is None:
+        return False
+    recorded = [(sorted(d["proposal_ids"]), list(d["ranks"])) for d in draw.outcome]
+    return recorded == [(sorted(d.proposal_ids), list(d.ranks)) for d in draws]
+
+
+# -------------------------------------------------------------------- compute
+
+
+def _criteria_infos(competition: Competition, weights: Mapping[int, Decimal | float] | None):
+    """The competition's criteria with what-if weights applied (validated)."""
+    overrides: dict[int, Decimal] = {}
+    known = {c.id for c in competition.criteria}
+    for cid, weight in (weights or {}).items():
+        if cid not in known:
+            raise ValueError(f"unknown criterion {cid!r}")
+        value = Decimal(str(weight))
+        if not value > 0:
+            raise ValueError(f"criterion {cid!r}: weight must be > 0")
+        overrides[cid] = value
+    return tuple(CriterionInfo(c.id, c.name_de, c.name_en, overrides.get(c.id, c.weight), c.threshold, c.priority)
+                 for c in competition.criteria)
+
+
+def _overall_threshold(competition: Competition, infos: tuple[CriterionInfo, ...]) -> float:
+    """H: the competition's own value, else Σ w_c h_c with the weights in use."""
+    if competition.overall_threshold is not None:
+        return float(competition.overall_threshold)
+    return float(sum((c.weight * c.threshold for c in infos), Decimal("0")))
+
+
+def _maths_criteria(infos: tuple[CriterionInfo, ...]) -> list[aggregate.Criterion]:
+    """Criteria as the pure module takes them."""
+    return [aggregate.Criterion(id=c.id, weight=float(c.weight), threshold=float(c.threshold), priority=c.priority)
+            for c in infos]
+
+
+def compute_ranking(
+    competition: Competition,
+    method: str = "mean",
+    weights: Mapping[int, Decimal | float] | None = None,
+    with_uncertainty: bool = True,
+) -> RankingView:
+    """The ranking of a competition (cached per data version; see cache.py)."""
+    method = Method(method)
+    infos = _criteria_infos(competition, weights)
+    weights_key = tuple(sorted((cid, str(Decimal(str(w)))) for cid, w in (weights or {}).items()))
+    version = cache.data_version(competition)
+    if not with_uncertainty:
+        # A view with uncertainty holds everything one without it has.
+        fuller = cache.get(cache.make_key("ranking", competition.id, (method.value, weights_key, True), version))
+        if fuller is not None:
+            return fuller
+    key = cache.make_key("ranking", competition.id, (method.value, weights_key, with_uncertainty), version)
+    return cache.get_or_compute(
+        key, lambda: _compute(competition, method, infos, not weights_key, with_uncertainty))
+
+
+def _compute(competition: Competition, method: Method, infos: tuple[CriterionInfo, ...], weights_saved: bool,
+             with_uncertainty: bool) -> RankingView:
+    """Compute the view from the database (cache miss)."""
+    inputs = _load_inputs(competition, {c.id for c in infos})
+    draw = latest_draw(competition.id, method)
+    seed = draw.seed if draw is not None else default_seed(competition.id)
+    overall = _overall_threshold(competition, infos)
+    scored = {r.proposal_id for r in inputs.rows}
+    unscored = tuple(pid for pid in inputs.proposals if pid not in scored and pid not in inputs.incomplete_ids)
+    base = dict(
+        competition_id=competition.id, method=method, criteria=infos, weights_saved=weights_saved,
+        overall_threshold=overall, budget_cents=competition.budget_cents, winners_min=competition.winners_min,
+        winners_max=competition.winners_max, seed=seed, draw_id=draw.id if draw else None,
+        draw_recorded_at=draw.created_at if draw else None, has_consensus=bool(inputs.consensus),
+        with_uncertainty=with_uncertainty, bootstrap_seed=aggregate.BOOTSTRAP_SEED,
+        bootstrap_resamples=aggregate.BOOTSTRAP_RESAMPLES, unscored_ids=unscored,
+        incomplete_ids=inputs.incomplete_ids,
+    )
+    if not infos or not inputs.rows:
+        return RankingView(rows=(), draws=(), unresolved_ties=False, **base)
+
+    crit = _maths_criteria(infos)
+    agg = aggregate.aggregate_scores(inputs.rows, crit, method, inputs.consensus)
+    evaluations = aggregate.evaluate_all(agg, crit, overall)
+    ranking = aggregate.rank_proposals(evaluations, crit, seed)
+    flags = aggregate.disagreement(inputs.rows, crit)
+    uncertainty = (aggregate.bootstrap_ranks(inputs.rows, crit, method, k=competition.winners_max,
+                                             overall_threshold=overall, consensus=inputs.consensus).proposals
+                   if with_uncertainty else {})
+    requested = {pid: inputs.proposals[pid].requested_cents for pid in evaluations}
+    line = {r.proposal_id: r for r in aggregate.funding_line(ranking, requested, competition.budget_cents).rows}
+    leniency = aggregate.juror_leniency(agg, crit) if method is Method.CALIBRATED else {}
+
+    by_id = {c.id: c for c in infos}
+    tied_ranks = _tied_shared_ranks(e.shared_rank for e in ranking.entries)
+    rows = []
+    for entry in ranking.entries:
+        pid = entry.proposal_id
+        ev, dis, info, unc = evaluations[pid], flags[pid], inputs.proposals[pid], uncertainty.get(pid)
+        rows.append(RankingRow(
+            rank=entry.rank, shared_rank=entry.shared_rank, tied=entry.shared_rank in tied_ranks,
+            decided_by=entry.decided_by, proposal_id=pid, title=info.title, sector=info.sector,
+            requested_cents=info.requested_cents, scores=dict(ev.scores),
+            notes={cid: note.value for (p, cid), note in agg.notes.items() if p == pid},
+            total=ev.total, passed=ev.passed, failing_criteria=tuple(by_id[c] for c in ev.failing_criteria),
+            below_overall_threshold=ev.below_overall_threshold, reviews=len(dis.juror_totals),
+            spread=max(dis.juror_totals.values()) - min(dis.juror_totals.values()),
+            criterion_spreads={cid: cd.spread for cid, cd in dis.criteria.items()},
+            disagreement=dis.flagged, disagreement_criteria=tuple(by_id[c] for c in dis.flagged_criteria),
+            totals_disagreement=dis.totals_flagged,
+            rank_low=unc.rank_low if unc else None, rank_high=unc.rank_high if unc else None,
+            p_top_k=unc.p_top_k if unc else None, near_line=bool(unc and unc.near_line),
+            cumulative_cents=line[pid].cumulative_cents, above_funding_line=line[pid].above_line,
+        ))
+    unresolved = bool(ranking.draws) and not _settles(draw, ranking.draws)
+    return RankingView(
+        rows=tuple(rows), draws=ranking.draws, unresolved_ties=unresolved,
+        raw_kept={key: kept.value for key, kept in agg.raw_kept.items()}, leniency=leniency, **base,
+    )
+
+
+def _tied_shared_ranks(shared_ranks) -> set[int]:
+    """Shared ranks held by more than one proposal."""
+    seen: set[int] = set()
+    tied: set[int] = set()
+    for rank in shared_ranks:
+        (tied if rank in seen else seen).add(rank)
+    return tied
+
+
+# ------------------------------------------------------------- viewer filter
+
+
+def filter_for_viewer(view: RankingView, user) -> RankingView:
+    """The view as a user may see it: without the rows of proposals they are conflicted with.
+
+    Removing a row is not enough: the gap in the ranks, the cumulative funding, the rank
+    intervals and the tie groups would still tell where the hidden proposal stands or what
+    it requested. So a viewer with hidden proposals gets ranks counted among the proposals
+    shown, no cumulative sums, no rank intervals or P(top K), and only draws among shown
+    proposals. What belongs to each shown proposal itself (its scores, total, reviews,
+    spread, flags, whether it is above the funding line) stays. Admins and jurors without
+    conflicts get the view unchanged.
+    """
+    competition = db.session.get(Competition, view.competition_id)
+    everything = [r.proposal_id for r in view.rows] + list(view.unscored_ids) + list(view.incomplete_ids)
+    visible = data.visible_proposal_ids(user, competition, everything)
+    if len(visible) == len(set(everything)):
+        return view
+    shown = [r for r in view.rows if r.proposal_id in visible]
+    keys = [(not r.passed, -int(aggregate.hundredths(r.total))) for r in shown]
+    shared: list[int] = []
+    for i, key in enumerate(keys):
+        shared.append(shared[-1] if i and key == keys[i - 1] else i + 1)
+    tied = _tied_shared_ranks(shared)
+    rows = tuple(
+        replace(r, rank=i + 1, shared_rank=shared[i], tied=shared[i] in tied, rank_low=None, rank_high=None,
+                p_top_k=None, cumulative_cents=None,
+                decided_by=r.decided_by if shared[i] in tied else "total")
+        for i, r in enumerate(shown)
+    )
+    draws = tuple(d for d in view.draws if set(d.proposal_ids) <= visible)
+    return replace(
+        view, rows=rows, draws=draws, unresolved_ties=view.unresolved_ties and bool(draws),
+        unscored_ids=tuple(p for p in view.unscored_ids if p in visible),
+        incomplete_ids=tuple(p for p in view.incomplete_ids if p in visible),
+        with_uncertainty=False, filtered=True,
+    )
+
+
+# ---------------------------------------------------------------------- draws
+
+
+def record_draw(competition: Competition, method: str, actor: User) -> RankingDraw:
+    """Settle the remaining ties of a method's ranking by a recorded draw (audited)."""
+    method = Method(method)
+    current = compute_ranking(competition, method, with_uncertainty=False)
+    if not current.draws:
+        raise DomainError(_l("No ties are left that a draw by lot would have to settle."))
+    if not current.unresolved_ties:
+        raise DomainError(_l("These ties have already been settled by a recorded draw."))
+    infos = _criteria_infos(competition, None)
+    crit = _maths_criteria(infos)
+    inputs = _load_inputs(competition, {c.id for c in infos})
+    agg = aggregate.aggregate_scores(inputs.rows, crit, method, inputs.consensus)
+    evaluations = aggregate.evaluate_all(agg, crit, _overall_threshold(competition, infos))
+    seed = aggregate.new_draw_seed()
+    ranking = aggregate.rank_proposals(evaluations, crit, seed)
+    outcome = _draw_outcome(ranking.draws)
+    draw = RankingDraw(competition_id=competition.id, method=method.value, seed=seed, outcome=outcome,
+                       created_by_id=actor.id)
+    db.session.add(draw)
+    db.session.flush()
+    record_event("ranking.draw_recorded", draw, actor=actor,
+                 after={"competition_id": competition.id, "method": method.value, "seed": str(seed),
+                        "outcome": outcome})
+    return draw
+
+
+# ---------------------------------------------------------------- one proposal
+
+
+@dataclass(frozen=True)
+class JurorScores:
+    """One review of a proposal as the detail page shows it."""
+
+    label: str
+    scores: dict[int, float]
+    total: float
+
+
+@dataclass(frozen=True)
+class ProposalDetail:
+    """A proposal's figures under every method, and its individual scores."""
+
+    proposal_id: int
+    title: str
+    sector: str
+    requested_cents: int
+    view: RankingView
+    row: RankingRow | None
+    # Method -> the proposal's row under that method (saved weights).
+    by_method: dict[Method, RankingRow | None]
+    # None when the viewer may not see individual scores.
+    jurors: tuple[JurorScores, ...] | None
+    consensus: dict[int, float]
+
+
+def proposal_detail(competition: Competition, proposal_id: int, viewer, method: str = "mean") -> ProposalDetail | None:
+    """The detail of one ranked proposal for a viewer, or None when it is not theirs to see."""
+    view = filter_for_viewer(compute_ranking(competition, method), viewer)
+    row = view.row_for(proposal_id)
+    if row is None and proposal_id not in view.unscored_ids:
+        return None
+    proposal = db.session.get(Proposal, proposal_id)
+    methods = [m for m in METHODS if m is not Method.CONSENSUS or view.has_consensus]
+    by_method = {}
+    for m in methods:
+        other = view if m is view.method else filter_for_viewer(
+            compute_ranking(competition, m, with_uncertainty=False), viewer)
+        by_method[m] = other.row_for(proposal_id)
+    reviews = _submitted_scores(proposal_id, {c.id for c in view.criteria})
+    jurors = None
+    if can_see_individual_scores(viewer, competition, reviews):
+        names = _juror_labels(sorted(reviews), viewer.is_admin)
+        weight = {c.id: float(c.weight) for c in view.criteria}
+        jurors = tuple(JurorScores(names[j], reviews[j], sum(weight[c] * v for c, v in reviews[j].items()))
+                       for j in sorted(reviews))
+    consensus = {cid: value for (pid, cid), value in data.consensus_scores(competition.id).items()
+                 if pid == proposal_id}
+    return ProposalDetail(proposal_id, proposal.title, proposal.sector, proposal.requested_funding_cents or 0,
+                          view, row, by_method, jurors, consensus)
+
+
+def _submitted_scores(proposal_id: int, criterion_ids: set[int]) -> dict[int, dict[int, float]]:
+    """Juror id -> criterion id -> score of the proposal's complete submitted reviews (one query)."""
+    # The same rule as data.score_rows: a conflicted juror's review never counts.
+    conflicted = exists().where(Conflict.proposal_id == Review.proposal_id, Conflict.user_id == Review.user_id,
+                                Conflict.status == "active")
+    result = db.session.execute(
+        select(Review.user_id, Score.criterion_id, Score.value).join(Score, Score.review_id == Review.id)
+        .where(Review.proposal_id == proposal_id, Review.status == "submitted", Score.value.is_not(None),
+               ~conflicted)
+    )
+    reviews: dict[int, dict[int, float]] = {}
+    for juror, criterion, value in result:
+        reviews.setdefault(juror, {})[criterion] = float(value)
+    # The same rule as the ranking: only reviews scoring every criterion count.
+    return {j: s for j, s in reviews.items() if set(s) == criterion_ids}
+
+
+def juror_labels(juror_ids, with_names: bool) -> dict[int, str]:
+    """Names for admins; "Juror 1", "Juror 2", ... for everyone else."""
+    return _juror_labels(sorted(juror_ids), with_names)
+
+
+def _juror_labels(juror_ids: list[int], with_names: bool) -> dict[int, str]:
+    """Names (one query) or numbered anonymous labels, in the given order."""
+    if with_names:
+        result = db.session.execute(select(User.id, User.name).where(User.id.in_(juror_ids)))
+        names = {uid: name for uid, name in result}
+        return {j: names.get(j, f"#{j}") for j in juror_ids}
+    return {j: str(_l("Juror %(num)s", num=i)) for i, j in enumerate(juror_ids, 1)}
+
+
+# ----------------------------------------------------------------- statistics
+
+
+@dataclass(frozen=True)
+class StatisticsView:
+    """Reliability, juror leniency and score distributions of a competition."""
+
+    competition_id: int
+    criteria: tuple[CriterionInfo, ...]
+    reviews: int
+    jurors: int
+    proposals: int
+    reliability: aggregate.ReliabilityReport | None
+    leniency: dict[int, aggregate.JurorLeniency]
+    juror_names: dict[int, str]
+    # Criterion id -> its components where the juror-proposal graph falls apart.
+    components: dict[int, int]
+    distributions: dict[int, aggregate.Distribution]
+
+
+def competition_statistics(competition: Competition) -> StatisticsView:
+    """Statistics for administrators (cached per data version like the ranking)."""
+    version = cache.data_version(competition)
+    key = cache.make_key("statistics", competition.id, (), version)
+    stats = cache.get_or_compute(key, lambda: _statistics(competition))
+    # Names are not part of the data version, so they are looked up fresh, not cached.
+    return replace(stats, juror_names=_juror_labels(sorted(stats.leniency), True))
+
+
+def _statistics(competition: Competition) -> StatisticsView:
+    """Compute the statistics (cache miss)."""
+    infos = _criteria_infos(competition, None)
+    inputs = _load_inputs(competition, {c.id for c in infos})
+    rows = inputs.rows
+    jurors = sorted({r.juror_id for r in rows})
+    reviews = len({(r.proposal_id, r.juror_id) for r in rows})
+    if not infos or not rows:
+        return StatisticsView(competition.id, infos, 0, 0, 0, None, {}, {}, {}, {})
+    crit = _maths_criteria(infos)
+    calibrated = aggregate.aggregate_scores(rows, crit, Method.CALIBRATED)
+    return StatisticsView(
+        competition_id=competition.id, criteria=infos, reviews=reviews, jurors=len(jurors),
+        proposals=len({r.proposal_id for r in rows}), reliability=aggregate.reliability(rows, crit),
+        leniency=aggregate.juror_leniency(calibrated, crit), juror_names={},
+        components={cid: len(parts) for cid, parts in calibrated.components.items()},
+        distributions=aggregate.score_distribution(rows, crit),
+    )
