@@ -73,6 +73,8 @@ class Config:
     RESET_TOKEN_MAX_AGE = 2 * 3600
     INVITE_TOKEN_MAX_AGE = 14 * 24 * 3600
     PASSWORD_MIN_LENGTH = 10
+    # Jurors and applicants keep long forms open; a one-hour token would lose their work.
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
     BASE_URL: str | None = os.environ.get("BASE_URL")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     BENCHMARK_MODE = _env_bool("BENCHMARK_MODE", False)

@@ -1,8 +1,9 @@
 """Progress reports: the operator reports an achieved KPI value with evidence, the funder verifies it.
 
-A milestone takes reports until it is paid. At most one report per milestone awaits
-verification at a time (checked here and by a unique partial index). The most recently
-accepted report's value is the one the payment is computed from.
+A milestone takes a report while it awaits one: nothing open, nothing accepted, not paid.
+At most one report per milestone awaits verification at a time (checked here and by a
+unique partial index); after a rejection the operator reports again. The accepted
+report's value is the one the payment is computed from.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def submit_report(milestone: Milestone, *, achieved: Decimal | None, evidence_te
         raise DomainError(_l("This milestone has been paid; no more reports are needed."))
     if milestone.open_report is not None:
         raise DomainError(_l("A report on this milestone is already awaiting verification."))
+    if milestone.accepted_report is not None:
+        raise DomainError(_l("A report on this milestone has been accepted; the payment is being prepared."))
     value = _check_value(achieved)
     evidence_text = (evidence_text or "").strip()
     if not evidence_text:

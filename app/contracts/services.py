@@ -380,7 +380,7 @@ def set_approval_steps(contract: Contract, rows: Sequence[tuple[str, date | None
     if any(not label for label, _p, _d in cleaned):
         raise DomainError(_l("Every approval step needs a label."), "rows")
     today = local_today(contract)
-    if any(done is not None and done > today for _l2, _p, done in cleaned):
+    if any(done is not None and done > today for _label, _planned, done in cleaned):
         raise DomainError(_l("A step cannot have been done in the future."), "rows")
     before = [_step_view(s.label, s.planned_on, s.done_on) for s in contract.approval_steps]
     _replace_rows(contract.approval_steps, [ApprovalStep(position=i, label=label, planned_on=planned, done_on=done)

@@ -82,6 +82,8 @@ class MoneyField(LocaleDecimalField):
         return format_decimal(Decimal(self.data) / 100, format="#,##0.00", locale=str(get_locale() or "de"))
 
     def process_formdata(self, valuelist):
+        if not valuelist:
+            return  # nothing posted for this field: keep the stored cents as they are
         super().process_formdata(valuelist)
         if self.data is not None:
             self.data = cents_from_decimal(self.data)

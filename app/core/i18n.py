@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 LOCALE_SESSION_KEY = "locale"
@@ -11,6 +11,8 @@ LOCALE_SESSION_KEY = "locale"
 def select_locale() -> str:
     """Choose the UI language: explicit choice, then profile, then browser, then German."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and background work speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get(LOCALE_SESSION_KEY)
     if chosen in languages:
         return chosen

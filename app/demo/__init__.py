@@ -19,6 +19,7 @@ def database_is_empty() -> bool:
 def load_demo_data() -> list[tuple[str, str, str]]:
     """Create every demo record; return (role, email, password) of the demo logins."""
     from app.demo import contracts, decisions, jury, people, proposals, scoring
+    from app.demo import directory as directory_demo
 
     logins = people.create_people()
     # Later domain packages add their steps here, in the life order of a competition.
@@ -27,6 +28,7 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     scoring.score_demo_competition()  # every review submitted, consensus on the contested ideas
     decisions.decide_demo_competition()  # keep after the scoring step: 3 awards, 3 reserve, letters
     contracts.create_demo_contracts()  # after the decisions: contracts, reports and payments of the 3 awards
+    directory_demo.create_demo_directory()  # last: regional networks, the funded ones once awarded
     return logins
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.accounts.forms import strip_whitespace
@@ -39,12 +40,12 @@ class DirectorySearchForm(FlaskForm):
 
     def set_choices(self, *, sectors: list[str], technologies: list[str], regions: list[str]) -> None:
         """Offer the values that occur in published networks, plus "all"."""
-        every = ("", _l("All"))
-        self.sector.choices = [every, *((s, s) for s in sectors)]
-        self.technology.choices = [every, *((t, t) for t in technologies)]
-        self.region.choices = [every, *((r, r) for r in regions)]
-        self.status.choices = [every, *STATUS_LABELS.items()]
-        self.kind.choices = [every, *KIND_LABELS.items()]
+        every = SelectChoice("", _l("All"))
+        self.sector.choices = [every, *(SelectChoice(s, s) for s in sectors)]
+        self.technology.choices = [every, *(SelectChoice(t, t) for t in technologies)]
+        self.region.choices = [every, *(SelectChoice(r, r) for r in regions)]
+        self.status.choices = [every, *(SelectChoice(k, v) for k, v in STATUS_LABELS.items())]
+        self.kind.choices = [every, *(SelectChoice(k, v) for k, v in KIND_LABELS.items())]
 
 
 class CompanySearchForm(FlaskForm):
@@ -83,10 +84,8 @@ class NetworkForm(OperatorNetworkForm):
     contact_email = EmailField(_l("Contact address for the contact form (never shown publicly)"),
                                filters=[strip_whitespace],
                                validators=[Optional(), Email(check_deliverability=False), Length(max=254)])
-    external_status = SelectField(_l("Status"), choices=[(s, STATUS_LABELS[s]) for s in EXTERNAL_STATUSES])
+    external_status = SelectField(_l("Status"), choices=[SelectChoice(s, STATUS_LABELS[s]) for s in EXTERNAL_STATUSES])
 
-    field_order = ("name", "summary", "description", "sector", "technology_fields", "region", "operator_name",
-                   "website", "contact_email", "external_status", "open_for_members")
 
 
 class MemberForm(FlaskForm):
@@ -162,5 +161,5 @@ class JoinDecisionForm(FlaskForm):
 
     response_message = TextAreaField(_l("Message to the company (required when declining)"),
                                      validators=[Length(max=5000)], render_kw={"rows": 4})
-    accept = SubmitField(_l("Accept"))
-    decline = SubmitField(_l("Decline"))
+    accept = SubmitField(_l("Accept request"))
+    decline = SubmitField(_l("Decline request"))

@@ -109,17 +109,17 @@ def _render(template: str, **context):
 
 
 def _form_error(form, error: DomainError) -> None:
-    """Attach a service error to its field(s), or flash it when it has none."""
-    fields = getattr(error, "fields", None) or {}
+    """Attach a service error to its field(s); flash it when it has no field or names several gaps."""
+    gaps = dict(getattr(error, "fields", None) or {})
     if error.field:
-        fields = {**fields, error.field: error.message}
-    attached = False
-    for name, message in fields.items():
+        gaps[error.field] = error.message
+    placed = 0
+    for name, message in gaps.items():
         target = getattr(form, name, None)
         if target is not None:
             target.errors = [*target.errors, str(message)]
-            attached = True
-    if not attached or fields.keys() != {error.field}:
+            placed += 1
+    if placed == 0 or hasattr(error, "fields"):
         flash(str(error.message), "danger")
 
 
@@ -276,11 +276,16 @@ def _review_form(proposal: Proposal, **kwargs):
                              **kwargs)
 
 
+def _new_storage_key(proposal: Proposal) -> str:
+    """Where the browser keeps unsaved text before the review exists."""
+    return f"review-draft:new:{proposal.id}:{current_user.id}"
+
+
 def _storage_key(review: Review | None, proposal: Proposal) -> str:
     """Where the browser keeps unsaved text: by review id once the review exists."""
     if review is not None and review.id:
         return f"review-draft:{review.id}"
-    return f"review-draft:new:{proposal.id}:{current_user.id}"
+    return _new_storage_key(proposal)
 
 
 def _review_page(proposal: Proposal, review: Review | None, form=None):
@@ -288,7 +293,7 @@ def _review_page(proposal: Proposal, review: Review | None, form=None):
     refusal = scoring.editing_refusal(review, competition)
     return _page(proposal, "jury/review_form.html", "jury.review", review=review, form=form,
                  refusal=refusal, submission_refusal=scoring.submission_refusal(competition),
-                 storage_key=_storage_key(review, proposal),
+                 storage_key=_storage_key(review, proposal), new_storage_key=_new_storage_key(proposal),
                  can_see_others=can_see_other_reviews(current_user, proposal))
 
 

@@ -56,7 +56,7 @@ def test_report_verify_release_cycle(page, db, check_a11y, screenshot):
     page.goto("/admin/contracts")
     check_a11y(page, "portfolio")
     assert page.get_by_text("1 Bericht wartet auf Prüfung.").is_visible()
-    page.get_by_role("link", name=contract.number).click()
+    page.get_by_role("link", name=contract.title).click()
     page.get_by_role("link", name=re.compile(r"Bericht prüfen\s*:\s*Mitgliedsunternehmen")).click()
     check_a11y(page, "verify report")
     assert page.get_by_role("link", name="Mitgliederliste.pdf").is_visible()

@@ -106,3 +106,41 @@ def test_text_typed_while_offline_is_offered_back_after_reload(page, juror_with_
     page.reload()
     expect(page.get_by_label("Begründung: Clusterpotenzial")).to_have_value("Entwurf ohne Verbindung geschrieben")
     expect(banner).to_be_hidden()
+
+
+def test_admin_names_rapporteur_who_drafts_and_proposes_the_consensus(page, db, check_a11y):
+    from tests.factories import AdminFactory
+
+    competition = review_competition(phase="consensus")
+    proposal = pool_proposal(competition, network_name="Kreativquartier Plagwitz")
+    rapporteur = assigned_juror(proposal, email="rapporteur@ihk.example", name="Monika Becker")
+    other = assigned_juror(proposal, name="Andreas Kraus")
+    submitted_review(rapporteur, proposal, [4, 4])
+    submitted_review(other, proposal, [1, 1.5])
+    admin = AdminFactory(email="admin@stadt.example")
+
+    _log_in(page, admin.email)
+    page.goto(f"/admin/competitions/{competition.id}/consensus")
+    check_a11y(page, "consensus overview")
+    expect(page.get_by_text("markiert")).to_be_visible()
+    page.get_by_role("link", name=re.compile("^Konsens.*Kreativquartier Plagwitz")).click()
+    check_a11y(page, "consensus page for the admin")
+    page.get_by_label("Berichterstatter/in").select_option(label="Monika Becker (" + rapporteur.organisation + ")")
+    page.get_by_role("button", name="Berichterstatter/in benennen").click()
+    expect(page.get_by_text("Berichterstatter/in wurde benannt")).to_be_visible()
+    page.get_by_role("button", name="Abmelden").click()
+
+    _log_in(page, rapporteur.email)
+    page.goto("/jury")
+    page.get_by_role("link", name=re.compile("Konsensbericht für „Kreativquartier Plagwitz“ entwerfen")).click()
+    check_a11y(page, "consensus form")
+    page.get_by_label("Vereinbarte Punktzahl: Clusterpotenzial").select_option("3")
+    page.get_by_label("Begründung: Clusterpotenzial").fill("Nach Aussprache: Potenzial vorhanden, Belege dünn.")
+    page.get_by_label("Vereinbarte Punktzahl: Maßnahmenkatalog").select_option("2.5")
+    page.get_by_label("Begründung: Maßnahmenkatalog").fill("Maßnahmen nur teilweise terminiert.")
+    page.get_by_label("Minderheitsvotum: Clusterpotenzial (freiwillig)").fill("Ein Jurymitglied sieht kein Potenzial.")
+    page.get_by_label("Konsensbericht").fill("Die Jury einigt sich auf eine mittlere Bewertung.")
+    page.get_by_role("button", name="Der Jury vorlegen").click()
+    expect(page.get_by_text("zur Zustimmung vorgelegt")).to_be_visible()
+    expect(page.get_by_text("Ein Jurymitglied sieht kein Potenzial.")).to_be_visible()
+    check_a11y(page, "proposed consensus")

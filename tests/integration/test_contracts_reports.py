@@ -196,3 +196,15 @@ def test_other_users_cannot_download_evidence(client, db, login_as, signed, app)
 
     login(stranger, UserFactory().email)
     assert stranger.get(f"/contracts/{contract.id}/files/{stored.id}").status_code == 404
+
+
+def test_no_new_report_once_one_is_accepted(client, db, login_as, signed):
+    admin, contract, members, operator = signed
+    accepted_value(members, 20, admin)
+    login_as(operator)
+    page = client.get(f"/my/contracts/{contract.id}").get_data(as_text=True)
+    assert report_url(contract, members) not in page  # no "report progress" button for it any more
+    body = post_form(client, report_url(contract, members), {"achieved": "25", "evidence_text": "mehr"}).get_data(
+        as_text=True)
+    assert "wurde anerkannt; die Auszahlung wird vorbereitet" in body
+    assert report_count() == 1

@@ -11,7 +11,9 @@
   // A submitted or closed review: its local copy is no longer needed.
   var locked = document.querySelector("[data-clear-draft-key]");
   if (locked) {
-    try { window.localStorage.removeItem(locked.getAttribute("data-clear-draft-key")); } catch (e) { /* private mode */ }
+    locked.getAttribute("data-clear-draft-key").split(" ").forEach(function (key) {
+      try { window.localStorage.removeItem(key); } catch (e) { /* private mode */ }
+    });
   }
 
   var form = document.getElementById("review-form");
@@ -165,6 +167,16 @@
 
   form.addEventListener("input", onChange);
   form.addEventListener("change", onChange);
+
+  // A copy kept before the review had an id (saved with a button, not by autosave) moves to the id's key.
+  var newKey = form.getAttribute("data-new-key");
+  if (newKey && newKey !== storageKey) {
+    try {
+      var early = window.localStorage.getItem(newKey);
+      if (early && !window.localStorage.getItem(storageKey)) { window.localStorage.setItem(storageKey, early); }
+      window.localStorage.removeItem(newKey);
+    } catch (e) { /* ignore */ }
+  }
 
   // Text that never reached the server: offer it back.
   var banner = document.getElementById("autosave-restore");

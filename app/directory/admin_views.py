@@ -1,0 +1,173 @@
+"""Administration of the directory (/admin/networks): entries, publishing, results approval, contact metadata."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.forms import ConfirmActionForm
+from app.core.errors import DomainError
+from app.core.permissions import admin_required
+from app.directory import queries, results, services
+from app.directory.forms import NetworkForm, PostDecisionForm
+from app.directory.models import Network
+from app.directory.views import apply_error, bp
+from app.extensions import db
+from app.proposals.models import Proposal
+
+
+def _network_or_404(network_id: int) -> Network:
+    network = queries.load_managed_network(network_id)
+    if network is None:
+        abort(404)
+    return network
+
+
+def _details(form: NetworkForm) -> services.NetworkDetails:
+    """The form's values as plain data for the service (technology fields parsed)."""
+    return services.NetworkDetails(
+        name=form.name.data, summary=form.summary.data, description=form.description.data or "",
+        technology_fields=services.parse_technology_fields(form.technology_fields.data),
+        sector=form.sector.data, region=form.region.data, operator_name=form.operator_name.data,
+        website=form.website.data or "", contact_email=form.contact_email.data or "",
+        external_status=form.external_status.data, open_for_members=form.open_for_members.data)
+
+
+@bp.route("/admin/networks")
+@admin_required
+def admin_networks():
+    """Every directory entry, awarded proposals still without one, and the work waiting."""
+    waiting, _decided = queries.posts_for_review()
+    return render_template("directory/admin_networks.html", networks=queries.all_networks(),
+                           member_counts=queries.member_counts(), post_counts=queries.submitted_post_counts(),
+                           awarded=queries.awarded_proposals_without_entry(), waiting_posts=len(waiting),
+                           action_form=ConfirmActionForm())
+
+
+@bp.route("/admin/networks/new", methods=["GET", "POST"])
+@admin_required
+def admin_network_new():
+    """Enter an external network (not funded by this programme)."""
+    form = NetworkForm()
+    if request.method == "GET":
+        form.open_for_members.data = False
+    if form.validate_on_submit():
+        try:
+            network = services.create_external_network(_details(form), current_user)
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The network has been entered. It is not public until you publish it."), "success")
+            return redirect(url_for("directory.admin_network_edit", network_id=network.id))
+    return render_template("directory/admin_network_form.html", form=form, network=None)
+
+
+@bp.route("/admin/networks/from-proposal/<int:proposal_id>", methods=["POST"])
+@admin_required
+def admin_network_from_proposal(proposal_id: int):
+    """Create the entry of an awarded proposal, prefilled from the proposal."""
+    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    if not ConfirmActionForm().validate_on_submit():
+        abort(400)
+    try:
+        network = services.create_funded_network(proposal, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+        return redirect(url_for("directory.admin_networks"))
+    db.session.commit()
+    flash(_("The entry has been prefilled from the proposal. Please check it, then publish it."), "success")
+    return redirect(url_for("directory.admin_network_edit", network_id=network.id))
+
+
+@bp.route("/admin/networks/<int:network_id>/edit", methods=["GET", "POST"])
+@admin_required
+def admin_network_edit(network_id: int):
+    """Edit every field of an entry; publish or withdraw it."""
+    network = _network_or_404(network_id)
+    form = NetworkForm(obj=network)
+    if request.method == "GET":
+        form.technology_fields.data = ", ".join(network.technology_names)
+    if form.validate_on_submit():
+        try:
+            services.update_network(network, _details(form), current_user)
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The network entry has been saved."), "success")
+            return redirect(url_for("directory.admin_network_edit", network_id=network.id))
+    return render_template("directory/admin_network_form.html", form=form, network=network,
+                           action_form=ConfirmActionForm())
+
+
+def _publish(network_id: int, published: bool):
+    network = _network_or_404(network_id)
+    if not ConfirmActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.set_published(network, published, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+    else:
+        db.session.commit()
+        flash(_("%(name)s is now public in the directory.", name=network.name) if published
+              else _("%(name)s has been withdrawn from the directory.", name=network.name), "success")
+    if request.form.get("back") == "list":
+        return redirect(url_for("directory.admin_networks"))
+    return redirect(url_for("directory.admin_network_edit", network_id=network.id))
+
+
+@bp.route("/admin/networks/<int:network_id>/publish", methods=["POST"])
+@admin_required
+def admin_network_publish(network_id: int):
+    """Publish an entry (audited; the operator is told)."""
+    return _publish(network_id, True)
+
+
+@bp.route("/admin/networks/<int:network_id>/unpublish", methods=["POST"])
+@admin_required
+def admin_network_unpublish(network_id: int):
+    """Withdraw an entry from the public directory (audited)."""
+    return _publish(network_id, False)
+
+
+@bp.route("/admin/networks/posts")
+@admin_required
+def admin_posts():
+    """Results posts awaiting approval and the ones decided last."""
+    waiting, decided = queries.posts_for_review()
+    return render_template("directory/admin_posts.html", waiting=waiting, decided=decided)
+
+
+@bp.route("/admin/networks/posts/<int:post_id>", methods=["GET", "POST"])
+@admin_required
+def admin_post(post_id: int):
+    """Read a submitted post and approve it or return it with a reason."""
+    post = queries.load_post(post_id) or abort(404)
+    form = PostDecisionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            if form.approve.data:
+                results.approve_post(post, current_user)
+            else:
+                results.reject_post(post, form.reason.data or "", current_user)
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The post has been approved and is public once the network is published.")
+                  if post.status == "approved" else _("The post has been returned to the operator."), "success")
+            return redirect(url_for("directory.admin_posts"))
+    return render_template("directory/admin_post.html", post=post, form=form)
+
+
+@bp.route("/admin/networks/messages")
+@admin_required
+def admin_contact_messages():
+    """When which network was contacted and whether the mail went out (not what was written)."""
+    page = queries.contact_messages_page(request.args.get("page", 1, type=int) or 1)
+    return render_template("directory/admin_messages.html", page=page)

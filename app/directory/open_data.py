@@ -1,0 +1,125 @@
+"""Open data: the public directory as CSV and JSON, with exactly the fields the pages show publicly.
+
+Published networks only, with their listed member companies and approved results posts.
+No operator account, contact address, unlisted member, draft or contact message ever appears.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from app.core.time import utcnow
+from app.directory.models import Network, NetworkMember, ResultsPost
+from app.directory.search import DirectoryFilters, filtered_networks
+from app.extensions import db
+from app.ranking.exports import neutralise_formula
+
+LICENCE = {
+    "id": "dl-de/by-2-0",
+    "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+    "url": "https://www.govdata.de/dl-de/by-2-0",
+}
+NETWORK_FIELDS = ("id", "slug", "name", "kind", "status", "sector", "technology_fields", "region", "operator",
+                  "summary", "description", "website", "open_for_members", "published_at", "url")
+MEMBER_FIELDS = ("company_name", "town", "sector", "website", "joined_on")
+RESULT_FIELDS = ("title", "event_date", "text", "published_at")
+CSV_FIELDS = (*NETWORK_FIELDS, "listed_members", "results")
+CSV_SEPARATOR = "; "
+
+
+def public_networks(filters: DirectoryFilters | None = None) -> list[Network]:
+    """Published networks (matching the filters) with listed members and approved posts, in three statements."""
+    query = filtered_networks(filters or DirectoryFilters()).options(
+        selectinload(Network.technology_fields),
+        selectinload(Network.members.and_(NetworkMember.listed_consent.is_(True))),
+        selectinload(Network.posts.and_(ResultsPost.status == "approved")),
+    )
+    return list(db.session.scalars(query))
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def network_record(network: Network, url: str) -> dict[str, Any]:
+    """A network's public fields."""
+    return {
+        "id": network.id, "slug": network.slug, "name": network.name, "kind": network.kind,
+        "status": network.status, "sector": network.sector, "technology_fields": network.technology_names,
+        "region": network.region, "operator": network.operator_name, "summary": network.summary,
+        "description": network.description, "website": network.website,
+        "open_for_members": network.open_for_members, "published_at": _iso(network.published_at), "url": url,
+    }
+
+
+def member_record(member: NetworkMember) -> dict[str, Any]:
+    """A listed member company's public fields."""
+    return {"company_name": member.company_name, "town": member.town, "sector": member.sector,
+            "website": member.website, "joined_on": _iso(member.joined_at.date())}
+
+
+def result_record(post: ResultsPost) -> dict[str, Any]:
+    """An approved results post's public fields."""
+    return {"title": post.title, "event_date": _iso(post.event_date), "text": post.body,
+            "published_at": _iso(post.approved_at)}
+
+
+def _listed(network: Network) -> list[NetworkMember]:
+    return [m for m in network.members if m.listed_consent]
+
+
+def _approved(network: Network) -> list[ResultsPost]:
+    return sorted((p for p in network.posts if p.status == "approved"), key=lambda p: (p.approved_at, p.id))
+
+
+def directory_json(networks: list[Network], url_for_network, source_url: str) -> dict[str, Any]:
+    """The JSON document: metadata with the licence, then the networks with members and results."""
+    publisher = current_app.config.get("OPEN_DATA_PUBLISHER") or _("Ideas competition for business networks")
+    return {
+        "metadata": {
+            "title": _("Network directory"),
+            "publisher": publisher,
+            "licence": {**LICENCE, "attribution": _("Source: %(publisher)s, network directory",
+                                                    publisher=publisher)},
+            "source": source_url,
+            "generated_at": utcnow().isoformat(),
+            "count": len(networks),
+            "fields": {"network": list(NETWORK_FIELDS), "member": list(MEMBER_FIELDS),
+                       "result": list(RESULT_FIELDS)},
+        },
+        "networks": [
+            {**network_record(n, url_for_network(n)),
+             "members": [member_record(m) for m in _listed(n)],
+             "results": [result_record(p) for p in _approved(n)]}
+            for n in networks
+        ],
+    }
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = CSV_SEPARATOR.join(value)
+    return neutralise_formula(str(value))
+
+
+def directory_csv(networks: list[Network], url_for_network) -> str:
+    """One row per network; listed members and result titles joined with "; "."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
+    for network in networks:
+        record = network_record(network, url_for_network(network))
+        record["listed_members"] = [m.company_name for m in _listed(network)]
+        record["results"] = [p.title for p in _approved(network)]
+        writer.writerow([_cell(record[name]) for name in CSV_FIELDS])
+    return buffer.getvalue()
