@@ -126,7 +126,8 @@ def milestone_preview(milestone: Milestone) -> Preview:
 
 def fixed_preview(contract: Contract) -> Preview:
     """What releasing the fixed tranche would pay now, with its split."""
-    existing = db.session.scalar(select(Payment).where(Payment.contract_id == contract.id, Payment.kind == "fixed"))
+    # The contract's payments are loaded with it (and reloaded under the release lock): no extra query.
+    existing = next((p for p in contract.payments if p.kind == "fixed"), None)
     if existing is not None:
         return _finish(Preview(kind="fixed", amount_cents=existing.amount_cents,
                                parts={p.source: p.amount_cents for p in existing.parts}, payment=existing), contract)

@@ -24,14 +24,25 @@ def _network_or_404(network_id: int) -> Network:
     return network
 
 
-def _details(form: NetworkForm) -> services.NetworkDetails:
+def _network_form(network: Network | None) -> NetworkForm:
+    """The entry form; a funded network takes status and contact from contract and operator, so those go."""
+    form = NetworkForm(obj=network)
+    if network is not None and network.is_funded:
+        del form.contact_email
+        del form.external_status
+    return form
+
+
+def _details(form: NetworkForm, network: Network | None = None) -> services.NetworkDetails:
     """The form's values as plain data for the service (technology fields parsed)."""
+    external = network is None or not network.is_funded
     return services.NetworkDetails(
         name=form.name.data, summary=form.summary.data, description=form.description.data or "",
         technology_fields=services.parse_technology_fields(form.technology_fields.data),
         sector=form.sector.data, region=form.region.data, operator_name=form.operator_name.data,
-        website=form.website.data or "", contact_email=form.contact_email.data or "",
-        external_status=form.external_status.data, open_for_members=form.open_for_members.data)
+        website=form.website.data or "", contact_email=(form.contact_email.data or "") if external else "",
+        external_status=form.external_status.data if external else network.external_status,
+        open_for_members=form.open_for_members.data)
 
 
 @bp.route("/admin/networks")
@@ -49,9 +60,7 @@ def admin_networks():
 @admin_required
 def admin_network_new():
     """Enter an external network (not funded by this programme)."""
-    form = NetworkForm()
-    if request.method == "GET":
-        form.open_for_members.data = False
+    form = _network_form(None)
     if form.validate_on_submit():
         try:
             network = services.create_external_network(_details(form), current_user)
@@ -87,12 +96,12 @@ def admin_network_from_proposal(proposal_id: int):
 def admin_network_edit(network_id: int):
     """Edit every field of an entry; publish or withdraw it."""
     network = _network_or_404(network_id)
-    form = NetworkForm(obj=network)
+    form = _network_form(network)
     if request.method == "GET":
         form.technology_fields.data = ", ".join(network.technology_names)
     if form.validate_on_submit():
         try:
-            services.update_network(network, _details(form), current_user)
+            services.update_network(network, _details(form, network), current_user)
         except DomainError as error:
             apply_error(form, error)
         else:

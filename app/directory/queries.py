@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.directory.models import ContactMessage, JoinRequest, Network, NetworkMember, ResultsPost
@@ -56,7 +56,7 @@ def all_networks() -> list[Network]:
 
 def member_counts() -> dict[int, tuple[int, int]]:
     """{network id: (members, listed members)} in one statement."""
-    listed = func.sum(func.cast(NetworkMember.listed_consent, db.Integer))
+    listed = func.sum(case((NetworkMember.listed_consent.is_(True), 1), else_=0))
     rows = db.session.execute(select(NetworkMember.network_id, func.count(NetworkMember.id), listed)
                               .group_by(NetworkMember.network_id))
     return {network_id: (total, int(listed_count or 0)) for network_id, total, listed_count in rows}

@@ -7,7 +7,9 @@ of that proposal, not even counts or averages.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from flask import g, has_app_context
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from app.competitions.models import Competition
 from app.core.navigation import register_nav_role
@@ -16,15 +18,37 @@ from app.jury.models import Assignment, Conflict, Consensus, JuryMembership, Rev
 from app.proposals.models import Proposal
 
 
+def _memo(key: tuple, compute):
+    """The answer of a permission lookup, asked once per request (pages check the same rule several times).
+
+    Any flush or rollback forgets every answer, so a request that changes memberships,
+    assignments or conflicts never reads a stale one.
+    """
+    if not has_app_context():
+        return compute()
+    memo = g.setdefault("_jury_permission_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_memo(session, *args) -> None:
+    """Written or rolled-back data may change any permission answer."""
+    if has_app_context():
+        g.pop("_jury_permission_memo", None)
+
+
 def active_membership(user, competition_id: int) -> JuryMembership | None:
     """The user's active jury seat in a competition, if any."""
     if user is None or not user.is_authenticated:
         return None
-    return db.session.scalar(
+    return _memo(("membership", user.id, competition_id), lambda: db.session.scalar(
         select(JuryMembership).where(JuryMembership.competition_id == competition_id,
                                      JuryMembership.user_id == user.id,
                                      JuryMembership.status == "active")
-    )
+    ))
 
 
 def is_juror(user, competition_id: int) -> bool:
@@ -49,17 +73,17 @@ def hidden_proposal_ids(user_id: int, competition_id: int) -> set[int]:
 
 def has_active_conflict(user_id: int, proposal_id: int) -> bool:
     """True when the juror has an active conflict with the proposal."""
-    return db.session.scalar(
+    return _memo(("conflict", user_id, proposal_id), lambda: db.session.scalar(
         select(Conflict.id).where(Conflict.user_id == user_id, Conflict.proposal_id == proposal_id,
                                   Conflict.status == "active")
-    ) is not None
+    ) is not None)
 
 
 def is_assigned(user_id: int, proposal_id: int) -> bool:
     """True when the juror is assigned to review the proposal."""
-    return db.session.scalar(
+    return _memo(("assigned", user_id, proposal_id), lambda: db.session.scalar(
         select(Assignment.id).where(Assignment.user_id == user_id, Assignment.proposal_id == proposal_id)
-    ) is not None
+    ) is not None)
 
 
 def is_in_jury_pool(proposal: Proposal) -> bool:

@@ -118,6 +118,9 @@ def test_admin_edit_of_a_funded_network_ignores_external_only_fields(client, db,
     login_as(AdminFactory())
     form = client.get(f"/admin/networks/{network.id}/edit").get_data(as_text=True)
     assert 'name="contact_email"' not in form
+    # The browser sends only the fields the form shows.
+    shown = {k: v for k, v in EXTERNAL.items() if k not in ("contact_email", "external_status")}
+    assert post_form(client, f"/admin/networks/{network.id}/edit", {**shown, "name": "Umbenannt"}).status_code == 302
     post_form(client, f"/admin/networks/{network.id}/edit",
               {**EXTERNAL, "name": "Umbenannt", "contact_email": "x@y.example", "external_status": "inactive"})
     db.session.refresh(network)
@@ -133,3 +136,18 @@ def test_slugs_are_unique_and_avoid_reserved_paths(client, db, login_as):
     post_form(client, "/admin/networks/new", {**EXTERNAL, "name": "Companies"})
     slugs = set(db.session.scalars(select(Network.slug)))
     assert {"silicon-saxony", "silicon-saxony-2", "companies-netzwerk"} <= slugs
+
+
+def test_admin_list_counts_members_and_waiting_posts(client, db, login_as):
+    from tests.integration.test_directory_support import member
+
+    network = funded_network(name="Netzwerk mit Mitgliedern")
+    member(network, "Gelistet GmbH", listed=True)
+    member(network, "Ungelistet GmbH", listed=False)
+    post(network, "Wartet", status="submitted")
+    login_as(AdminFactory())
+    body = client.get("/admin/networks").get_data(as_text=True)
+    row = body[body.index("Netzwerk mit Mitgliedern"):]
+    row = row[:row.index("</tr>")]
+    assert "<td>2 (1)</td>" in row and "<td>1</td>" in row
+    assert "1 wartet" in body

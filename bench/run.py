@@ -1,0 +1,456 @@
+"""The whole benchmark: generate S and L, serve them with gunicorn, drive every page over HTTP, check targets.
+
+Usage: .venv/bin/python bench/run.py [--sizes S L] [--requests 200] [--base-url postgresql://postgres@127.0.0.1:5432]
+Writes bench/results/latest.json and bench/results/latest.md and prints the table. Only loopback
+addresses are contacted; every request loop is bounded in count and time; gunicorn is always stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import SIZES, generate  # noqa: E402
+from http_driver import PageResult, Session, measure  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+CONCURRENCY = 8
+SAVE_JURORS = 50
+SAVE_ROUNDS = 12
+METHODS = ("mean", "median", "trimmed", "normalised", "calibrated")
+COLD_RANKING_REQUESTS = 5
+
+
+# --- database ---------------------------------------------------------------------------------
+
+
+def recreate_database(url: str) -> None:
+    """Drop and create the benchmark database (PostgreSQL) or remove the SQLite file."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from app.config import normalise_database_url
+
+    parsed = make_url(normalise_database_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        Path(parsed.database).unlink(missing_ok=True)
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+
+
+def migrate(url: str) -> None:
+    """`flask db upgrade` in-process; tables of models not yet migrated are created too."""
+    import flask_migrate
+
+    from app import create_app
+    from app.extensions import db
+
+    app = create_app(SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        flask_migrate.upgrade(directory=str(ROOT / "migrations"))
+        db.create_all()  # only adds tables the migrations do not have yet
+        db.engine.dispose()
+
+
+def prepare_database(size: str, url: str) -> dict:
+    """Fresh database, schema, generated data; returns the scenario with the generation time."""
+    recreate_database(url)
+    migrate(url)
+    started = time.perf_counter()
+    scenario = generate(size, url)
+    scenario["generate_seconds"] = round(time.perf_counter() - started, 1)
+    return scenario
+
+
+def run_sql(url: str, statement: str, **params) -> list:
+    """One statement against the benchmark database (outside the server)."""
+    from sqlalchemy import create_engine, text
+
+    from app.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url))
+    with engine.begin() as conn:
+        result = conn.execute(text(statement), params)
+        rows = result.fetchall() if result.returns_rows else []
+    engine.dispose()
+    return rows
+
+
+# --- server ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with 2 workers on loopback, always stopped by stop()."""
+
+    def __init__(self, url: str):
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
+               "BENCHMARK_MODE": "1", "RATELIMIT_ENABLED": "0", "FORCE_HTTPS": "0", "SESSION_COOKIE_SECURE": "0",
+               "LOG_LEVEL": "WARNING"}
+        env.pop("REDIS_URL", None)
+        self.log = open(RESULTS / "gunicorn.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(  # noqa: S603 - fixed command
+            [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{self.port}",
+             "--timeout", "120", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_healthy(self, seconds: float = 60) -> None:
+        """Poll /health until it answers 200."""
+        deadline = time.monotonic() + seconds
+        session = Session(self.base_url)
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited; see bench/results/gunicorn.log")
+            try:
+                if session.get("/health")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not become healthy")
+
+    def worker_rss_mb(self) -> list[float]:
+        """VmRSS of each gunicorn worker (children of the master), in MB."""
+        sizes = []
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        for pid in children.read_text().split() if children.exists() else []:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(round(int(line.split()[1]) / 1024, 1))
+        return sizes
+
+    def stop(self) -> None:
+        """Stop the master (and with it the workers); kill after a grace period."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+# --- measurements ------------------------------------------------------------------------------
+
+
+def logged_in(base_url: str, email: str, password: str) -> Session:
+    """A session logged in as the given user."""
+    session = Session(base_url)
+    session.login(email, password)
+    return session
+
+
+def save_data(scenario: dict, value: str, token: str, version: int) -> dict:
+    """The autosave form of a review: every criterion gets the same score."""
+    data = {"csrf_token": token, "version": str(version), "overall_comment": f"Stand {value}"}
+    for cid in scenario["criterion_ids"]:
+        data[f"score_{cid}"] = value
+        data[f"justification_{cid}"] = f"Begründung {value}"
+    return data
+
+
+def save_loop(name: str, base_url: str, scenario: dict, jurors: list[dict], rounds: int) -> tuple[PageResult, dict]:
+    """Each juror autosaves its own draft `rounds` times with rising values, all jurors at once."""
+    password = scenario["password"]
+    sessions = []
+    for juror in jurors:
+        session = logged_in(base_url, juror["email"], password)
+        path = f"/jury/proposals/{juror['draft_proposal_id']}/review"
+        session.token = session.csrf(path)
+        _, body, _ = session.get(path)
+        sessions.append((juror, session))
+    latencies, sql, errors, last = [], [], [0], {}
+    lock = threading.Lock()
+
+    def juror_run(pair):
+        juror, session = pair
+        version = _current_version(session, juror)
+        for k in range(rounds):
+            value = str(k % 10 // 2) if k % 2 == 0 else f"{k % 10 // 2}.5"
+            started = time.perf_counter()
+            status, body, headers = session.post(f"/jury/proposals/{juror['draft_proposal_id']}/review/autosave",
+                                                 save_data(scenario, value, session.token, version))
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if headers.get("X-SQL-Statements"):
+                    sql.append(int(headers["X-SQL-Statements"]))
+                if status != 200:
+                    errors[0] += 1
+                    continue
+            version = json.loads(body)["version"]
+            last[juror["user_id"]] = value
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
+        list(pool.map(juror_run, sessions))
+    wall = time.perf_counter() - started
+    latencies.sort()
+    result = PageResult(name=name, requests=len(latencies), errors=errors[0], p50_ms=statistics.median(latencies),
+                        p95_ms=latencies[max(0, int(round(0.95 * len(latencies))) - 1)],
+                        throughput_rps=len(latencies) / wall, sql_statements=sql)
+    return result, last
+
+
+def _current_version(session: Session, juror: dict) -> int:
+    """The draft's version as the scoring form shows it."""
+    import re
+
+    _, body, _ = session.get(f"/jury/proposals/{juror['draft_proposal_id']}/review")
+    match = re.search(r'name="version"[^>]*value="(\d+)"', body.decode()) or re.search(
+        r'value="(\d+)"[^>]*name="version"', body.decode())
+    return int(match.group(1)) if match else 0
+
+
+def check_last_values(url: str, scenario: dict, last: dict) -> bool:
+    """The database holds exactly the last value each juror saved, for every criterion."""
+    from decimal import Decimal
+
+    for juror in scenario["jurors"]:
+        if juror["user_id"] not in last:
+            continue
+        rows = run_sql(url, "SELECT s.value FROM scores s JOIN reviews r ON r.id = s.review_id "
+                            "WHERE r.user_id = :u AND r.proposal_id = :p",
+                       u=juror["user_id"], p=juror["draft_proposal_id"])
+        expected = Decimal(last[juror["user_id"]])
+        if len(rows) != len(scenario["criterion_ids"]) or any(Decimal(r[0]) != expected for r in rows):
+            return False
+    return True
+
+
+def ranking_cold(base_url: str, url: str, admin: Session, competition_id: int, method: str) -> PageResult:
+    """Ranking right after a score change (fresh data version), several times; sequential."""
+    latencies, sql = [], []
+    for k in range(COLD_RANKING_REQUESTS):
+        run_sql(url, "UPDATE scores SET value = :v WHERE id = (SELECT s.id FROM scores s JOIN reviews r "
+                     "ON r.id = s.review_id WHERE r.status = 'submitted' ORDER BY s.id LIMIT 1)",
+                v=str(k % 5))
+        started = time.perf_counter()
+        status, _, headers = admin.get(f"/admin/competitions/{competition_id}/ranking?method={method}")
+        latencies.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise RuntimeError(f"ranking {method} answered {status}")
+        sql.append(int(headers.get("X-SQL-Statements", 0)))
+    latencies.sort()
+    return PageResult(name=f"ranking {method} (computed)", requests=len(latencies), errors=0,
+                      p50_ms=statistics.median(latencies), p95_ms=latencies[-1],
+                      throughput_rps=1000 / statistics.mean(latencies), sql_statements=sql)
+
+
+def assignment_seconds(url: str) -> float:
+    """Automatic assignment of the generated competition (the pure algorithm on the real data)."""
+    from sqlalchemy import create_engine, text
+
+    from app.config import normalise_database_url
+    from app.jury.assign import Juror, Proposal, assign_reviewers
+
+    engine = create_engine(normalise_database_url(url))
+    with engine.connect() as conn:
+        proposals = [Proposal(pid, [sector], keywords.split(", "))
+                     for pid, sector, keywords in conn.execute(text("SELECT id, sector, keywords FROM proposals"))]
+        jurors = [Juror(uid, list(sectors if isinstance(sectors, list) else json.loads(sectors)), keywords.split(", "))
+                  for uid, sectors, keywords in conn.execute(text("SELECT user_id, sectors, keywords "
+                                                                  "FROM jury_memberships"))]
+    engine.dispose()
+    started = time.perf_counter()
+    assign_reviewers(proposals, jurors, set(), 3)
+    return time.perf_counter() - started
+
+
+def run_size(size: str, url: str, total: int) -> dict:
+    """Everything for one size: data, server, pages, ranking, saves, assignment, memory."""
+    print(f"[{size}] preparing database ...", flush=True)
+    scenario = prepare_database(size, url)
+    print(f"[{size}] generated in {scenario['generate_seconds']} s", flush=True)
+    server = Server(url)
+    try:
+        server.wait_healthy()
+        return _measure_all(size, url, scenario, server, total)
+    finally:
+        server.stop()
+
+
+def _measure_all(size: str, url: str, scenario: dict, server: Server, total: int) -> dict:
+    base, password, cid = server.base_url, scenario["password"], scenario["competition_id"]
+    admin = [logged_in(base, scenario["admin"], password) for _ in range(CONCURRENCY)]
+    applicant = [logged_in(base, scenario["applicant"], password) for _ in range(CONCURRENCY)]
+    jurors = scenario["jurors"][:CONCURRENCY]
+    juror_sessions = [logged_in(base, j["email"], password) for j in jurors]
+    anonymous = [Session(base) for _ in range(CONCURRENCY)]
+    pages = [
+        ("floor", anonymous, lambda i: "/bench/floor"),
+        ("public call", anonymous, lambda i: f"/calls/{cid}"),
+        ("directory search", anonymous, lambda i: "/networks?q=Netzwerk"),
+        ("applicant dashboard", applicant, lambda i: "/my/proposals"),
+        ("juror dashboard", juror_sessions, lambda i: "/jury"),
+        ("scoring form", juror_sessions,
+         lambda i: f"/jury/proposals/{jurors[i % len(jurors)]['draft_proposal_id']}/review"),
+        ("proposal list", admin, lambda i: f"/admin/competitions/{cid}/proposals?page=2"),
+        ("progress page", admin, lambda i: f"/admin/competitions/{cid}/progress"),
+        ("contract page", admin, lambda i: f"/admin/contracts/{scenario['contract_id']}"),
+        ("portfolio page", admin, lambda i: "/admin/contracts"),
+    ]
+    for name, sessions, path_for in pages:  # warm-up: every page a few times on both workers
+        for k in range(6):
+            sessions[k % len(sessions)].get(path_for(k))
+    results = []
+    for name, sessions, path_for in pages:
+        print(f"[{size}] {name} ...", flush=True)
+        results.append(measure(name, sessions, path_for, total, CONCURRENCY))
+    for method in METHODS:
+        print(f"[{size}] ranking {method} ...", flush=True)
+        results.append(ranking_cold(base, url, admin[0], cid, method))
+        for k in range(6):  # both workers compute it once, then serve from cache
+            admin[k % len(admin)].get(f"/admin/competitions/{cid}/ranking?method={method}")
+        cached = measure(f"ranking {method} (cached)", admin,
+                         lambda i, m=method: f"/admin/competitions/{cid}/ranking?method={m}", total, CONCURRENCY)
+        results.append(cached)
+    print(f"[{size}] score saves ...", flush=True)
+    save_jurors = scenario["jurors"][CONCURRENCY:CONCURRENCY * 2]
+    form_save, _ = save_loop("scoring form save (POST)", base, scenario, save_jurors, max(1, total // CONCURRENCY))
+    results.append(form_save)
+    concurrent_jurors = scenario["jurors"][-SAVE_JURORS:]
+    concurrent, last = save_loop(f"score saves, {len(concurrent_jurors)} jurors at once", base, scenario,
+                                 concurrent_jurors, SAVE_ROUNDS)
+    results.append(concurrent)
+    last_values_ok = check_last_values(url, scenario, last)
+    memory = server.worker_rss_mb()
+    print(f"[{size}] automatic assignment ...", flush=True)
+    assign = assignment_seconds(url)
+    return {"size": size, "spec": SIZES[size].__dict__, "generate_seconds": scenario["generate_seconds"],
+            "pages": [r.as_dict() for r in results], "save_jurors": len(concurrent_jurors),
+            "last_values_ok": last_values_ok, "worker_rss_mb": memory, "assignment_seconds": round(assign, 2)}
+
+
+# --- targets and report ------------------------------------------------------------------------
+
+
+def _page(run: dict, name: str) -> dict:
+    return next(p for p in run["pages"] if p["name"] == name)
+
+
+def evaluate(runs: dict[str, dict]) -> list[dict]:
+    """Every target of issue 7 with the measured figure and PASS/FAIL."""
+    checks = []
+
+    def check(target: str, measured: str, ok: bool):
+        checks.append({"target": target, "measured": measured, "result": "PASS" if ok else "FAIL"})
+
+    for size, run in runs.items():
+        floor = _page(run, "floor")["p50_ms"]
+        for page in run["pages"]:
+            if page["name"] == "floor":
+                continue
+            if page["errors"]:
+                check(f"{size} {page['name']}: no errors", f"{page['errors']} of {page['requests']}", False)
+            if "ranking" in page["name"] and "(computed)" in page["name"]:
+                if size == "L":
+                    check(f"L {page['name']}: p50 ≤ 1000 ms", f"{page['p50_ms']} ms", page["p50_ms"] <= 1000)
+                continue
+            if "jurors at once" in page["name"]:
+                continue
+            check(f"{size} {page['name']}: p50 ≤ 4 × floor ({4 * floor:.1f} ms)", f"{page['p50_ms']} ms",
+                  page["p50_ms"] <= 4 * floor)
+            if page["sql_statements"] is not None:
+                check(f"{size} {page['name']}: SQL statements ≤ 15", str(page["sql_statements"]),
+                      page["sql_statements"] <= 15)
+    if "S" in runs and "L" in runs:
+        small, large = runs["S"], runs["L"]
+        for page in large["pages"]:
+            if page["name"] == "floor" or "jurors at once" in page["name"]:
+                continue
+            s_page = next((p for p in small["pages"] if p["name"] == page["name"]), None)
+            if s_page is None:
+                continue
+            ratio = page["p50_ms"] / s_page["p50_ms"] if s_page["p50_ms"] else float("inf")
+            limit = 12 if "ranking" in page["name"] else 1.3
+            check(f"L/S p50 {page['name']} ≤ {limit}", f"{ratio:.2f}", ratio <= limit)
+            if page["sql_statements"] is not None and "ranking" not in page["name"]:
+                check(f"same SQL count S/L {page['name']}", f"{s_page['sql_statements']} / {page['sql_statements']}",
+                      s_page["sql_statements"] == page["sql_statements"])
+    if "L" in runs:
+        large = runs["L"]
+        saves = next(p for p in large["pages"] if "jurors at once" in p["name"])
+        check(f"L score saves with {large['save_jurors']} jurors ≥ 200/s", f"{saves['throughput_rps']}/s",
+              saves["throughput_rps"] >= 200)
+        check("L score saves: 0 errors", str(saves["errors"]), saves["errors"] == 0)
+        check("L score saves: database holds each juror's last value", str(large["last_values_ok"]),
+              large["last_values_ok"])
+        check("L automatic assignment ≤ 10 s", f"{large['assignment_seconds']} s", large["assignment_seconds"] <= 10)
+        rss = max(large["worker_rss_mb"] or [0])
+        check("L gunicorn worker memory ≤ 250 MB", f"{rss} MB", 0 < rss <= 250)
+    return checks
+
+
+def markdown(runs: dict[str, dict], checks: list[dict], meta: dict) -> str:
+    """The results as Markdown: one table per size and the targets."""
+    lines = ["# Benchmark results", "", f"{meta['when']} · {meta['machine']} · {meta['database']}", ""]
+    for size, run in runs.items():
+        lines += [f"## Size {size} ({run['spec']['proposals']} proposals, {run['spec']['jurors']} jurors; "
+                  f"generated in {run['generate_seconds']} s)", "",
+                  "| page | requests | errors | p50 ms | p95 ms | req/s | SQL/request |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for p in run["pages"]:
+            lines.append(f"| {p['name']} | {p['requests']} | {p['errors']} | {p['p50_ms']} | {p['p95_ms']} | "
+                         f"{p['throughput_rps']} | {p['sql_statements']} |")
+        lines += ["", f"Worker memory (VmRSS): {run['worker_rss_mb']} MB · automatic assignment: "
+                      f"{run['assignment_seconds']} s · last saved values in the database: {run['last_values_ok']}", ""]
+    lines += ["## Targets", "", "| target | measured | result |", "| --- | --- | --- |"]
+    lines += [f"| {c['target']} | {c['measured']} | {c['result']} |" for c in checks]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    """Run the benchmark for the requested sizes and write the results."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", nargs="+", default=["S", "L"], choices=sorted(SIZES))
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--base-url", default=os.environ.get("BENCH_DATABASE_BASE",
+                                                             "postgresql://postgres@127.0.0.1:5432"))
+    args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    runs = {size: run_size(size, f"{args.base_url}/bench_{size.lower()}", args.requests) for size in args.sizes}
+    checks = evaluate(runs)
+    meta = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "database": "PostgreSQL", "concurrency": CONCURRENCY, "requests_per_page": args.requests}
+    (RESULTS / "latest.json").write_text(json.dumps({"meta": meta, "runs": runs, "checks": checks}, indent=2))
+    text = markdown(runs, checks, meta)
+    (RESULTS / "latest.md").write_text(text)
+    print(text)
+    failed = [c for c in checks if c["result"] == "FAIL"]
+    print(f"{len(checks) - len(failed)} targets met, {len(failed)} missed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

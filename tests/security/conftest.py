@@ -1,0 +1,60 @@
+"""Security tests share one fixture world per module instead of a fresh database per test."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.extensions import db as _db
+from app.extensions import limiter
+from tests.conftest import login
+from tests.security.world import ROLES, build_world, clear_database
+
+TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """Like the root fixture, but rows stay until the module's world is torn down."""
+    ctx = app.app_context()
+    ctx.push()
+    limiter.reset()
+    yield _db
+    _db.session.rollback()
+    _db.session.remove()
+    ctx.pop()
+
+
+@pytest.fixture(scope="module")
+def world(app):
+    """The fixture world, built once per module on an empty database and removed afterwards."""
+    with app.app_context():
+        clear_database()
+        built = build_world()
+        _db.session.remove()
+    yield built
+    with app.app_context():
+        clear_database()
+        _db.session.remove()
+
+
+@pytest.fixture(scope="module")
+def clients(app, world):
+    """One logged-in test client per role (anonymous has none logged in)."""
+    result = {}
+    with app.app_context():
+        limiter.reset()
+        for role in ROLES:
+            client = app.test_client()
+            if role != "anonymous":
+                login(client, world.emails[role])
+            result[role] = client
+    return result
+
+
+def page_token(client, path: str = "/") -> str:
+    """A valid CSRF token of the client's session, read from a page."""
+    match = TOKEN_RE.search(client.get(path).get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
