@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint translations install install-dev migrate-check clean
+.PHONY: run test lint translations install install-dev migrate-check clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +32,17 @@ run: install
 test: install-dev
 	$(BIN)/pybabel compile -d app/translations >/dev/null
 	$(BIN)/ruff check app tests bench migrations wsgi.py
+	$(BIN)/bandit -q -r app -ll
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Extract strings and update/compile the de and en catalogues
 translations: install
 	$(BIN)/flask translations
+
+## Benchmark S and L on PostgreSQL (gunicorn, HTTP); writes bench/results/latest.{json,md}
+bench: install-dev
+	$(BIN)/pybabel compile -d app/translations >/dev/null
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

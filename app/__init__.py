@@ -58,11 +58,13 @@ def _configure_logging(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from app.accounts.services import load_user
+    from app.core import clean_input
     from app.core.formatting import register_filters
     from app.core.i18n import select_locale, select_timezone
     from app.core.navigation import register_navigation
     from app.core.outbox import deliver_after_request
 
+    clean_input.init_app(app)  # no NUL characters from requests into the database
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)  # batch mode lets SQLite alter tables
     csrf.init_app(app)

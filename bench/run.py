@@ -319,7 +319,7 @@ def _measure_all(size: str, url: str, scenario: dict, server: Server, total: int
         ("contract page", admin, lambda i: f"/admin/contracts/{scenario['contract_id']}"),
         ("portfolio page", admin, lambda i: "/admin/contracts"),
     ]
-    for name, sessions, path_for in pages:  # warm-up: every page a few times on both workers
+    for _name, sessions, path_for in pages:  # warm-up: every page a few times on both workers
         for k in range(6):
             sessions[k % len(sessions)].get(path_for(k))
     results = []

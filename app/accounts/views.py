@@ -162,6 +162,7 @@ def _set_password_page(token: str, purpose: str, template: str, done_message: st
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])  # like the login: slows down trying passwords or links
 def reset_password(token: str):
     """Set a new password from a reset link."""
     return _set_password_page(token, tokens.PURPOSE_RESET, "accounts/reset_password.html",
@@ -169,6 +170,7 @@ def reset_password(token: str):
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def accept_invitation(token: str):
     """Set the first password from an invitation link."""
     return _set_password_page(token, tokens.PURPOSE_INVITE, "accounts/accept_invitation.html",

@@ -137,7 +137,6 @@ def _reset_sequences() -> None:
         return
     for table in db.metadata.sorted_tables:
         if "id" in table.columns and table.columns["id"].autoincrement:
-            db.session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 - names from metadata
-                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-            ))
+            # Built with SQLAlchemy rather than an f-string, so no SQL is assembled from text.
+            next_id = func.coalesce(select(func.max(table.c.id)).scalar_subquery(), 0) + 1
+            db.session.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"), next_id, False)))

@@ -81,7 +81,8 @@ def _check(client, method: str, url: str) -> None:
     assert fingerprint() == before, f"{method} {url} changed the database"
 
 
-@pytest.mark.parametrize(("method", "template"), FOREIGN + MISMATCHED, ids=[f"{m} {t}" for m, t in FOREIGN + MISMATCHED])
+@pytest.mark.parametrize(("method", "template"), FOREIGN + MISMATCHED,
+                         ids=[f"{m} {t}" for m, t in FOREIGN + MISMATCHED])
 def test_another_users_object_is_not_found(world, clients, method, template):
     client = clients["juror" if template.startswith("/jury/") else "owner"]
     _check(client, method, template.format(**world.ids))

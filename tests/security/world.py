@@ -124,7 +124,8 @@ def build_world() -> World:
                                        actor=owner)
         db.session.commit()
     other_contract, other_milestone = worked_example_contract(admin, applicant=applicant)
-    ids.update(contract=contract.id, milestone=milestone.id, report=report.id,
+    free_milestone = next(m for m in contract.milestones if m.id != milestone.id)  # no open report yet
+    ids.update(contract=contract.id, milestone=milestone.id, free_milestone=free_milestone.id, report=report.id,
                document=contract_file(contract, admin).id,
                evidence=contract_file(contract, owner, "evidence", report).id,
                other_contract=other_contract.id, other_milestone=other_milestone.id,
