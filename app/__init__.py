@@ -107,8 +107,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.core.views import bp as core_bp
     from app.directory.views import bp as directory_bp
     from app.jury import admin_views as jury_admin_views  # noqa: F401 - adds routes to the jury blueprint
-    from app.jury import juror_views  # noqa: F401
-    from app.jury import juror_setup_views  # noqa: F401 - declaration and conflicts pages
+    from app.jury import (
+        juror_setup_views,  # noqa: F401 - declaration and conflicts pages
+        juror_views,  # noqa: F401
+    )
     from app.jury.views import bp as jury_bp
     from app.proposals import admin_views  # noqa: F401 - adds the admin routes to the proposals blueprint
     from app.proposals.views import bp as proposals_bp

@@ -366,6 +366,10 @@ def test_full_journey_from_call_to_payment_and_directory(browser, live_server, d
 
     # 8. The contract with a milestone, signed.
     visit(admin, check_a11y, "/admin/contracts", "portfolio")
+    from sqlalchemy import select as _s
+    from app.ranking.models import Decision as _D
+    db.session.expire_all()
+    print("DECISIONS", [(d.proposal_id, d.outcome, d.award_date) for d in db.session.scalars(_s(_D))])
     admin.get_by_role("link", name=f"Vertrag anlegen: {NETWORKS[0]['name']}").click()
     check_a11y(admin, "create contract")
     admin.get_by_label("Fester Anteil (EUR)").fill("40.000,00")

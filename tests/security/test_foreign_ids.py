@@ -41,6 +41,8 @@ FOREIGN = [
     ("GET", "/my/networks/{other_network}/posts/{other_post}"),
     ("POST", "/my/networks/{other_network}/posts/{other_post}"),
     ("POST", "/my/memberships/{other_member}/consent"),
+    ("GET", "/my/networks/{other_network}/join-requests/{join_request}"),
+    ("POST", "/my/networks/{other_network}/join-requests/{join_request}"),
 ]
 
 # The parent is the owner's, the child is not: a child id must never be found outside its parent.
