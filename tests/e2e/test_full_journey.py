@@ -369,6 +369,7 @@ def test_full_journey_from_call_to_payment_and_directory(browser, live_server, d
     from sqlalchemy import select as _s
     from app.ranking.models import Decision as _D
     db.session.expire_all()
+    print("PORTFOLIO", admin.locator("main").inner_text().replace("\n", " | "))
     print("DECISIONS", [(d.proposal_id, d.outcome, d.award_date) for d in db.session.scalars(_s(_D))])
     admin.get_by_role("link", name=f"Vertrag anlegen: {NETWORKS[0]['name']}").click()
     check_a11y(admin, "create contract")
