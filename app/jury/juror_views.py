@@ -350,9 +350,10 @@ def review_autosave(proposal_id: int):
     except DomainError as error:
         db.session.rollback()
         return jsonify(ok=False, conflict=False, message=str(error.message), field=error.field), 422
+    review_id, version = review.id, review.version  # read before commit expires them (saves two reloads)
     db.session.commit()
     saved_at = utcnow()
-    return jsonify(ok=True, review_id=review.id, version=review.version, saved_at=saved_at.isoformat(),
+    return jsonify(ok=True, review_id=review_id, version=version, saved_at=saved_at.isoformat(),
                    message=_("Saved %(time)s", time=format_time(saved_at, "HH:mm")))
 
 
