@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint translations install install-dev migrate-check clean bench
+.PHONY: run test lint translations install install-dev migrate-check clean guide-screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ translations: install
 bench: install-dev
 	$(BIN)/pybabel compile -d app/translations >/dev/null
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## Run the full-journey browser test and copy its screenshots into the user guide (docs/guide/img/)
+guide-screenshots: install-dev
+	$(BIN)/pybabel compile -d app/translations >/dev/null
+	rm -f tests/e2e/artifacts/*.jpg
+	REQUIRE_BROWSER=1 $(BIN)/pytest tests/e2e/test_full_journey.py -q -p no:cacheprovider
+	mkdir -p docs/guide/img
+	cp tests/e2e/artifacts/*.jpg docs/guide/img/
 
 clean:
 	rm -rf $(VENV) .pytest_cache

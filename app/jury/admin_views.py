@@ -19,6 +19,7 @@ from app.jury import assignment as assignment_service
 from app.jury import conflicts as conflict_service
 from app.jury import membership as membership_service
 from app.jury import progress as progress_service
+from app.jury import progress_page as progress_page_service
 from app.jury.admin_forms import (
     ASSIGNMENT_SOURCE_LABELS,
     CONFLICT_STATUS_LABELS,
@@ -387,16 +388,22 @@ def admin_remove_assignment(competition_id: int, assignment_id: int):
 
 # --- progress --------------------------------------------------------------------------
 
-def _reminder_form(progress: progress_service.Progress, formdata=None) -> ReminderForm:
+def _reminder_form(progress: progress_page_service.ProgressPage, formdata=None) -> ReminderForm:
     form = ReminderForm(formdata=formdata)
     form.user_ids.choices = [(j.user.id, j.user.name) for j in progress.jurors
                              if j.pending and j.membership.status == "active"]
     return form
 
 
-def _render_progress(competition: Competition, progress: progress_service.Progress, form: ReminderForm):
+def _render_progress(competition: Competition, progress: progress_page_service.ProgressPage, form: ReminderForm):
     return render_template("jury/admin_progress.html", **_common(competition), progress=progress,
                            reminder_form=form, state_labels=REVIEW_STATE_LABELS)
+
+
+def _progress_page(competition: Competition) -> progress_page_service.ProgressPage:
+    """The progress page's data for the page and filter asked for in the query string."""
+    return progress_page_service.progress_page(competition, page=request.args.get("page", 1, type=int),
+                                               show=request.args.get("show", "all"))
 
 
 @bp.route("/admin/competitions/<int:competition_id>/progress")
@@ -404,7 +411,7 @@ def _render_progress(competition: Competition, progress: progress_service.Progre
 def admin_progress(competition_id: int):
     """Review progress per proposal and per juror, overdue reviews, disagreement, reminders."""
     competition = db.get_or_404(Competition, competition_id)
-    progress = progress_service.review_progress(competition)
+    progress = _progress_page(competition)
     return _render_progress(competition, progress, _reminder_form(progress))
 
 
@@ -413,7 +420,7 @@ def admin_progress(competition_id: int):
 def admin_send_reminders(competition_id: int):
     """Mail a reminder of their pending reviews to the chosen jurors."""
     competition = db.get_or_404(Competition, competition_id)
-    progress = progress_service.review_progress(competition)
+    progress = _progress_page(competition)
     form = _reminder_form(progress, formdata=request.form)
     if form.validate_on_submit():
         try:

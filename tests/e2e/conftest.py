@@ -106,8 +106,11 @@ def check_a11y(axe):
 def screenshot():
     """Save a screenshot of a key page under tests/e2e/artifacts/."""
 
-    def _shot(page, name: str) -> None:
+    def _shot(page, name: str, *, jpeg: bool = False) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        if jpeg:  # smaller files for the images committed into the user guide
+            page.screenshot(path=str(ARTIFACTS / f"{name}.jpg"), full_page=True, type="jpeg", quality=70)
+        else:
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return _shot

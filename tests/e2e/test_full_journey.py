@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from app.contracts.models import Payment
 from app.core.time import utcnow
 from tests.factories import AdminFactory, UserFactory
 
@@ -259,6 +261,12 @@ def add_milestone(page, check_a11y, screenshot, kpi, unit, baseline, target, tra
     expect(page.get_by_text("Der Meilenstein wurde hinzugefügt.")).to_be_visible()
 
 
+@pytest.fixture
+def screenshot(screenshot):
+    """Screenshots for docs/guide/img/ as JPEG (quality 70) to keep the committed files small."""
+    return lambda page, name: screenshot(page, name, jpeg=True)
+
+
 def test_full_journey_from_call_to_payment_and_directory(browser, live_server, db, check_a11y, screenshot):
     admin_user = AdminFactory(email="vogel@stadt-leipzig.example", name="Katrin Vogel")
     applicants = [UserFactory(email=f"antrag{n}@netzwerk.example", name=name, organisation=network["lead"])
@@ -334,8 +342,8 @@ def test_full_journey_from_call_to_payment_and_directory(browser, live_server, d
     visit(rapporteur_page, check_a11y, "/jury", "jury dashboard with consensus task")
     rapporteur_page.get_by_role("link", name=re.compile(f"Konsensbericht für „{b_name}“ entwerfen")).click()
     check_a11y(rapporteur_page, "consensus form")
-    for select in rapporteur_page.locator("select[id^='value_']").all():
-        select.select_option("3.5")
+    for agreed in rapporteur_page.locator("select[id^='value_']").all():
+        agreed.select_option("3.5")
     for text in rapporteur_page.locator("textarea[id^='comment_']").all():
         text.fill("Nach Aussprache: solide, aber Belege teils dünn.")
     rapporteur_page.get_by_label("Konsensbericht").fill("Die Jury einigt sich auf 3,5 Punkte je Kriterium.")
@@ -427,5 +435,44 @@ def test_full_journey_from_call_to_payment_and_directory(browser, live_server, d
     expect(admin.locator("#payments").get_by_text("45.000,00 €").first).to_be_visible()
     check_a11y(admin, "contract after payment")
     screenshot(admin, "admin-contract")
+    db.session.expire_all()
+    payments = db.session.scalars(select(Payment)).all()
+    assert [(p.contract_id, p.amount_cents) for p in payments] == [(contract_id, 4_500_000)]
     visit(operator, check_a11y, f"/my/contracts/{contract_id}", "operator contract after payment")
     screenshot(operator, "operator-contract")
+
+    # 11. The funded network appears in the public directory.
+    visit(admin, check_a11y, "/admin/networks", "admin networks")
+    admin.get_by_role("row", name=re.compile(NETWORKS[0]["name"])).get_by_role("button", name="Eintrag anlegen").click()
+    check_a11y(admin, "directory entry form")
+    admin.get_by_role("button", name="Veröffentlichen").click()
+    check_a11y(admin, "published entry")
+    visitor = browser.new_context(base_url=live_server, locale="de-DE", viewport={"width": 1280, "height": 800})
+    public = visitor.new_page()
+    visit(public, check_a11y, "/networks", "directory")
+    screenshot(public, "directory")
+    public.get_by_role("link", name=NETWORKS[0]["name"]).first.click()
+    check_a11y(public, "network page")
+    expect(public.get_by_role("heading", level=1)).to_contain_text(NETWORKS[0]["name"])
+    screenshot(public, "network-page")
+
+    # 12. English screenshots for the English guide: the same people switch the language in the header.
+    for page in (admin, operator, public):
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    english = {
+        admin: [(f"/admin/competitions/{competition_id}", "admin-competition"),
+                (f"/admin/proposals/{proposal_ids['A']}/precheck", "admin-precheck"),
+                (f"/admin/competitions/{competition_id}/assignments", "admin-assignment"),
+                (f"/admin/competitions/{competition_id}/consensus", "admin-consensus"),
+                (f"/admin/competitions/{competition_id}/ranking", "admin-ranking"),
+                (f"/admin/competitions/{competition_id}/decisions", "admin-decisions"),
+                (f"/admin/contracts/{contract_id}", "admin-contract")],
+        operator: [(f"/proposals/{proposal_ids['A']}", "proposal-receipt"),
+                   (f"/my/contracts/{contract_id}", "operator-contract")],
+        public: [(f"/calls/{competition_id}", "call-page"), ("/networks", "directory")],
+    }
+    for page, visits in english.items():
+        for path, name in visits:
+            visit(page, check_a11y, path, f"{name} (English)")
+            screenshot(page, f"en-{name}")

@@ -1,0 +1,159 @@
+"""The administrator's progress page at scale: aggregate counts, one page of proposals, cached flags.
+
+review_progress() in progress.py loads every assignment; this module answers the page with GROUP BY
+queries and loads rows only for the proposals shown, so its cost does not grow with the pool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from app.accounts.models import User
+from app.competitions.models import Competition
+from app.core.time import utcnow
+from app.extensions import db
+from app.jury.models import Assignment, Conflict, JuryMembership, Review
+from app.jury.progress import PENDING, ProposalProgress, ReviewerState, disagreement_flags
+from app.proposals.models import Proposal
+
+PROPOSALS_PER_PAGE = 50
+FILTERS = ("all", "flagged", "incomplete")
+
+
+@dataclass
+class JurorCounts:
+    """Load and completion of one juror, counted in the database."""
+
+    membership: JuryMembership
+    assigned: int = 0
+    submitted: int = 0
+    drafts: int = 0
+
+    @property
+    def user(self) -> User:
+        """The juror's account."""
+        return self.membership.user
+
+    @property
+    def pending(self) -> int:
+        """Assigned proposals without a submitted review."""
+        return self.assigned - self.submitted
+
+
+@dataclass
+class ProgressPage:
+    """Everything the progress page shows."""
+
+    jurors: list[JurorCounts]
+    total_assigned: int
+    total_submitted: int
+    flagged_count: int
+    overdue: list[tuple[User, Proposal]]
+    deadline_passed: bool
+    page: object  # flask_sqlalchemy Pagination of Proposal
+    proposals: list[ProposalProgress]
+    show: str
+
+
+def _in_pool(competition: Competition):
+    return and_(Proposal.competition_id == competition.id, Proposal.status == "submitted",
+                Proposal.eligibility == "eligible")
+
+
+def _review_of_assignment(status: str | None = None):
+    """Join condition: the assigned juror's own review of the proposal (optionally in a status)."""
+    condition = and_(Review.proposal_id == Assignment.proposal_id, Review.user_id == Assignment.user_id)
+    return and_(condition, Review.status == status) if status else condition
+
+
+def cached_flags(competition: Competition) -> frozenset[int]:
+    """Disagreement flags from the ranking cache, recomputed only when the scores change."""
+    from app.ranking import cache
+
+    key = cache.make_key("disagreement-flags", competition.id, (), cache.data_version(competition))
+    return cache.get_or_compute(key, lambda: frozenset(disagreement_flags(competition)))
+
+
+def _juror_counts(competition: Competition) -> tuple[list[JurorCounts], int, int]:
+    """Per-juror assigned/submitted/draft counts of the pool, and the totals over all assignments."""
+    counts = db.session.execute(
+        select(Assignment.user_id, func.count(Assignment.id),
+               func.count(case((Review.status == "submitted", 1))), func.count(case((Review.status == "draft", 1))))
+        .join(Proposal, Proposal.id == Assignment.proposal_id)
+        .outerjoin(Review, _review_of_assignment())
+        .where(_in_pool(competition)).group_by(Assignment.user_id)
+    ).tuples().all()
+    memberships = db.session.scalars(
+        select(JuryMembership).join(User, User.id == JuryMembership.user_id)
+        .where(JuryMembership.competition_id == competition.id)
+        .options(contains_eager(JuryMembership.user)).order_by(JuryMembership.status, User.name, User.id)
+    ).all()
+    by_user = {uid: (a, s, d) for uid, a, s, d in counts}
+    jurors = [JurorCounts(m, *by_user.get(m.user_id, (0, 0, 0))) for m in memberships]
+    # Former members appear only while they still hold assignments (as on review_progress()).
+    jurors = [j for j in jurors if j.membership.status == "active" or j.assigned]
+    return jurors, sum(a for a, _s, _d in by_user.values()), sum(s for _a, s, _d in by_user.values())
+
+
+def _overdue(competition: Competition) -> list[tuple[User, Proposal]]:
+    """Assigned pool reviews not submitted yet (shown once the deadline has passed)."""
+    submitted = select(Review.id).where(_review_of_assignment("submitted"))
+    return list(db.session.execute(
+        select(User, Proposal).join(Assignment, Assignment.user_id == User.id)
+        .join(Proposal, Proposal.id == Assignment.proposal_id)
+        .where(_in_pool(competition), ~submitted.exists())
+        .order_by(Proposal.receipt_number, Proposal.id, User.id)
+    ).tuples())
+
+
+def _proposal_query(competition: Competition, show: str, flagged: frozenset[int]):
+    query = select(Proposal).where(_in_pool(competition)).order_by(Proposal.receipt_number, Proposal.id)
+    if show == "flagged":
+        query = query.where(Proposal.id.in_(sorted(flagged)))
+    elif show == "incomplete":
+        assigned = select(func.count(Assignment.id)).where(Assignment.proposal_id == Proposal.id).scalar_subquery()
+        submitted = (select(func.count(Assignment.id)).join(Review, _review_of_assignment("submitted"))
+                     .where(Assignment.proposal_id == Proposal.id).scalar_subquery())
+        query = query.where(or_(assigned < competition.reviews_per_proposal, submitted < assigned))
+    return query
+
+
+def _rows_for(competition: Competition, proposals: list[Proposal], flagged: frozenset[int]) -> list[ProposalProgress]:
+    """Reviewers, their review states and conflicts of the shown proposals only (two queries)."""
+    ids = [p.id for p in proposals]
+    rows = {p.id: ProposalProgress(p, disagreement=p.id in flagged) for p in proposals}
+    if not ids:
+        return []
+    assignments = db.session.execute(
+        select(Assignment, Review.status).outerjoin(Review, _review_of_assignment())
+        .where(Assignment.proposal_id.in_(ids))
+        .options(joinedload(Assignment.user)).order_by(Assignment.proposal_id, Assignment.user_id)).tuples()
+    for assignment, state in assignments:
+        rows[assignment.proposal_id].reviewers.append(ReviewerState(assignment, state or PENDING))
+    conflicts = db.session.scalars(select(Conflict).where(Conflict.proposal_id.in_(ids), Conflict.status == "active")
+                                   .order_by(Conflict.id)).all()
+    for conflict in conflicts:
+        rows[conflict.proposal_id].conflicts.append(conflict)
+    for row in rows.values():
+        row.short = row.assigned < competition.reviews_per_proposal
+    return list(rows.values())
+
+
+def progress_page(competition: Competition, page: int = 1, show: str = "all",
+                  now: datetime | None = None) -> ProgressPage:
+    """Counts per juror, totals, overdue reviews and one page of the per-proposal table."""
+    now = now or utcnow()
+    show = show if show in FILTERS else "all"
+    flagged = cached_flags(competition)
+    jurors, total_assigned, total_submitted = _juror_counts(competition)
+    deadline_passed = competition.review_deadline is not None and competition.review_deadline <= now
+    pagination = db.paginate(_proposal_query(competition, show, flagged), page=page, per_page=PROPOSALS_PER_PAGE,
+                             error_out=False)
+    return ProgressPage(jurors=jurors, total_assigned=total_assigned, total_submitted=total_submitted,
+                        flagged_count=len(flagged), overdue=_overdue(competition) if deadline_passed else [],
+                        deadline_passed=deadline_passed, page=pagination,
+                        proposals=_rows_for(competition, list(pagination.items), flagged), show=show)
