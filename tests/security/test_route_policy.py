@@ -10,7 +10,6 @@ from tests.security.route_policy import POLICY, expected
 from tests.security.world import ROLES
 
 
-
 def _cells() -> list[tuple[str, str]]:
     """The cells to check: meaningful roles only, and no allowed state change (the areas test those)."""
     from app import create_app
