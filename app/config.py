@@ -66,6 +66,8 @@ class Config:
 
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    DIRECTORY_CONTACT_RATE_LIMIT = os.environ.get("DIRECTORY_CONTACT_RATE_LIMIT", "5 per hour")
+    OPEN_DATA_PUBLISHER: str | None = os.environ.get("OPEN_DATA_PUBLISHER")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024)))
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
