@@ -37,6 +37,7 @@ from app.jury.models import (
     Review,
 )
 from app.jury.permissions import can_be_rapporteur, consensus_approver_ids, is_in_jury_pool
+from app.jury.progress import contested_proposal_ids
 from app.jury.scoring import MAX_TEXT, parse_score
 from app.proposals.models import Proposal
 
@@ -335,20 +336,6 @@ def _approve(consensus: Consensus, actor, *, confirmed_by_admin: bool) -> None:
 
 
 # --- the decision phase ------------------------------------------------------------------------
-
-
-def contested_proposal_ids(competition: Competition) -> set[int]:
-    """Pool proposals flagged for disagreement (METHOD.md "Disagreement") on the submitted scores."""
-    # The ranking package owns the disagreement maths and the score loader; importing it here,
-    # at call time, keeps the jury package importable without it (ranking builds on jury).
-    from app.ranking import aggregate, data
-
-    rows = data.score_rows(competition.id)
-    criteria = data.criteria_for(competition)
-    if not rows or not criteria:
-        return set()
-    flags = aggregate.disagreement(rows, criteria)
-    return {int(pid) for pid, flag in flags.items() if flag.flagged}
 
 
 def approved_proposal_ids(competition_id: int) -> set[int]:

@@ -113,22 +113,27 @@ def _review_states(competition: Competition) -> dict[tuple[int, int], str]:
     ).tuples()}
 
 
-def disagreement_flags(competition: Competition) -> set[int]:
-    """Proposals whose submitted scores disagree enough to need discussion (METHOD.md)."""
+def contested_proposal_ids(competition: Competition) -> set[int]:
+    """Pool proposals whose submitted scores disagree enough to need discussion (METHOD.md)."""
     # The ranking package holds the single definition of the scores and of disagreement;
-    # reusing it here keeps the progress page from computing its own variant.
+    # importing it at call time keeps the jury package importable without it (ranking builds on jury).
     from app.ranking import aggregate, data
 
     rows = data.score_rows(competition.id)
     criteria = data.criteria_for(competition)
     if not rows or not criteria:
         return set()
+    flags = aggregate.disagreement(rows, criteria)
+    return {int(pid) for pid, flag in flags.items() if flag.flagged}
+
+
+def disagreement_flags(competition: Competition) -> set[int]:
+    """The contested proposals for the overview pages, which must not break on incomplete data."""
     try:
-        flags = aggregate.disagreement(rows, criteria)
-    except ValueError:  # incomplete data must not break the overview; the ranking page reports it
+        return contested_proposal_ids(competition)
+    except ValueError:  # the ranking page reports the problem; the overview stays usable
         log.warning("disagreement not computable for competition %s", competition.id, exc_info=True)
         return set()
-    return {int(pid) for pid, d in flags.items() if d.flagged}
 
 
 def review_progress(competition: Competition, now: datetime | None = None, *,

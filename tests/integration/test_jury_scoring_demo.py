@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 
 from app.competitions.models import Competition
 from app.demo import scoring as demo_scoring
-from app.jury.consensus import approved_proposal_ids, contested_proposal_ids
+from app.jury.consensus import approved_proposal_ids
 from app.jury.models import Assignment, Review, ReviewHistory
+from app.jury.progress import contested_proposal_ids
 from app.proposals.models import Proposal
 
 WINNERS = {"Netzwerk Automobilzulieferer Leipziger Westen", "Netzwerk Virtuelle Produktentwicklung",
