@@ -98,6 +98,7 @@ def _init_extensions(app: Flask) -> None:
     import app.jury.models  # noqa: F401
     import app.proposals.models  # noqa: F401
     import app.ranking.models  # noqa: F401
+    import app.ranking.stamp  # noqa: F401 - new ranking stamp whenever a flush writes a ranking input
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from app.accounts.models import User
 from app.competitions.models import Competition
@@ -78,21 +78,40 @@ def cached_flags(competition: Competition) -> frozenset[int]:
     return cache.get_or_compute(key, lambda: frozenset(disagreement_flags(competition)))
 
 
-def _juror_counts(competition: Competition) -> tuple[list[JurorCounts], int, int]:
-    """Per-juror assigned/submitted/draft counts of the pool, and the totals over all assignments."""
-    counts = db.session.execute(
+def _counts_by_juror(competition: Competition) -> dict[int, tuple[int, int, int]]:
+    """Assigned, submitted and draft reviews of the pool per juror (GROUP BY over every assignment)."""
+    return {uid: (assigned, submitted, drafts) for uid, assigned, submitted, drafts in db.session.execute(
         select(Assignment.user_id, func.count(Assignment.id),
                func.count(case((Review.status == "submitted", 1))), func.count(case((Review.status == "draft", 1))))
         .join(Proposal, Proposal.id == Assignment.proposal_id)
         .outerjoin(Review, _review_of_assignment())
         .where(_in_pool(competition)).group_by(Assignment.user_id)
-    ).tuples().all()
+    ).tuples()}
+
+
+def cached_counts_by_juror(competition: Competition) -> dict[int, tuple[int, int, int]]:
+    """The per-juror counts, recounted only when the progress stamp changes (ranking/stamp.py).
+
+    Why: the count reads every assignment of the pool (6,000 at 2,000 proposals); the stamp
+    changes with every assignment, seat, pool proposal, new draft and review submission, which
+    is everything these three numbers depend on.
+    """
+    from app.ranking import cache
+
+    key = cache.make_key("progress-counts", competition.id, (), (competition.progress_stamp,))
+    return cache.get_or_compute(key, lambda: _counts_by_juror(competition))
+
+
+def _juror_counts(competition: Competition) -> tuple[list[JurorCounts], int, int]:
+    """Per-juror assigned/submitted/draft counts of the pool, and the totals over all assignments."""
+    by_user = cached_counts_by_juror(competition)
     memberships = db.session.scalars(
         select(JuryMembership).join(User, User.id == JuryMembership.user_id)
         .where(JuryMembership.competition_id == competition.id)
-        .options(contains_eager(JuryMembership.user)).order_by(JuryMembership.status, User.name, User.id)
+        .options(load_only(JuryMembership.user_id, JuryMembership.status),
+                 contains_eager(JuryMembership.user).load_only(User.name))
+        .order_by(JuryMembership.status, User.name, User.id)
     ).all()
-    by_user = {uid: (a, s, d) for uid, a, s, d in counts}
     jurors = [JurorCounts(m, *by_user.get(m.user_id, (0, 0, 0))) for m in memberships]
     # Former members appear only while they still hold assignments (as on review_progress()).
     jurors = [j for j in jurors if j.membership.status == "active" or j.assigned]
@@ -111,7 +130,9 @@ def _overdue(competition: Competition) -> list[tuple[User, Proposal]]:
 
 
 def _proposal_query(competition: Competition, show: str, flagged: frozenset[int]):
-    query = select(Proposal).where(_in_pool(competition)).order_by(Proposal.receipt_number, Proposal.id)
+    # Only what the table shows: the snapshot and long texts are most of a proposal row.
+    query = (select(Proposal).options(load_only(Proposal.receipt_number, Proposal.network_name))
+             .where(_in_pool(competition)).order_by(Proposal.receipt_number, Proposal.id))
     if show == "flagged":
         query = query.where(Proposal.id.in_(sorted(flagged)))
     elif show == "incomplete":
@@ -131,7 +152,9 @@ def _rows_for(competition: Competition, proposals: list[Proposal], flagged: froz
     assignments = db.session.execute(
         select(Assignment, Review.status).outerjoin(Review, _review_of_assignment())
         .where(Assignment.proposal_id.in_(ids))
-        .options(joinedload(Assignment.user)).order_by(Assignment.proposal_id, Assignment.user_id)).tuples()
+        .options(load_only(Assignment.proposal_id, Assignment.user_id),
+                 joinedload(Assignment.user).load_only(User.name))
+        .order_by(Assignment.proposal_id, Assignment.user_id)).tuples()
     for assignment, state in assignments:
         rows[assignment.proposal_id].reviewers.append(ReviewerState(assignment, state or PENDING))
     conflicts = db.session.scalars(select(Conflict).where(Conflict.proposal_id.in_(ids), Conflict.status == "active")

@@ -2,29 +2,18 @@
 
 Why this never serves a stale ranking
 -------------------------------------
-Nothing is ever invalidated by hand. Instead every cache key contains a *data version*:
-a fingerprint of everything the computation reads, taken with one cheap aggregate query
-(`data_version`) on every request:
-
-- the submitted reviews: their count, the newest `Review.updated_at` of any review of
-  the competition (submitting, reopening and every autosave bump it), and the count and
-  sum of the scores of submitted reviews (so even a score edited without touching its
-  review changes the key);
-- the approved consensus reports: the newest `Consensus.updated_at`, the number of
-  approved reports and the sum of their agreed scores;
-- the proposals: their number and newest `updated_at` (status, pre-check result, title
-  and requested funding change it);
-- the conflicts of interest: the number of active ones and the newest id (a conflicted
-  juror's review does not count, see data.score_rows);
-- the recorded draws: the newest `RankingDraw.id` (a new draw changes the seed);
-- the competition's settings that enter the maths (budget, target winners, overall
-  threshold, `updated_at`) and every criterion's weight, threshold, priority and names.
+Nothing is ever invalidated by hand. Instead every cache key contains the competition's
+*ranking stamp* (`Competition.ranking_stamp`), a random token that stamp.py replaces in the
+same transaction as any write of a ranking input: a submitted review or its scores, a
+consensus report, a conflict of interest, a recorded draw, a proposal in the jury pool, a
+criterion or the competition's settings. Reading the key costs nothing (the competition row
+is loaded anyway), so a cached ranking is served without touching the score tables.
 
 A score, consensus or weight change therefore yields a new key: the next request misses
 the cache and recomputes, and the old entry is simply never asked for again (it ages out
 of the in-process LRU and expires in Redis). Several gunicorn workers stay consistent
-without any message between them, because each one derives the key from the database
-itself. The method, the what-if weights and the options are part of the key too.
+without any message between them, because each one reads the stamp from the database.
+The method, the what-if weights and the options are part of the key too.
 
 Two layers: a small in-process LRU (fast, per worker) and, when `REDIS_URL` is set, Redis
 (shared by all workers and hosts, so a ranking is computed once per data version). Redis
@@ -42,20 +31,16 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import func, select
 
 from app.competitions.models import Competition
-from app.extensions import db
-from app.jury.models import Conflict, Consensus, ConsensusScore, Review, Score
-from app.proposals.models import Proposal
-from app.ranking.models import RankingDraw
+from app.core.memory import release_free_memory
 
 log = logging.getLogger(__name__)
 
 LOCAL_MAX_ENTRIES = 32
 REDIS_TTL_SECONDS = 24 * 3600
 # Bump when the cached classes change shape, so old pickles in Redis are never read.
-KEY_SCHEMA = "ranking-cache-v1"
+KEY_SCHEMA = "ranking-cache-v2"
 
 T = TypeVar("T")
 
@@ -94,50 +79,14 @@ class LruCache:
 
 
 local_cache = LruCache()
+# Rendered HTML of ranking pages: per worker only (a new release may render differently, and a
+# restart empties it), separate so that paging through a table never evicts a computed ranking.
+fragment_cache = LruCache(64)
 
 
 def data_version(competition: Competition) -> tuple:
-    """Fingerprint of every input of the ranking maths, from one aggregate query."""
-    cid = competition.id
-    in_competition = Proposal.competition_id == cid
-    reviews = (select(func.count(Review.id)).join(Proposal, Proposal.id == Review.proposal_id)
-               .where(in_competition, Review.status == "submitted").scalar_subquery())
-    reviews_changed = (select(func.max(Review.updated_at)).join(Proposal, Proposal.id == Review.proposal_id)
-                       .where(in_competition).scalar_subquery())
-    scores_count = (select(func.count(Score.id)).join(Review, Review.id == Score.review_id)
-                    .join(Proposal, Proposal.id == Review.proposal_id)
-                    .where(in_competition, Review.status == "submitted").scalar_subquery())
-    scores_sum = (select(func.sum(Score.value)).join(Review, Review.id == Score.review_id)
-                  .join(Proposal, Proposal.id == Review.proposal_id)
-                  .where(in_competition, Review.status == "submitted").scalar_subquery())
-    consensus_changed = (select(func.max(Consensus.updated_at)).join(Proposal, Proposal.id == Consensus.proposal_id)
-                         .where(in_competition).scalar_subquery())
-    consensus_approved = (select(func.count(Consensus.id)).join(Proposal, Proposal.id == Consensus.proposal_id)
-                          .where(in_competition, Consensus.status == "approved").scalar_subquery())
-    consensus_sum = (select(func.sum(ConsensusScore.value))
-                     .join(Consensus, Consensus.id == ConsensusScore.consensus_id)
-                     .join(Proposal, Proposal.id == Consensus.proposal_id)
-                     .where(in_competition, Consensus.status == "approved").scalar_subquery())
-    # Reviews of a juror with an active conflict do not count (data.score_rows).
-    conflicts = (select(func.count(Conflict.id)).join(Proposal, Proposal.id == Conflict.proposal_id)
-                 .where(in_competition, Conflict.status == "active").scalar_subquery())
-    conflicts_changed = (select(func.max(Conflict.id)).join(Proposal, Proposal.id == Conflict.proposal_id)
-                         .where(in_competition).scalar_subquery())
-    proposals = select(func.count(Proposal.id)).where(in_competition).scalar_subquery()
-    proposals_changed = select(func.max(Proposal.updated_at)).where(in_competition).scalar_subquery()
-    latest_draw = select(func.max(RankingDraw.id)).where(RankingDraw.competition_id == cid).scalar_subquery()
-    settings = (select(Competition.updated_at, Competition.budget_cents, Competition.winners_min,
-                       Competition.winners_max, Competition.overall_threshold)
-                .where(Competition.id == cid).subquery())
-    row = db.session.execute(
-        select(reviews, reviews_changed, scores_count, scores_sum, consensus_changed, consensus_approved,
-               consensus_sum, conflicts, conflicts_changed, proposals, proposals_changed, latest_draw,
-               *settings.c)
-    ).one()
-    criteria = tuple((c.id, str(c.weight), str(c.threshold), c.priority, c.name_de, c.name_en)
-                     for c in competition.criteria)
-    # str() so that Decimal/float/datetime render the same way whatever the driver returns.
-    return tuple(str(value) for value in row) + (criteria,)
+    """What the competition's cached figures were computed from: its ranking stamp (see stamp.py)."""
+    return (competition.ranking_stamp,)
 
 
 def make_key(kind: str, competition_id: int, options: tuple, version: tuple) -> str:
@@ -199,4 +148,14 @@ def get_or_compute(key: str, compute: Callable[[], T]) -> T:
     if value is None:
         value = compute()
         put(key, value)
+        release_free_memory()  # the computation's temporaries would otherwise stay resident
+    return value
+
+
+def fragment_or_render(key: str, render: Callable[[], T]) -> T:
+    """Rendered HTML for key from this worker's fragment cache, rendering and keeping it on a miss."""
+    value = fragment_cache.get(key)
+    if value is None:
+        value = render()
+        fragment_cache.put(key, value)
     return value

@@ -16,6 +16,22 @@ from wtforms.validators import AnyOf, InputRequired, ValidationError
 from app.core.forms import LocaleDecimalField
 from app.ranking.aggregate import Method
 
+# What the marks next to a score mean (aggregate.py's notes); shown to screen readers and in the legend.
+NOTE_LABELS = {
+    "trimmed_fell_back_to_mean": _l("mean: fewer than 5 reviews"),
+    "no_consensus_mean": _l("mean: no approved consensus"),
+    "consensus": _l("agreed consensus score"),
+    "disconnected_component": _l("calibrated within a separate group of jurors"),
+}
+NOTE_MARKS = {"trimmed_fell_back_to_mean": "†", "no_consensus_mean": "†", "consensus": "*",
+              "disconnected_component": "‡"}
+
+
+def note_texts() -> dict[str, tuple[str, str]]:
+    """Each note's mark and its text in the current language, translated once per page."""
+    return {note: (NOTE_MARKS[note], str(label)) for note, label in NOTE_LABELS.items()}
+
+
 METHOD_LABELS = {
     Method.MEAN: _l("Mean"),
     Method.MEDIAN: _l("Median"),
@@ -99,24 +115,38 @@ def table_options(args: MultiDict, criterion_ids: Sequence[int]) -> TableOptions
     return TableOptions(method, sort, direction, max(page, 1))
 
 
-def _sort_value(row, key: str):
-    """The value a row sorts by in one column (missing values sort last)."""
+_SORT_ATTRIBUTES = {
+    "rank": lambda row: row.rank,
+    "title": lambda row: row.title.casefold(),
+    "sector": lambda row: row.sector.casefold(),
+    "requested": lambda row: row.requested_cents,
+    "total": lambda row: row.total,
+    "reviews": lambda row: row.reviews,
+    "spread": lambda row: row.spread,
+    "interval": lambda row: None if row.rank_low is None else (row.rank_low, row.rank_high),
+    "p_top_k": lambda row: row.p_top_k,
+}
+
+
+def _sort_key(key: str):
+    """The function giving the value a row sorts by in one column (None when missing)."""
     if key.startswith("c") and key[1:].isdigit():
-        return row.scores.get(int(key[1:]))
-    return {
-        "rank": row.rank, "title": row.title.casefold(), "sector": row.sector.casefold(),
-        "requested": row.requested_cents, "total": row.total, "reviews": row.reviews, "spread": row.spread,
-        "interval": None if row.rank_low is None else (row.rank_low, row.rank_high), "p_top_k": row.p_top_k,
-    }[key]
+        criterion_id = int(key[1:])
+        return lambda row: row.scores.get(criterion_id)
+    return _SORT_ATTRIBUTES[key]
 
 
 def sort_rows(rows, options: TableOptions) -> list:
     """Rows in the chosen order; ties in that column keep rank order."""
-    present = [r for r in rows if _sort_value(r, options.sort) is not None]
-    missing = [r for r in rows if _sort_value(r, options.sort) is None]
-    present.sort(key=lambda r: r.rank)
-    present.sort(key=lambda r: _sort_value(r, options.sort), reverse=options.direction == "desc")
-    return present + missing
+    if options.by_rank:
+        return list(rows)  # the view's rows are in rank order already
+    value = _sort_key(options.sort)
+    keyed = [(value(r), r) for r in rows]
+    present = [(v, r) for v, r in keyed if v is not None]
+    missing = [r for v, r in keyed if v is None]
+    present.sort(key=lambda item: item[1].rank)
+    present.sort(key=lambda item: item[0], reverse=options.direction == "desc")
+    return [r for _, r in present] + missing
 
 
 class ListPage:

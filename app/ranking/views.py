@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
@@ -12,7 +13,7 @@ from app.core.errors import DomainError
 from app.core.formatting import current_locale
 from app.core.permissions import admin_required
 from app.extensions import db
-from app.ranking import charts, forms, service, weights
+from app.ranking import cache, charts, forms, service, weights
 from app.ranking.aggregate import Method
 
 bp = Blueprint("ranking", __name__)
@@ -49,14 +50,41 @@ def ranking(competition_id: int):
     options = forms.table_options(request.args, [c.id for c in competition.criteria])
     view = service.filter_for_viewer(service.compute_ranking(competition, options.method), current_user)
     page = forms.ListPage(forms.sort_rows(view.rows, options), options.page)
-    chart = charts.rank_interval_chart(view.rows, len(view.rows), view.winners_max) if view.with_uncertainty else None
+    locale = current_locale()
+    show_cumulative = options.by_rank and not view.filtered
+    layout = dict(competition=competition, view=view, options=options, page=page, locale=locale,
+                  show_cumulative=show_cumulative,
+                  columns=9 + len(view.criteria) + show_cumulative + 2 * view.with_uncertainty)
+    table_rows, interval_chart = _table_fragments(competition, view, options, page, locale, layout)
     return render_template(
-        "ranking/ranking.html", competition=competition, view=view, options=options, page=page, chart=chart,
+        "ranking/ranking.html", **layout, table_rows=table_rows, interval_chart=interval_chart,
         method_form=forms.MethodForm(request.args), methods=_methods_offered(view),
         method_labels=forms.METHOD_LABELS, draw_form=forms.RecordDrawForm(method=options.method.value),
-        phase_label=PHASE_LABELS[competition.phase], locale=current_locale(),
+        phase_label=PHASE_LABELS[competition.phase], note_texts=forms.note_texts(),
         can_change_weights=current_user.is_admin and weights.can_change_weights(competition),
     )
+
+
+def _table_fragments(competition, view, options, page, locale, layout) -> tuple[Markup, Markup]:
+    """The table rows and the interval chart as HTML, rendered once per ranking stamp and kept per worker.
+
+    Why: the rows are most of the page's work (100 rows of formatted numbers) and depend only
+    on the ranking (its stamp), the rows the viewer may see, the table options and the language.
+    """
+    shown = (view.filtered, tuple(r.proposal_id for r in view.rows) if view.filtered else ())
+    key = cache.make_key("ranking-table", competition.id,
+                         (view.method.value, options.sort, options.direction, page.page, locale, shown),
+                         cache.data_version(competition))
+
+    def render() -> tuple[Markup, Markup]:
+        chart = (charts.rank_interval_chart(view.rows, len(view.rows), view.winners_max)
+                 if view.with_uncertainty else None)
+        # Safe (bandit B704): our own templates, rendered with autoescaping.
+        return (Markup(render_template("ranking/_table_rows.html", **layout,  # noqa: S704  # nosec B704
+                                       note_texts=forms.note_texts())),
+                Markup(render_template("ranking/_interval_chart_section.html", chart=chart)))  # noqa: S704  # nosec B704
+
+    return cache.fragment_or_render(key, render)
 
 
 @bp.route("/admin/competitions/<int:competition_id>/ranking/draw", methods=["POST"])
@@ -94,7 +122,7 @@ def proposal(competition_id: int, proposal_id: int):
         float(competition.scale_min), float(competition.scale_max))
     return render_template(
         "ranking/proposal.html", competition=competition, detail=detail, view=detail.view, method=method,
-        method_labels=forms.METHOD_LABELS, picture=picture, locale=locale,
+        method_labels=forms.METHOD_LABELS, picture=picture, locale=locale, note_texts=forms.note_texts(),
     )
 
 

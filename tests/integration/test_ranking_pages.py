@@ -10,6 +10,7 @@ from sqlalchemy import event, func, select
 
 from app.core.models import AuditEvent
 from app.extensions import db as _db
+from app.jury.models import Review, Score
 from app.ranking import cache
 from app.ranking.aggregate import Method
 from app.ranking.models import RankingDraw
@@ -22,8 +23,10 @@ from tests.integration.test_ranking_support import hand_computed, juror, pool_pr
 def empty_cache():
     """Every test starts without cached rankings."""
     cache.local_cache.clear()
+    cache.fragment_cache.clear()
     yield
     cache.local_cache.clear()
+    cache.fragment_cache.clear()
 
 
 @pytest.fixture
@@ -161,6 +164,28 @@ def test_juror_without_conflict_sees_the_whole_ranking(client, hc):
     body = _text(client.get(_url(hc)))
     assert "Medienhof Plagwitz" in body and "90-%-Rangintervall" in body
     assert "Gewichtung durchspielen" not in body  # admin-only link
+
+
+def test_a_score_change_shows_on_the_next_page_view(client, hc, english_admin):
+    """The rendered table is kept per ranking stamp; a score change gives a new stamp and new rows."""
+    login(client, english_admin.email)
+    assert "11.00" in _text(client.get(_url(hc)))  # p3: rendered and kept
+    score = _db.session.scalar(select(Score).join(Review, Review.id == Score.review_id).where(
+        Score.criterion_id == hc.a.id, Review.proposal_id == hc.p3.id, Review.user_id == hc.jurors[2].id))
+    score.value = Decimal("5")  # p3's A: 3, 4, 5 -> mean 4, total 13
+    _db.session.commit()
+    body = _text(client.get(_url(hc)))
+    assert "11.00" not in body and body.count("13.00") >= 2
+
+
+def test_rows_kept_for_an_admin_are_not_shown_to_a_conflicted_juror(client, hc, english_admin):
+    login(client, english_admin.email)
+    assert "Medienhof Plagwitz" in _text(client.get(_url(hc)))
+    client.post("/logout", data={"csrf_token": ""})
+    client.delete_cookie("session")
+    login(client, hc.conflicted.email)
+    body = _text(client.get(_url(hc)))
+    assert "Autozulieferer West" in body and "Medienhof Plagwitz" not in body
 
 
 # ------------------------------------------------------------------ proposal detail

@@ -1,0 +1,30 @@
+"""Give freed heap memory back to the operating system after a large computation.
+
+Why: computing a ranking at scale creates and frees ~100 MB of short-lived objects and
+arrays. glibc keeps freed heap pages for reuse, so a gunicorn worker's resident size would
+stay at its high-water mark for good; malloc_trim(0) returns the free pages (measured at
+2,000 proposals: about 40 MB per worker). Elsewhere (macOS, musl) this does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's malloc_trim, or None where the C library has none."""
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
+
+
+def release_free_memory() -> None:
+    """Return free heap pages to the operating system (glibc only; a no-op elsewhere)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)

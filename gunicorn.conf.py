@@ -1,0 +1,20 @@
+"""gunicorn settings for production and the benchmark (`gunicorn wsgi:app` reads this file).
+
+Threaded workers: a request spends part of its time waiting for PostgreSQL (a commit waits
+for the disk), and while one thread waits another can work, so each worker process serves
+several requests at once without the memory of another process. The app keeps no
+per-thread state outside Flask's request and application contexts, and its in-process
+caches are locked. Override with the environment: WEB_CONCURRENCY (processes),
+GUNICORN_THREADS, GUNICORN_BIND.
+"""
+
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+timeout = 120
+# Restart a worker now and then so that memory fragmentation never accumulates for weeks.
+max_requests = 20000
+max_requests_jitter = 2000

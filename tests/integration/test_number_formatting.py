@@ -1,0 +1,57 @@
+"""The fast number and money formatting gives exactly what Babel gives, in German and English."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from babel.numbers import format_currency, format_decimal
+from flask_babel import force_locale
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core.formatting import format_money, format_number, format_percent
+
+EDGES = [0, 0.0, -0.0, 0.005, 0.015, 0.025, 2.675, 2.665, -0.001, -0.004, -0.005, 1234.5, -1234.5, 999.995,
+         1e-9, 12345678.125, Decimal("0.125"), Decimal("-0.125"), Decimal("1E+3"), Decimal("4.333333"), 7, -7,
+         10 ** 12]
+
+
+def _babel_number(value, digits: int, locale: str) -> str:
+    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0", locale=locale)
+
+
+@pytest.mark.parametrize("locale", ["de", "en"])
+@pytest.mark.parametrize("digits", [0, 1, 2, 3])
+def test_numbers_match_babel_on_rounding_edges(app, locale, digits):
+    with app.test_request_context(), force_locale(locale):
+        for value in EDGES:
+            assert format_number(value, digits) == _babel_number(value, digits, locale), value
+
+
+@pytest.mark.parametrize("locale", ["de", "en"])
+@settings(max_examples=300, deadline=None)
+@given(value=st.one_of(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+                       st.decimals(min_value=-10 ** 9, max_value=10 ** 9, allow_nan=False, places=4),
+                       st.integers(min_value=-10 ** 12, max_value=10 ** 12)),
+       digits=st.integers(min_value=0, max_value=3))
+def test_numbers_match_babel(app, locale, value, digits):
+    with app.test_request_context(), force_locale(locale):
+        assert format_number(value, digits) == _babel_number(value, digits, locale)
+
+
+@pytest.mark.parametrize("locale", ["de", "en"])
+@settings(max_examples=300, deadline=None)
+@given(cents=st.integers(min_value=-10 ** 13, max_value=10 ** 13))
+def test_money_matches_babel(app, locale, cents):
+    with app.test_request_context(), force_locale(locale):
+        assert format_money(cents) == format_currency(Decimal(cents) / 100, "EUR", locale=locale)
+
+
+def test_examples_users_see(app):
+    with app.test_request_context(), force_locale("de"):
+        assert (format_money(-4_500_000), format_number(4.3333), format_percent(75)) == (
+            "-45.000,00\u00a0€", "4,33", "75\u00a0%")
+    with app.test_request_context(), force_locale("en"):
+        assert (format_money(-4_500_000), format_number(1234.5, 1), format_money(None)) == (
+            "-€45,000.00", "1,234.5", "–")
