@@ -312,17 +312,15 @@ def _tabulate(rows: Sequence[ScoreRow], criteria: Sequence[Criterion]) -> _Table
     p_index = {v: i for i, v in enumerate(proposals)}
     j_index = {v: i for i, v in enumerate(jurors)}
     n = len(rows)
-    p = np.empty(n, dtype=np.int64)
-    j = np.empty(n, dtype=np.int64)
-    c = np.empty(n, dtype=np.int64)
-    s = np.empty(n, dtype=np.float64)
-    for i, r in enumerate(rows):
-        if r.criterion_id not in crit_index:
-            raise ValueError(f"unknown criterion {r.criterion_id!r}")
-        p[i] = p_index[r.proposal_id]
-        j[i] = j_index[r.juror_id]
-        c[i] = crit_index[r.criterion_id]
-        s[i] = r.value
+    # Column-wise rather than row by row: a ranking at scale tabulates ~50,000 rows three times.
+    proposal_col, juror_col, criterion_col, value_col = zip(*rows, strict=True) if n else ((), (), (), ())
+    unknown = set(criterion_col) - crit_index.keys()
+    if unknown:
+        raise ValueError(f"unknown criterion {next(iter(unknown))!r}")
+    p = np.fromiter(map(p_index.__getitem__, proposal_col), dtype=np.int64, count=n)
+    j = np.fromiter(map(j_index.__getitem__, juror_col), dtype=np.int64, count=n)
+    c = np.fromiter(map(crit_index.__getitem__, criterion_col), dtype=np.int64, count=n)
+    s = np.fromiter(value_col, dtype=np.float64, count=n)
     if not np.all(np.isfinite(s)):
         raise ValueError("scores must be finite numbers")
     n_c = len(criteria)
@@ -776,33 +774,66 @@ _DRAW_TABLE_MAX = 256
 
 
 class _DrawGroup:
-    """The proposals with n reviews each, their drawn reviews, and the reduced scores of a chunk of resamples.
+    """The proposals with n reviews each and the reviews drawn for them in every resample.
 
     Why the table: with n reviews there are only n ** n ordered draws (27 for the usual 3
-    reviews). Reducing each of them once per proposal and then looking up every resample's
-    draw moves a third of the data the direct way moves (gather n review vectors per
-    resample, then reduce) and skips the reduction; each looked-up value is computed from
-    the same values in the same order, so the result is the same, bit for bit.
+    reviews). Each is reduced once per proposal (from the same values in the same order as
+    the direct way, so bit for bit the same scores) and placed in the criterion chain once
+    (_rank_table_entries); a resample then only looks up the place of its draw. The direct
+    way (gather the drawn reviews of every resample, reduce, compare) stays for groups with
+    more reviews, where the table would be too large.
     """
 
     def __init__(self, props: np.ndarray, start: np.ndarray, idx: np.ndarray, vec: np.ndarray, reducer: Method):
         n = idx.shape[-1]
-        self.props = props
-        self.reducer = reducer
+        self.props, self.reducer = props, reducer
+        self.start, self.idx, self.vec = start[:, None], idx, vec
+        self.table: np.ndarray | None = None
         if n ** n <= _DRAW_TABLE_MAX:
             # Row k of `draws` is the ordered draw whose code is k (first review most significant).
             draws = np.indices((n,) * n).reshape(n, -1).T
             self.table = _reduce(vec[start[:, None, None] + draws[None, :, :]], reducer, axis=-2)
-            self.codes = idx @ (n ** np.arange(n - 1, -1, -1)).astype(np.int32)
-            self.rows = np.arange(props.size)[None, :]
-        else:
-            self.table, self.start, self.idx, self.vec = None, start[:, None], idx, vec
+            # Position of each resample's draw in the flattened (proposal, draw) table.
+            codes = idx @ (n ** np.arange(n - 1, -1, -1)).astype(np.int32)
+            self.flat = codes + (np.arange(props.size, dtype=np.int32) * n ** n)[None, :]
+        self.quality: np.ndarray | None = None
 
     def reduced(self, lo: int, hi: int) -> np.ndarray:
         """(resamples lo..hi, proposals, criteria): the drawn reviews of each proposal, reduced."""
-        if self.table is not None:
-            return self.table[self.rows, self.codes[lo:hi]]
         return _reduce(self.vec[self.start + self.idx[lo:hi]], self.reducer, axis=-2)
+
+    def quality_of_draws(self, lo: int, hi: int) -> np.ndarray:
+        """(resamples lo..hi, proposals): the rank of each drawn outcome among all table entries."""
+        return self.quality.reshape(-1).take(self.flat[lo:hi])
+
+
+def _rank_table_entries(groups: list[_DrawGroup], fixed: Mapping[tuple[int, int], float], weights: np.ndarray,
+                        thresholds: np.ndarray, h_total: float, prio: list[int]) -> None:
+    """Give every table entry (a proposal's possible draw) its place in the criterion chain.
+
+    The chain is the one rank_proposals and the resampling loop use: passing first, then the
+    total, then the criteria by priority, each to two decimals. Equal outcomes share a place,
+    so the resample's draw key alone settles them, exactly as there.
+    """
+    for group in groups:
+        for (pi, ci), v in fixed.items():  # consensus cells are the same in every draw
+            rows = np.flatnonzero(group.props == pi)
+            if rows.size:
+                group.table[rows[0], :, ci] = v
+    values = np.concatenate([g.table.reshape(-1, g.table.shape[-1]) for g in groups])
+    tot = _totals(values, weights)
+    crit_ok, tot_ok = _passes(values, tot, thresholds, h_total)
+    keys = _tie_keys(crit_ok.all(axis=-1) & tot_ok, tot, values[:, prio])
+    order = np.lexsort(keys)
+    stacked = np.stack(keys)[:, order]
+    new_outcome = np.concatenate(([True], np.any(stacked[:, 1:] != stacked[:, :-1], axis=0)))
+    place = np.empty(order.size, dtype=np.int64)
+    place[order] = np.cumsum(new_outcome) - 1
+    start = 0
+    for group in groups:
+        size = group.table.shape[0] * group.table.shape[1]
+        group.quality = place[start:start + size].reshape(group.table.shape[:2])
+        start += size
 
 
 
@@ -861,19 +892,32 @@ def bootstrap_ranks(
     fixed = list(adj.fixed.items())
 
     ranks = np.empty((resamples, n_p), dtype=np.int32)
-    for lo in range(0, resamples, _BOOTSTRAP_CHUNK):
-        hi = min(lo + _BOOTSTRAP_CHUNK, resamples)
-        s = np.empty((hi - lo, n_p, n_c))
-        for group in groups:
-            s[:, group.props, :] = group.reduced(lo, hi)
-        for (pi, ci), v in fixed:
-            s[:, pi, ci] = v
-        tot = _totals(s, weights)
-        crit_ok, tot_ok = _passes(s, tot, thresholds, h_total)
-        passed = crit_ok.all(axis=-1) & tot_ok
-        keys = _pack_keys([draw_keys[lo:hi], *_tie_keys(passed, tot, s[..., prio])])
-        order_b = np.lexsort(keys, axis=-1)
-        np.put_along_axis(ranks[lo:hi], order_b, np.arange(1, n_p + 1, dtype=np.int32)[None, :], axis=-1)
+    places = np.arange(1, n_p + 1, dtype=np.int32)[None, :]
+    if all(group.table is not None for group in groups):
+        # Every possible draw is in a table: rank them all once, then each resample only sorts
+        # (that rank, its draw key) -- the same order as the criterion chain below, far cheaper.
+        _rank_table_entries(groups, adj.fixed, weights, thresholds, h_total, prio)
+        for lo in range(0, resamples, _BOOTSTRAP_CHUNK):
+            hi = min(lo + _BOOTSTRAP_CHUNK, resamples)
+            composite = np.empty((hi - lo, n_p), dtype=np.int64)
+            for group in groups:
+                composite[:, group.props] = group.quality_of_draws(lo, hi)
+            composite = composite * n_p + draw_keys[lo:hi]
+            np.put_along_axis(ranks[lo:hi], np.argsort(composite, axis=-1), places, axis=-1)
+    else:  # more reviews than the tables allow: reduce the drawn reviews of every resample
+        for lo in range(0, resamples, _BOOTSTRAP_CHUNK):
+            hi = min(lo + _BOOTSTRAP_CHUNK, resamples)
+            s = np.empty((hi - lo, n_p, n_c))
+            for group in groups:
+                s[:, group.props, :] = group.reduced(lo, hi)
+            for (pi, ci), v in fixed:
+                s[:, pi, ci] = v
+            tot = _totals(s, weights)
+            crit_ok, tot_ok = _passes(s, tot, thresholds, h_total)
+            passed = crit_ok.all(axis=-1) & tot_ok
+            keys = _pack_keys([draw_keys[lo:hi], *_tie_keys(passed, tot, s[..., prio])])
+            order_b = np.lexsort(keys, axis=-1)
+            np.put_along_axis(ranks[lo:hi], order_b, places, axis=-1)
 
     tail = (1.0 - interval) / 2.0
     # inverted_cdf returns ranks that actually occurred, so intervals are whole ranks.

@@ -7,7 +7,7 @@ which proposals' rows, numbers and exports they may see.
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import Float, cast, exists, select
 
 from app.competitions.models import Competition
 from app.extensions import db
@@ -39,8 +39,9 @@ def score_rows(competition_id: int) -> list[aggregate.ScoreRow]:
     """
     conflicted = exists().where(Conflict.proposal_id == Review.proposal_id, Conflict.user_id == Review.user_id,
                                 Conflict.status == "active")
+    # The value cast to a float in SQL and the rows taken as they come: at scale this is ~50,000 rows.
     result = db.session.execute(
-        select(Review.proposal_id, Review.user_id, Score.criterion_id, Score.value)
+        select(Review.proposal_id, Review.user_id, Score.criterion_id, cast(Score.value, Float))
         .join(Score, Score.review_id == Review.id)
         .join(Proposal, Proposal.id == Review.proposal_id)
         .where(Proposal.competition_id == competition_id, Proposal.status == "submitted",
@@ -48,7 +49,7 @@ def score_rows(competition_id: int) -> list[aggregate.ScoreRow]:
                ~conflicted)
         .order_by(Review.proposal_id, Review.user_id, Score.criterion_id)
     )
-    return [aggregate.ScoreRow(proposal_id=p, juror_id=j, criterion_id=c, value=float(v)) for p, j, c, v in result]
+    return list(map(aggregate.ScoreRow._make, result.tuples()))
 
 
 def consensus_scores(competition_id: int) -> dict[tuple[int, int], float]:

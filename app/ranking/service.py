@@ -428,6 +428,9 @@ def _compute(competition: Competition, method: Method, infos: tuple[CriterionInf
     leniency = aggregate.juror_leniency(agg, crit) if method is Method.CALIBRATED else {}
 
     by_id = {c.id: c for c in infos}
+    notes_by_proposal: dict[int, dict[int, str]] = {}
+    for (pid, cid), note in agg.notes.items():
+        notes_by_proposal.setdefault(pid, {})[cid] = note.value
     tied_ranks = _tied_shared_ranks(e.shared_rank for e in ranking.entries)
     rows = []
     for entry in ranking.entries:
@@ -437,7 +440,7 @@ def _compute(competition: Competition, method: Method, infos: tuple[CriterionInf
             rank=entry.rank, shared_rank=entry.shared_rank, tied=entry.shared_rank in tied_ranks,
             decided_by=entry.decided_by, proposal_id=pid, title=info.title, sector=info.sector,
             requested_cents=info.requested_cents, scores=dict(ev.scores),
-            notes={cid: note.value for (p, cid), note in agg.notes.items() if p == pid},
+            notes=notes_by_proposal.get(pid, {}),
             total=ev.total, passed=ev.passed, failing_criteria=tuple(by_id[c] for c in ev.failing_criteria),
             below_overall_threshold=ev.below_overall_threshold, reviews=len(dis.juror_totals),
             spread=max(dis.juror_totals.values()) - min(dis.juror_totals.values()),

@@ -767,3 +767,27 @@ def test_fractions_used_in_comments_are_right():
     assert (Fraction(3) + Fraction(2, 3) + 3 + 1) / 2 == Fraction(23, 6)
     assert (Fraction(5) - Fraction(5, 3) + 2 + 1) / 2 == Fraction(19, 6)
     assert 1 - Fraction(2, 3) ** 3 == Fraction(19, 27)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_bootstrap_tables_give_exactly_the_direct_resampling(data):
+    """The precomputed draw tables (few reviews) and the direct resampling (many) agree exactly."""
+    from unittest import mock
+
+    import app.ranking.aggregate as aggregate_module
+
+    n_props = data.draw(st.integers(1, 7))
+    crits = [Criterion("a", 2.0, 3.0, 1), Criterion("b", 1.0, 2.5, 2)]
+    rows = []
+    for p in range(n_props):
+        for j in range(data.draw(st.integers(1, 6))):  # up to 4 reviews use tables, 5 and 6 do not
+            for cr in crits:
+                rows.append(ScoreRow(p, j, cr.id, data.draw(st.sampled_from([0, 1.5, 2, 3, 3.5, 4, 5]))))
+    method = data.draw(st.sampled_from([Method.MEAN, Method.MEDIAN, Method.TRIMMED, Method.NORMALISED,
+                                        Method.CONSENSUS]))
+    consensus = {(0, "a"): 4.0} if method is Method.CONSENSUS else None
+    tabled = bootstrap_ranks(rows, crits, method, k=2, seed=5, resamples=60, consensus=consensus)
+    with mock.patch.object(aggregate_module, "_DRAW_TABLE_MAX", 0):
+        direct = bootstrap_ranks(rows, crits, method, k=2, seed=5, resamples=60, consensus=consensus)
+    assert tabled.proposals == direct.proposals
