@@ -127,7 +127,9 @@ def admin_detail(contract_id: int):
     return render_template("contracts/admin_detail.html", **page_context(contract), status_form=status_form,
                            sign_form=sign_form, document_form=DocumentForm(), confirm_form=ConfirmForm(),
                            problems=services.contract_problems(contract),
-                           fixed=release.fixed_preview(contract) if contract.fixed_cents else None)
+                           # The payments were loaded with the contract just now: no need to sum them again.
+                           fixed=release.fixed_preview(contract, paid_cents=contract.paid_cents)
+                           if contract.fixed_cents else None)
 
 
 @bp.route("/admin/contracts/<int:contract_id>/terms", methods=["GET", "POST"])

@@ -9,20 +9,30 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, and_, bindparam, func, inspect, literal_column, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
+from app.accounts.models import User
+from app.competitions.models import Competition
 from app.contracts import payments
 from app.contracts.charts import KpiItem, TimelineItem, kpi_chart, payments_chart, timeline_chart
 from app.contracts.models import (
     Amendment,
+    ApprovalStep,
     Contract,
+    ContractFile,
+    ContractFundingShare,
+    ContractOperator,
     Milestone,
     Payment,
     PaymentPart,
     ProgressReport,
+    TeamMember,
 )
 from app.extensions import db
 from app.proposals.models import Proposal
@@ -31,21 +41,100 @@ from app.ranking.models import Decision
 UNASSIGNED = ""  # committed money of contracts whose shares do not sum to 100 % yet
 
 
+# The children of one contract come in one statement: each row is one child, found by one branch of an
+# outer join per kind. A contract page then costs two statements instead of one per collection (round
+# trips and per-statement ORM work dominated its time).
+# (kind, the entities the branch fills; in every row all other entities are NULL)
+_CHILD_KINDS: tuple[tuple[str, tuple[type, ...]], ...] = (
+    ("operators", (ContractOperator,)), ("shares", (ContractFundingShare,)), ("steps", (ApprovalStep,)),
+    ("team", (TeamMember,)), ("milestones", (Milestone,)), ("reports", (ProgressReport,)),
+    ("files", (ContractFile,)), ("payments", (Payment,)), ("parts", (PaymentPart,)), ("amendments", (Amendment, User)),
+)
+_CHILD_ENTITIES = tuple(entity for _, entities in _CHILD_KINDS for entity in entities)
+# Where each kind's own entity sits in a result row (after the kind).
+_KIND_POSITION = {kind: _CHILD_ENTITIES.index(entities[0]) + 1 for kind, entities in _CHILD_KINDS}
+
+
 def load_contract(contract_id: int) -> Contract | None:
-    """A contract with everything its page shows, in a handful of statements."""
-    return db.session.scalar(
+    """A contract with everything its page shows, in two statements."""
+    contract = db.session.scalar(
         select(Contract).where(Contract.id == contract_id).options(
-            joinedload(Contract.proposal).joinedload(Proposal.applicant),
-            joinedload(Contract.competition),
-            selectinload(Contract.operators), selectinload(Contract.funding_shares),
-            selectinload(Contract.approval_steps), selectinload(Contract.team_members),
-            selectinload(Contract.milestones).selectinload(Milestone.reports).selectinload(ProgressReport.files),
-            selectinload(Contract.milestones).joinedload(Milestone.payment),
-            selectinload(Contract.payments).selectinload(Payment.parts),
-            selectinload(Contract.amendments).joinedload(Amendment.created_by),
-            selectinload(Contract.documents),
-        )
+            joinedload(Contract.proposal).joinedload(Proposal.applicant), joinedload(Contract.competition))
     )
+    if contract is not None:
+        _load_children(contract)
+    return contract
+
+
+@cache  # built once: the statement is large and only the contract id varies
+def _children_statement():
+    """Every child row of one contract with its kind: one row per kind and child (a kind without any: NULLs)."""
+    contract_id = bindparam("contract_id", type_=Integer)
+    conditions = {
+        "reports": ProgressReport.milestone_id.in_(select(Milestone.id).where(Milestone.contract_id == contract_id)),
+        "parts": PaymentPart.payment_id.in_(select(Payment.id).where(Payment.contract_id == contract_id)),
+    }
+    kinds = union_all(*(select(literal_column(f"'{kind}'").label("kind")) for kind, _ in _CHILD_KINDS)).subquery()
+    statement = select(kinds.c.kind, *_CHILD_ENTITIES).select_from(kinds)
+    for kind, (entity, *_) in _CHILD_KINDS:
+        condition = conditions[kind] if kind in conditions else entity.contract_id == contract_id
+        statement = statement.outerjoin(entity, and_(kinds.c.kind == literal_column(f"'{kind}'"), condition))
+    # Each amendment with its author, so the page names who amended without a query per person.
+    return statement.outerjoin(User, User.id == Amendment.created_by_id)
+
+
+def _set_loaded(obj, key: str, value) -> None:
+    """Fill a relationship as a loader would, unless this session has loaded (and maybe changed) it already."""
+    if key in inspect(obj).unloaded:
+        set_committed_value(obj, key, value)
+
+
+def _by_position(item) -> tuple[int, int]:
+    """Sort key of the lists ordered by position (ties by id)."""
+    return item.position, item.id
+
+
+def _load_children(contract: Contract) -> None:
+    """Load the contract's lists, milestones with reports and payments, parts, files and amendments."""
+    found: dict[str, list] = defaultdict(list)
+    authors: dict[int, User | None] = {}
+    for row in db.session.execute(_children_statement(), {"contract_id": contract.id}):
+        item = row[_KIND_POSITION[row.kind]]
+        if item is None:  # the kind's one row when the contract has none of it
+            continue
+        found[row.kind].append(item)
+        if row.kind == "amendments":
+            authors[item.id] = row[-1]
+
+    def ordered(kind: str, key) -> list:
+        """The children of a kind in the order of their relationship (ties broken by id)."""
+        return sorted(found[kind], key=key)
+
+    _set_loaded(contract, "operators", ordered("operators", _by_position))
+    _set_loaded(contract, "funding_shares", ordered("shares", _by_position))
+    _set_loaded(contract, "approval_steps", ordered("steps", _by_position))
+    _set_loaded(contract, "team_members", ordered("team", _by_position))
+    files = ordered("files", lambda f: f.id)
+    _set_loaded(contract, "documents", [f for f in files if f.kind == "document"])
+    amendments = ordered("amendments", lambda a: (a.created_at, a.id))[::-1]  # newest first
+    _set_loaded(contract, "amendments", amendments)
+    for amendment in amendments:
+        _set_loaded(amendment, "created_by", authors[amendment.id])
+
+    released = ordered("payments", lambda p: (p.released_at, p.id))
+    _set_loaded(contract, "payments", released)
+    parts = ordered("parts", _by_position)
+    for payment in released:
+        _set_loaded(payment, "parts", [part for part in parts if part.payment_id == payment.id])
+    reports = ordered("reports", lambda r: (r.submitted_at, r.id))
+    for report in reports:
+        _set_loaded(report, "files", [f for f in files if f.report_id == report.id])
+    milestones = ordered("milestones", lambda m: (m.due_date, m.id))
+    _set_loaded(contract, "milestones", milestones)
+    paid = {p.milestone_id: p for p in released if p.milestone_id is not None}
+    for milestone in milestones:
+        _set_loaded(milestone, "reports", [r for r in reports if r.milestone_id == milestone.id])
+        _set_loaded(milestone, "payment", paid.get(milestone.id))
 
 
 def operator_contracts(user) -> list[Contract]:
@@ -128,57 +217,76 @@ class Portfolio:
         return sum(line.open_reports for line in self.lines)
 
 
-def _committed_by_source(contract: Contract) -> dict[str, int]:
+def _committed_by_source(contract: Contract, shares: dict[str, Decimal]) -> dict[str, int]:
     """A contract's amount split by its shares (unassigned while the shares do not sum to 100 %)."""
     try:
-        return payments.split_by_shares(contract.amount_cents, contract.shares_map())
+        return payments.split_by_shares(contract.amount_cents, shares)
     except ValueError:
         return {UNASSIGNED: contract.amount_cents}
 
 
+def _portfolio_contracts(competition_id: int | None) -> list[tuple[Contract, int, int, date | None]]:
+    """The contracts with, per contract, the sum paid, the reports to verify and the next due date.
+
+    One statement: the figures are correlated subqueries (each an index lookup per contract), and the
+    list shows only the network's name and the call's title, so neither the proposal (with its large
+    snapshot) nor the competition is loaded whole.
+    """
+    paid = (select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(Payment.contract_id == Contract.id)
+            .scalar_subquery())
+    open_reports = (select(func.count(ProgressReport.id))
+                    .join(Milestone, Milestone.id == ProgressReport.milestone_id)
+                    .where(Milestone.contract_id == Contract.id, ProgressReport.status == "submitted")
+                    .scalar_subquery())
+    next_due = (select(func.min(Milestone.due_date)).outerjoin(Payment, Payment.milestone_id == Milestone.id)
+                .where(Milestone.contract_id == Contract.id, Payment.id.is_(None)).scalar_subquery())
+    query = (select(Contract, paid, open_reports, next_due)
+             .options(joinedload(Contract.proposal).load_only(Proposal.network_name, Proposal.applicant_id),
+                      joinedload(Contract.competition).load_only(Competition.title))
+             .order_by(Contract.competition_id, Contract.number))
+    if competition_id is not None:
+        query = query.where(Contract.competition_id == competition_id)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def _portfolio_shares(competition_id: int | None) -> dict[int, dict[str, Decimal]]:
+    """{contract id: {source: percent}} in the declared order, as plain values (no ORM objects needed)."""
+    query = (select(ContractFundingShare.contract_id, ContractFundingShare.source, ContractFundingShare.share)
+             .order_by(ContractFundingShare.contract_id, ContractFundingShare.position, ContractFundingShare.id))
+    if competition_id is not None:
+        query = query.join(Contract, Contract.id == ContractFundingShare.contract_id).where(
+            Contract.competition_id == competition_id)
+    shares: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for contract_id, source, share in db.session.execute(query):
+        shares[contract_id][source] = share
+    return shares
+
+
 def portfolio(competition_id: int | None = None) -> Portfolio:
     """Every contract (optionally of one competition) with committed, paid and open money."""
-    contracts_query = (select(Contract).options(joinedload(Contract.proposal), joinedload(Contract.competition),
-                                                selectinload(Contract.funding_shares))
-                       .order_by(Contract.competition_id, Contract.number))
-    paid_query = select(Payment.contract_id, func.sum(Payment.amount_cents)).group_by(Payment.contract_id)
     source_query = (select(PaymentPart.source, func.sum(PaymentPart.amount_cents))
                     .join(Payment, Payment.id == PaymentPart.payment_id).group_by(PaymentPart.source))
-    reports_query = (select(Milestone.contract_id, func.count(ProgressReport.id))
-                     .join(ProgressReport, ProgressReport.milestone_id == Milestone.id)
-                     .where(ProgressReport.status == "submitted").group_by(Milestone.contract_id))
-    due_query = (select(Milestone.contract_id, func.min(Milestone.due_date))
-                 .outerjoin(Payment, Payment.milestone_id == Milestone.id)
-                 .where(Payment.id.is_(None)).group_by(Milestone.contract_id))
     awaiting_query = (select(Decision).join(Proposal, Proposal.id == Decision.proposal_id)
                       .outerjoin(Contract, Contract.proposal_id == Decision.proposal_id)
                       .where(Decision.outcome == "awarded", Contract.id.is_(None))
-                      .options(joinedload(Decision.proposal).joinedload(Proposal.competition))
+                      .options(joinedload(Decision.proposal).load_only(Proposal.network_name, Proposal.competition_id)
+                               .joinedload(Proposal.competition).load_only(Competition.title))
                       .order_by(Decision.award_date, Decision.id))
     if competition_id is not None:
-        contracts_query = contracts_query.where(Contract.competition_id == competition_id)
-        paid_query = paid_query.where(Payment.contract.has(Contract.competition_id == competition_id))
         source_query = source_query.join(Contract, Contract.id == Payment.contract_id).where(
-            Contract.competition_id == competition_id)
-        reports_query = reports_query.join(Contract, Contract.id == Milestone.contract_id).where(
-            Contract.competition_id == competition_id)
-        due_query = due_query.join(Contract, Contract.id == Milestone.contract_id).where(
             Contract.competition_id == competition_id)
         awaiting_query = awaiting_query.where(Proposal.competition_id == competition_id)
 
-    contracts = list(db.session.scalars(contracts_query).unique())
-    paid = dict(db.session.execute(paid_query).all())
+    contracts = _portfolio_contracts(competition_id)
+    shares = _portfolio_shares(competition_id)
     paid_by_source = dict(db.session.execute(source_query).all())
-    open_reports = dict(db.session.execute(reports_query).all())
-    next_due = dict(db.session.execute(due_query).all())
     result = Portfolio(awaiting=list(db.session.scalars(awaiting_query).unique()))
 
     committed: dict[str, int] = defaultdict(int)
-    for contract in contracts:
-        result.lines.append(ContractLine(contract=contract, paid_cents=int(paid.get(contract.id) or 0),
-                                         open_reports=int(open_reports.get(contract.id) or 0),
-                                         next_due=next_due.get(contract.id)))
-        for source, cents in _committed_by_source(contract).items():
+    for contract, paid, open_reports, next_due in contracts:
+        result.lines.append(ContractLine(contract=contract, paid_cents=int(paid or 0),
+                                         open_reports=int(open_reports or 0), next_due=next_due))
+        for source, cents in _committed_by_source(contract, shares.get(contract.id, {})).items():
             committed[source] += cents
     names = list(dict.fromkeys([*committed, *paid_by_source]))
     result.sources = [SourceLine(source=name, committed_cents=committed.get(name, 0),

@@ -87,9 +87,9 @@ def _base_problems(contract: Contract) -> list:
     return problems + contract_problems(contract)
 
 
-def _finish(preview: Preview, contract: Contract) -> Preview:
+def _finish(preview: Preview, contract: Contract, paid_cents: int | None = None) -> Preview:
     """Add the payout limit and the split by funding source to a preview."""
-    preview.paid_cents = paid_total(contract.id)
+    preview.paid_cents = paid_total(contract.id) if paid_cents is None else paid_cents
     preview.remaining_cents = max(contract.amount_cents - preview.paid_cents, 0)
     if preview.amount_cents is None or preview.payment is not None:
         return preview
@@ -124,17 +124,22 @@ def milestone_preview(milestone: Milestone) -> Preview:
     return _finish(preview, contract)
 
 
-def fixed_preview(contract: Contract) -> Preview:
-    """What releasing the fixed tranche would pay now, with its split."""
+def fixed_preview(contract: Contract, *, paid_cents: int | None = None) -> Preview:
+    """What releasing the fixed tranche would pay now, with its split.
+
+    paid_cents: the sum paid so far when the caller has just loaded the payments (the contract page);
+    by default it is read from the database.
+    """
     # The contract's payments are loaded with it (and reloaded under the release lock): no extra query.
     existing = next((p for p in contract.payments if p.kind == "fixed"), None)
     if existing is not None:
         return _finish(Preview(kind="fixed", amount_cents=existing.amount_cents,
-                               parts={p.source: p.amount_cents for p in existing.parts}, payment=existing), contract)
+                               parts={p.source: p.amount_cents for p in existing.parts}, payment=existing), contract,
+                       paid_cents)
     preview = Preview(kind="fixed", amount_cents=contract.fixed_cents, problems=_base_problems(contract))
     if contract.fixed_cents <= 0:
         preview.problems.append(_l("This contract has no fixed part."))
-    return _finish(preview, contract)
+    return _finish(preview, contract, paid_cents)
 
 
 def _lock_contract(contract_id: int) -> Contract:

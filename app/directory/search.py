@@ -10,8 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    cast,
+    exists,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union,
+    union_all,
+)
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from app.directory.models import (
     NETWORK_KINDS,
@@ -95,20 +108,40 @@ def filtered_networks(filters: DirectoryFilters) -> Select:
 
 
 def search_page(filters: DirectoryFilters, page: int):
-    """One page of matching published networks with their technology fields."""
-    query = filtered_networks(filters).options(selectinload(Network.technology_fields))
+    """One page of matching published networks (without their long descriptions, which the list omits)."""
+    query = filtered_networks(filters).options(defer(Network.description))
     return db.paginate(query, page=page, per_page=NETWORKS_PER_PAGE, error_out=False)
 
 
-def listed_member_counts(network_ids: list[int]) -> dict[int, int]:
-    """{network id: number of listed members} in one grouped statement."""
+@dataclass(frozen=True)
+class PageDetails:
+    """What the result list shows besides the networks themselves."""
+
+    technology_names: dict[int, list[str]]  # network id -> technology fields in their order
+    member_counts: dict[int, int]  # network id -> number of listed members
+
+
+def page_details(network_ids: list[int]) -> PageDetails:
+    """Technology fields and listed-member counts of a page of networks, in one statement."""
     if not network_ids:
-        return {}
-    rows = db.session.execute(
-        select(NetworkMember.network_id, func.count(NetworkMember.id))
-        .where(NetworkMember.network_id.in_(network_ids), NetworkMember.listed_consent.is_(True))
-        .group_by(NetworkMember.network_id))
-    return {network_id: count for network_id, count in rows}
+        return PageDetails(technology_names={}, member_counts={})
+    # A field's row carries its name and position; a network's member count comes in a row without a name.
+    fields = (select(NetworkTechnologyField.network_id, NetworkTechnologyField.name,
+                     NetworkTechnologyField.position.label("number"), NetworkTechnologyField.id)
+              .where(NetworkTechnologyField.network_id.in_(network_ids)))
+    members = (select(NetworkMember.network_id, cast(null(), String), func.count(NetworkMember.id),
+                      cast(null(), Integer))
+               .where(NetworkMember.network_id.in_(network_ids), NetworkMember.listed_consent.is_(True))
+               .group_by(NetworkMember.network_id))
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    counts: dict[int, int] = {}
+    for network_id, name, number, field_id in db.session.execute(union_all(fields, members)):
+        if name is None:
+            counts[network_id] = number
+        else:
+            found.setdefault(network_id, []).append((number, field_id, name))
+    names = {network_id: [name for _, _, name in sorted(rows)] for network_id, rows in found.items()}
+    return PageDetails(technology_names=names, member_counts=counts)
 
 
 @dataclass(frozen=True)
@@ -121,16 +154,20 @@ class FilterChoices:
 
 
 def filter_choices() -> FilterChoices:
-    """Distinct sectors, technology fields and regions of published networks (three statements)."""
+    """Distinct sectors, technology fields and regions of published networks (one statement)."""
     published = Network.published.is_(True)
-    sectors = db.session.scalars(select(Network.sector).where(published, Network.sector != "")
-                                 .distinct().order_by(Network.sector))
-    regions = db.session.scalars(select(Network.region).where(published, Network.region != "")
-                                 .distinct().order_by(Network.region))
-    technologies = db.session.scalars(
-        select(NetworkTechnologyField.name).join(Network, Network.id == NetworkTechnologyField.network_id)
-        .where(published).distinct().order_by(NetworkTechnologyField.name))
-    return FilterChoices(sectors=list(sectors), technologies=list(technologies), regions=list(regions))
+    sectors = select(literal_column("'sector'").label("kind"), Network.sector.label("value")).where(
+        published, Network.sector != "")
+    regions = select(literal_column("'region'"), Network.region).where(published, Network.region != "")
+    technologies = (select(literal_column("'technology'"), NetworkTechnologyField.name)
+                    .join(Network, Network.id == NetworkTechnologyField.network_id).where(published))
+    # UNION drops duplicates; the database sorts the values as it sorted each list before.
+    choices = union(sectors, regions, technologies).subquery()
+    found: dict[str, list[str]] = {"sector": [], "region": [], "technology": []}
+    for kind, value in db.session.execute(select(choices.c.kind, choices.c.value)
+                                          .order_by(choices.c.kind, choices.c.value)):
+        found[kind].append(value)
+    return FilterChoices(sectors=found["sector"], technologies=found["technology"], regions=found["region"])
 
 
 def load_public_network(slug: str) -> Network | None:

@@ -61,9 +61,10 @@ def index():
     choices = search.filter_choices()
     form.set_choices(sectors=choices.sectors, technologies=choices.technologies, regions=choices.regions)
     page = search.search_page(filters, _page_number())
-    counts = search.listed_member_counts([n.id for n in page.items])
+    details = search.page_details([n.id for n in page.items])
     download_args = {k: v for k, v in vars(filters).items() if v}
-    return render_template("directory/index.html", form=form, filters=filters, page=page, member_counts=counts,
+    return render_template("directory/index.html", form=form, filters=filters, page=page,
+                           member_counts=details.member_counts, technology_names=details.technology_names,
                            download_args=download_args)
 
 

@@ -6,6 +6,9 @@ the list page and the exports never fall into N+1 queries.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -22,14 +25,18 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def filtered_proposals(competition: Competition, filters: ProposalFilters) -> Select:
-    """The competition's proposals matching the filters, submitted first in receipt order."""
+def filtered_proposals(competition: Competition, filters: ProposalFilters, *, with_partners: bool = True) -> Select:
+    """The competition's proposals matching the filters, submitted first in receipt order.
+
+    with_partners=False leaves the partners unloaded (the list page only counts them, see partner_counts).
+    """
     query = (
         select(Proposal)
         .where(Proposal.competition_id == competition.id)
-        .options(selectinload(Proposal.partners))
         .order_by(Proposal.submitted_at.is_(None), Proposal.submitted_at, Proposal.id)
     )
+    if with_partners:
+        query = query.options(selectinload(Proposal.partners))
     if filters.status:
         query = query.where(Proposal.status == filters.status)
     if filters.eligibility == "pending":
@@ -55,20 +62,77 @@ def filtered_proposals(competition: Competition, filters: ProposalFilters) -> Se
     return query
 
 
-def counts_by(competition: Competition, column) -> dict[str, int]:
-    """Number of the competition's proposals per value of a column (one grouped query)."""
+# The columns the list page shows (and Proposal.title needs): the rest of a proposal, above all its
+# snapshot document and long texts, stays in the database.
+LIST_COLUMNS = (Proposal.receipt_number, Proposal.network_name, Proposal.short_name, Proposal.sector,
+                Proposal.lead_name, Proposal.lead_town, Proposal.requested_funding_cents, Proposal.status,
+                Proposal.eligibility)
+
+
+@dataclass
+class ListCounts:
+    """The summary above the list, from one grouped query: per status, per sector, pre-check results."""
+
+    status: dict[str, int]
+    sector: dict[str, int]
+    precheck: dict[str, int]
+    # (status, sector, eligibility) -> number of proposals, to count filtered lists without a query
+    groups: dict[tuple[str, str, str | None], int]
+
+    def matching(self, filters: ProposalFilters) -> int | None:
+        """How many proposals the filters match, as filtered_proposals filters; None when searching text."""
+        if filters.q:
+            return None
+        return sum(number for (status, sector, eligibility), number in self.groups.items()
+                   if (not filters.status or status == filters.status)
+                   and (not filters.sector or sector == filters.sector)
+                   and _eligibility_matches(filters.eligibility, status, eligibility))
+
+
+def _eligibility_matches(wanted: str, status: str, eligibility: str | None) -> bool:
+    """The eligibility filter of filtered_proposals, for one group."""
+    if wanted == "pending":
+        return status == "submitted" and eligibility is None
+    return not wanted or eligibility == wanted
+
+
+def list_counts(competition: Competition) -> ListCounts:
+    """Counts per status and per sector, and the pre-check progress, for the summary above the list."""
     rows = db.session.execute(
-        select(column, func.count(Proposal.id))
+        select(Proposal.status, Proposal.sector, Proposal.eligibility, func.count(Proposal.id))
         .where(Proposal.competition_id == competition.id)
-        .group_by(column)
+        .group_by(Proposal.status, Proposal.sector, Proposal.eligibility)
     ).all()
-    return {value or "": count for value, count in rows}
+    groups = {(status, sector, eligibility): number for status, sector, eligibility, number in rows}
+    status_counts: dict[str, int] = defaultdict(int)
+    sector_counts: dict[str, int] = defaultdict(int)
+    for (status, sector, _eligibility), number in groups.items():
+        status_counts[status or ""] += number
+        sector_counts[sector or ""] += number
+    return ListCounts(status=dict(status_counts), sector=dict(sector_counts), groups=groups,
+                      precheck=_precheck_progress(groups))
 
 
-def list_counts(competition: Competition) -> dict[str, dict[str, int]]:
-    """Counts per status and per sector, for the summary above the list."""
-    return {"status": counts_by(competition, Proposal.status),
-            "sector": counts_by(competition, Proposal.sector)}
+def _precheck_progress(groups: dict[tuple[str, str, str | None], int]) -> dict[str, int]:
+    """The pre-check progress as precheck.precheck_progress counts it: submitted proposals by result."""
+    submitted = eligible = not_eligible = 0
+    for (status, _sector, eligibility), number in groups.items():
+        if status == "submitted":
+            submitted += number
+            eligible += number if eligibility == "eligible" else 0
+            not_eligible += number if eligibility == "not_eligible" else 0
+    return {"submitted": submitted, "eligible": eligible, "not_eligible": not_eligible,
+            "pending": submitted - eligible - not_eligible}
+
+
+def partner_counts(proposal_ids: list[int]) -> dict[int, int]:
+    """Number of partners per proposal (one grouped query), for a page of the list."""
+    if not proposal_ids:
+        return {}
+    return dict(db.session.execute(
+        select(ProposalPartner.proposal_id, func.count(ProposalPartner.id))
+        .where(ProposalPartner.proposal_id.in_(proposal_ids)).group_by(ProposalPartner.proposal_id)
+    ).all())
 
 
 def sector_choices(competition: Competition, sector_counts: dict[str, int]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import load_only
 from werkzeug.routing import BuildError
 
 from app.competitions.models import Competition
@@ -37,10 +38,15 @@ def _form_error(form, error: DomainError) -> None:
         flash(str(error.message), "danger")
 
 
+def _translated(labels: dict) -> dict[str, str]:
+    """Lazy labels translated once per page rather than once per row."""
+    return {key: str(label) for key, label in labels.items()}
+
+
 def _list_filters(competition: Competition):
     """The filter form bound to the query string, its filters and the counts it shows."""
     counts = admin_queries.list_counts(competition)
-    form = ProposalFilterForm(request.args, admin_queries.sector_choices(competition, counts["sector"]))
+    form = ProposalFilterForm(request.args, admin_queries.sector_choices(competition, counts.sector))
     return form, form.filters(), counts
 
 
@@ -50,12 +56,18 @@ def admin_list(competition_id: int):
     """The competition's proposals, filtered, searched, counted and paginated."""
     competition = db.get_or_404(Competition, competition_id)
     form, filters, counts = _list_filters(competition)
-    page = db.paginate(admin_queries.filtered_proposals(competition, filters),
-                       per_page=PROPOSALS_PER_PAGE, error_out=False)
+    # Only the shown columns; the total comes from the grouped counts unless a search text needs a query.
+    query = admin_queries.filtered_proposals(competition, filters, with_partners=False).options(
+        load_only(*admin_queries.LIST_COLUMNS))
+    total = counts.matching(filters)
+    page = db.paginate(query, per_page=PROPOSALS_PER_PAGE, error_out=False, count=total is None)
+    if total is not None:
+        page.total = total
     return render_template(
         "proposals/admin_list.html", competition=competition, form=form, filters=filters, page=page,
-        counts=counts, progress=precheck.precheck_progress(competition), status_labels=STATUS_LABELS,
-        eligibility_labels=ELIGIBILITY_LABELS, phase_label=PHASE_LABELS[competition.phase],
+        counts=counts, progress=counts.precheck, status_labels=_translated(STATUS_LABELS),
+        partner_counts=admin_queries.partner_counts([proposal.id for proposal in page.items]),
+        eligibility_labels=_translated(ELIGIBILITY_LABELS), phase_label=PHASE_LABELS[competition.phase],
     )
 
 

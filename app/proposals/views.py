@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.competitions.models import Competition
 from app.core import uploads
@@ -113,7 +113,8 @@ def dashboard():
     """The applicant's own proposals and the calls open for submissions."""
     proposals = db.session.scalars(
         select(Proposal).where(Proposal.applicant_id == current_user.id)
-        .options(selectinload(Proposal.competition)).order_by(Proposal.created_at.desc(), Proposal.id.desc())
+        # The call of each proposal in the same statement (a many-to-one join adds no rows).
+        .options(joinedload(Proposal.competition)).order_by(Proposal.created_at.desc(), Proposal.id.desc())
     ).all()
     candidates = db.session.scalars(
         select(Competition).where(Competition.phase == "open").order_by(Competition.submission_deadline)
