@@ -1,8 +1,10 @@
-"""The fast number and money formatting gives exactly what Babel gives, in German and English."""
+"""The fast number, money and date formatting gives exactly what Babel gives, in German and English."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.numbers import format_currency, format_decimal
@@ -10,7 +12,7 @@ from flask_babel import force_locale
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.formatting import format_money, format_number, format_percent
+from app.core.formatting import format_date_local, format_datetime_local, format_money, format_number, format_percent
 
 EDGES = [0, 0.0, -0.0, 0.005, 0.015, 0.025, 2.675, 2.665, -0.001, -0.004, -0.005, 1234.5, -1234.5, 999.995,
          1e-9, 12345678.125, Decimal("0.125"), Decimal("-0.125"), Decimal("1E+3"), Decimal("4.333333"), 7, -7,
@@ -55,3 +57,17 @@ def test_examples_users_see(app):
     with app.test_request_context(), force_locale("en"):
         assert (format_money(-4_500_000), format_number(1234.5, 1), format_money(None)) == (
             "-€45,000.00", "1,234.5", "–")
+
+
+@pytest.mark.parametrize("locale", ["de", "en"])
+@settings(max_examples=300, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2100, 12, 31),
+                           timezones=st.sampled_from([None, UTC, ZoneInfo("Europe/Berlin"), ZoneInfo("Asia/Tokyo")])))
+def test_dates_and_times_match_babel(app, locale, moment):
+    from flask_babel import format_date, format_datetime
+
+    day, clock = ("dd.MM.yyyy", "dd.MM.yyyy, HH:mm 'Uhr'") if locale == "de" else ("d MMM yyyy", "d MMM yyyy, HH:mm")
+    with app.test_request_context(), force_locale(locale):
+        assert format_datetime_local(moment) == format_datetime(moment, clock)
+        assert format_date_local(moment) == format_datetime(moment, day)
+        assert format_date_local(moment.date()) == format_date(moment.date(), day)
