@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import joinedload, load_only, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app.competitions.models import Competition
@@ -39,10 +40,13 @@ from app.jury.forms import (
     build_consensus_form,
     build_review_form,
     consensus_form_data,
+    posted_review,
     review_form_data,
     score_choices,
+    score_radios,
+    text_field,
 )
-from app.jury.models import Assignment, Consensus, JuryMembership, Review
+from app.jury.models import Assignment, Consensus, ConsensusApproval, JuryMembership, Review
 from app.jury.permissions import (
     can_access_review,
     can_approve_consensus,
@@ -51,8 +55,9 @@ from app.jury.permissions import (
     can_see_other_reviews,
     conflicts_review_pending,
     consensus_approver_ids,
-    hidden_proposal_ids,
     is_in_jury_pool,
+    not_conflicted,
+    note_active_seat,
 )
 from app.jury.pseudonyms import proposal_pseudonyms
 from app.jury.views import bp
@@ -100,6 +105,7 @@ def _from_iso(value: str | None) -> datetime | None:
 def _helpers() -> dict:
     """Formatters and labels the jury templates share."""
     return {"score_text": _score_text, "quantity": _quantity, "paragraphs": _paragraphs, "from_iso": _from_iso,
+            "score_radios": score_radios, "text_field": text_field,
             "locale": _locale(), "phase_labels": PHASE_LABELS, "section_labels": SECTION_LABELS,
             "kind_labels": INITIATIVE_KIND_LABELS, "size_labels": COMPANY_SIZE_LABELS}
 
@@ -134,9 +140,27 @@ def _jury_proposal(proposal_id: int) -> Proposal:
     return proposal
 
 
+# What the scoring pages show of a proposal: its header and pool state, not the snapshot or long texts.
+_HEADER_COLUMNS = (Proposal.id, Proposal.competition_id, Proposal.status, Proposal.eligibility,
+                   Proposal.network_name, Proposal.receipt_number, Proposal.sector)
+
+
+@cache
+def _scoring_proposal_statement():
+    """A proposal's header columns with its competition and criteria, which every scoring request needs.
+
+    Built once with a bound id: the autosave runs it constantly, and building and hashing the
+    statement cost more than running it.
+    """
+    return (select(Proposal).options(load_only(*_HEADER_COLUMNS),
+                                     joinedload(Proposal.competition).joinedload(Competition.criteria))
+            .where(Proposal.id == bindparam("proposal_id")))
+
+
 def _assigned_proposal(proposal_id: int) -> Proposal:
     """A proposal the current user is assigned to review (signed, not conflicted); 404 otherwise."""
-    proposal = db.session.get(Proposal, proposal_id)
+    proposal = db.session.scalars(_scoring_proposal_statement(),
+                                  {"proposal_id": proposal_id}).unique().one_or_none()
     if proposal is None or not can_access_review(current_user, proposal):
         abort(404)
     return proposal
@@ -171,8 +195,8 @@ class CompetitionWork:
     conflicts_pending: bool
     items: list[scoring.AssignedProposal] = field(default_factory=list)
     assigned_count: int = 0
-    to_approve: list[Proposal] = field(default_factory=list)
-    to_draft: list[Proposal] = field(default_factory=list)
+    to_approve: list[scoring.ProposalLine] = field(default_factory=list)
+    to_draft: list[scoring.ProposalLine] = field(default_factory=list)
 
     @property
     def submitted_count(self) -> int:
@@ -190,40 +214,54 @@ class CompetitionWork:
         return self.membership.has_signed_declaration
 
 
-def _consensus_tasks(user, competition_id: int, hidden: set[int]) -> tuple[list[Proposal], list[Proposal]]:
-    """Reports this juror must approve, and drafts they write as rapporteur."""
-    reports = db.session.scalars(
-        select(Consensus).options(selectinload(Consensus.proposal), selectinload(Consensus.approvals))
-        .join(Proposal, Proposal.id == Consensus.proposal_id)
-        .where(Proposal.competition_id == competition_id, Consensus.status.in_(("draft", "proposed")))
-        .order_by(Proposal.receipt_number)
-    ).all()
+@cache
+def _consensus_tasks_statement():
+    """Draft reports the juror writes as rapporteur and proposed ones they still have to approve.
+
+    An approver (consensus_approver_ids) is an active juror of the competition, which the caller
+    knows, with a submitted review of the proposal and no active conflict, who is not the
+    rapporteur. Built once with bound parameters, as the dashboard asks it on every visit.
+    """
+    user_id = bindparam("user_id")
+    approved = select(ConsensusApproval.id).where(ConsensusApproval.consensus_id == Consensus.id,
+                                                  ConsensusApproval.user_id == user_id).exists()
+    reviewed = select(Review.id).where(Review.proposal_id == Consensus.proposal_id, Review.user_id == user_id,
+                                       Review.status == "submitted").exists()
+    return (select(Consensus.status, Proposal.id, Proposal.network_name)
+            .join(Proposal, Proposal.id == Consensus.proposal_id)
+            .where(Proposal.competition_id == bindparam("competition_id"), not_conflicted(user_id, Proposal.id),
+                   or_(and_(Consensus.status == "draft", Consensus.rapporteur_id == user_id),
+                       and_(Consensus.status == "proposed", Consensus.rapporteur_id.is_distinct_from(user_id),
+                            reviewed, ~approved)))
+            .order_by(Proposal.receipt_number, Proposal.id))
+
+
+def _consensus_tasks(user, competition_id: int) -> tuple[list[scoring.ProposalLine], list[scoring.ProposalLine]]:
+    """Reports this juror must approve, and drafts they write as rapporteur, in one statement."""
     to_approve, to_draft = [], []
-    for report in reports:
-        if report.proposal_id in hidden:
-            continue
-        if report.status == "draft" and report.rapporteur_id == user.id:
-            to_draft.append(report.proposal)
-        elif (report.status == "proposed" and user.id not in {a.user_id for a in report.approvals}
-              and user.id in consensus_approver_ids(report.proposal, report.rapporteur_id)):
-            to_approve.append(report.proposal)
+    rows = db.session.execute(_consensus_tasks_statement(), {"user_id": user.id, "competition_id": competition_id})
+    for status, proposal_id, network_name in rows:
+        (to_draft if status == "draft" else to_approve).append(scoring.ProposalLine(proposal_id, network_name))
     return to_approve, to_draft
 
 
 def _juror_work(user) -> list[CompetitionWork]:
     """The juror's competitions with pending steps, assigned proposals and consensus tasks."""
     memberships = db.session.scalars(
-        select(JuryMembership).options(selectinload(JuryMembership.competition))
+        select(JuryMembership).options(joinedload(JuryMembership.competition))
         .where(JuryMembership.user_id == user.id, JuryMembership.status == "active")
         .order_by(JuryMembership.competition_id.desc())
     ).all()
+    if memberships:
+        note_active_seat(user.id)
     work = []
     for membership in memberships:
-        entry = CompetitionWork(membership, membership.competition, conflicts_review_pending(membership))
+        entry = CompetitionWork(membership, membership.competition, conflicts_pending=False)
         if entry.signed:
             entry.items = scoring.assigned_proposals(user, membership.competition_id)
-            hidden = hidden_proposal_ids(user.id, membership.competition_id)
-            entry.to_approve, entry.to_draft = _consensus_tasks(user, membership.competition_id, hidden)
+            # Assigned proposals show the conflict check is done: only a juror without any asks the database.
+            entry.conflicts_pending = not entry.items and conflicts_review_pending(membership)
+            entry.to_approve, entry.to_draft = _consensus_tasks(user, membership.competition_id)
         else:
             # No titles before signing; the number alone tells the juror that work is waiting.
             entry.assigned_count = db.session.scalar(
@@ -234,12 +272,21 @@ def _juror_work(user) -> list[CompetitionWork]:
     return work
 
 
+_ID_SLOT = 2_147_483_647  # a proposal id no real URL contains
+
+
+def _url_pattern(endpoint: str) -> str:
+    """The endpoint's URL with "{}" where the proposal id goes: one url_for per list, not one per row."""
+    return url_for(endpoint, proposal_id=_ID_SLOT).replace(str(_ID_SLOT), "{}", 1)
+
+
 @bp.route("/jury")
 @login_required
 def dashboard():
     """The juror's dashboard: pending steps, assigned proposals with review status, progress, deadline."""
+    urls = {name: _url_pattern(f"jury.{name}") for name in ("proposal", "review", "reviews", "discussion")}
     return _render("jury/juror_dashboard.html", work=_juror_work(current_user),
-                   deadline_passed=scoring.review_deadline_passed)
+                   deadline_passed=scoring.review_deadline_passed, proposal_urls=urls)
 
 
 # --- the proposal --------------------------------------------------------------------------------
@@ -314,9 +361,14 @@ def review(proposal_id: int):
         return _review_page(proposal, review, form)
     action = form.action()
     try:
-        review = scoring.save_review(proposal, current_user, entries=form.entries(),
-                                     overall_comment=form.overall_comment.data or "",
-                                     expected_version=form.expected_version(), for_submission=action == "submit")
+        if action == "submit":
+            scoring.save_review(proposal, current_user, entries=form.entries(),
+                                overall_comment=form.overall_comment.data or "",
+                                expected_version=form.expected_version(), for_submission=True)
+        else:
+            scoring.save_draft(proposal, current_user, entries=form.entries(),
+                               overall_comment=form.overall_comment.data or "",
+                               expected_version=form.expected_version())
     except DomainError as error:
         db.session.rollback()
         _form_error(form, error)
@@ -339,18 +391,21 @@ def review(proposal_id: int):
 def review_autosave(proposal_id: int):
     """Save the draft from the autosave script; answers JSON with the new version and the time saved."""
     proposal = _assigned_proposal(proposal_id)
-    form = _review_form(proposal)
+    # The answer is translated after the commit (or a refused insert), when the user's row is expired:
+    # choosing the language now saves reloading it, and a failed flush could not reload it at all.
+    _locale()
+    entries, overall_comment, expected_version = posted_review(
+        request.form, [c.id for c in proposal.competition.criteria])
     try:
-        review = scoring.save_review(proposal, current_user, entries=form.entries(),
-                                     overall_comment=form.overall_comment.data or "",
-                                     expected_version=form.expected_version(), autosave=True)
+        review_id, version = scoring.save_draft(proposal, current_user, entries=entries,
+                                                overall_comment=overall_comment,
+                                                expected_version=expected_version, autosave=True)
     except scoring.ReviewConflict as error:
         db.session.rollback()
         return jsonify(ok=False, conflict=True, message=str(error.message)), 409
     except DomainError as error:
         db.session.rollback()
         return jsonify(ok=False, conflict=False, message=str(error.message), field=error.field), 422
-    review_id, version = review.id, review.version  # read before commit expires them (saves two reloads)
     db.session.commit()
     saved_at = utcnow()
     return jsonify(ok=True, review_id=review_id, version=version, saved_at=saved_at.isoformat(),

@@ -7,8 +7,10 @@ of that proposal, not even counts or averages.
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import g, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from app.competitions.models import Competition
@@ -40,15 +42,22 @@ def _forget_memo(session, *args) -> None:
         g.pop("_jury_permission_memo", None)
 
 
+def _active_seat(user_id: int, competition_id: int):
+    """The condition of a user's active seat in a competition's jury."""
+    return ((JuryMembership.competition_id == competition_id) & (JuryMembership.user_id == user_id)
+            & (JuryMembership.status == "active"))
+
+
 def active_membership(user, competition_id: int) -> JuryMembership | None:
     """The user's active jury seat in a competition, if any."""
     if user is None or not user.is_authenticated:
         return None
-    return _memo(("membership", user.id, competition_id), lambda: db.session.scalar(
-        select(JuryMembership).where(JuryMembership.competition_id == competition_id,
-                                     JuryMembership.user_id == user.id,
-                                     JuryMembership.status == "active")
+    membership = _memo(("membership", user.id, competition_id), lambda: db.session.scalar(
+        select(JuryMembership).where(_active_seat(user.id, competition_id))
     ))
+    if membership is not None:
+        note_active_seat(user.id)
+    return membership
 
 
 def is_juror(user, competition_id: int) -> bool:
@@ -69,6 +78,15 @@ def hidden_proposal_ids(user_id: int, competition_id: int) -> set[int]:
         .where(Conflict.user_id == user_id, Conflict.status == "active",
                Proposal.competition_id == competition_id)
     ))
+
+
+def not_conflicted(user_id: int, proposal_id_column):
+    """SQL condition: the juror has no active conflict with the proposal in that column.
+
+    The same rule as hidden_proposal_ids, for list queries that filter in the database.
+    """
+    return ~select(Conflict.id).where(Conflict.proposal_id == proposal_id_column, Conflict.user_id == user_id,
+                                      Conflict.status == "active").exists()
 
 
 def has_active_conflict(user_id: int, proposal_id: int) -> bool:
@@ -113,28 +131,79 @@ def can_score(user, proposal: Proposal, competition: Competition | None = None) 
             and not has_active_conflict(user.id, proposal.id))
 
 
+def _submitted_review(user_id: int, proposal_id: int):
+    """Whether the juror's review of the proposal is submitted (and not reopened), as an SQL condition."""
+    return select(Review.id).where(Review.user_id == user_id, Review.proposal_id == proposal_id,
+                                   Review.status == "submitted").exists()
+
+
+def _rapporteur_of(user_id: int, proposal_id: int):
+    """Whether the user is the named rapporteur of the proposal's consensus report, as an SQL condition."""
+    return select(Consensus.id).where(Consensus.proposal_id == proposal_id,
+                                      Consensus.rapporteur_id == user_id).exists()
+
+
+@cache
+def _review_rules_statement():
+    """A juror's seat with whether they are assigned to, conflicted with, rapporteur of and done with a proposal.
+
+    Built once with bound parameters: every scoring request runs it, and building and hashing
+    the statement cost more than the database needs to answer it.
+    """
+    user_id, proposal_id = bindparam("user_id"), bindparam("proposal_id")
+    assigned = select(Assignment.id).where(Assignment.user_id == user_id,
+                                           Assignment.proposal_id == proposal_id).exists()
+    conflicted = select(Conflict.id).where(Conflict.user_id == user_id, Conflict.proposal_id == proposal_id,
+                                           Conflict.status == "active").exists()
+    return (select(JuryMembership, assigned, conflicted, _rapporteur_of(user_id, proposal_id),
+                   _submitted_review(user_id, proposal_id))
+            .where(_active_seat(user_id, bindparam("competition_id"))))
+
+
+def _ask_review_rules(user_id: int, competition_id: int, proposal_id: int) -> None:
+    """Answer every question a scoring page asks about one proposal in a single statement.
+
+    Seat, assignment, conflict, rapporteur and own submitted review go into the request's memo,
+    where active_membership, is_assigned, has_active_conflict, is_rapporteur and
+    has_submitted_review find them. Without a seat only that answer is stored: the others are
+    then not needed to refuse access.
+    """
+    if not has_app_context():
+        return
+    memo = g.setdefault("_jury_permission_memo", {})
+    keys = [("membership", user_id, competition_id), ("assigned", user_id, proposal_id),
+            ("conflict", user_id, proposal_id), ("rapporteur", user_id, proposal_id),
+            ("submitted", user_id, proposal_id)]
+    if all(key in memo for key in keys):
+        return
+    row = db.session.execute(_review_rules_statement(), {"user_id": user_id, "proposal_id": proposal_id,
+                                                         "competition_id": competition_id}).first()
+    memo[keys[0]] = row[0] if row else None
+    if row:
+        memo.update({key: bool(answer) for key, answer in zip(keys[1:], row[1:], strict=True)})
+        memo[("any_seat", user_id)] = True
+
+
 def can_access_review(user, proposal: Proposal) -> bool:
     """An assigned, signed, non-conflicted juror may open their own review of a pool proposal (in any phase)."""
-    return (user is not None and user.is_authenticated
-            and is_in_jury_pool(proposal)
-            and is_signed_juror(user, proposal.competition_id)
+    if user is None or not user.is_authenticated or not is_in_jury_pool(proposal):
+        return False
+    _ask_review_rules(user.id, proposal.competition_id, proposal.id)
+    return (is_signed_juror(user, proposal.competition_id)
             and is_assigned(user.id, proposal.id)
             and not has_active_conflict(user.id, proposal.id))
 
 
 def has_submitted_review(user_id: int, proposal_id: int) -> bool:
     """True when the juror's review of the proposal is submitted (and not reopened)."""
-    return db.session.scalar(
-        select(Review.id).where(Review.user_id == user_id, Review.proposal_id == proposal_id,
-                                Review.status == "submitted")
-    ) is not None
+    return _memo(("submitted", user_id, proposal_id),
+                 lambda: bool(db.session.scalar(select(_submitted_review(user_id, proposal_id)))))
 
 
 def is_rapporteur(user_id: int, proposal_id: int) -> bool:
     """True when the user is the named rapporteur of the proposal's consensus report."""
-    return db.session.scalar(
-        select(Consensus.id).where(Consensus.proposal_id == proposal_id, Consensus.rapporteur_id == user_id)
-    ) is not None
+    return _memo(("rapporteur", user_id, proposal_id),
+                 lambda: bool(db.session.scalar(select(_rapporteur_of(user_id, proposal_id)))))
 
 
 def can_see_other_reviews(user, proposal: Proposal) -> bool:
@@ -189,10 +258,16 @@ def can_approve_consensus(user, consensus: Consensus) -> bool:
 
 def is_any_juror(user) -> bool:
     """True when the user holds an active seat on any jury (for the navigation)."""
-    return db.session.scalar(
+    return _memo(("any_seat", user.id), lambda: db.session.scalar(
         select(JuryMembership.id).where(JuryMembership.user_id == user.id, JuryMembership.status == "active")
         .limit(1)
-    ) is not None
+    ) is not None)
+
+
+def note_active_seat(user_id: int) -> None:
+    """Remember for this request that the user holds an active jury seat (the navigation asks again)."""
+    if has_app_context():
+        g.setdefault("_jury_permission_memo", {})[("any_seat", user_id)] = True
 
 
 register_nav_role("juror", is_any_juror)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import Text, bindparam, case, cast, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.competitions.models import Competition
@@ -26,7 +27,7 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.jury.membership import external_url
 from app.jury.models import Assignment, Review, ReviewHistory, Score
-from app.jury.permissions import hidden_proposal_ids
+from app.jury.permissions import not_conflicted
 from app.proposals.models import Proposal
 
 SCORING_PHASE = "review"
@@ -99,10 +100,10 @@ def parse_score(competition: Competition, raw: str | Decimal | None, field: str 
 
 def review_of(user_id: int, proposal_id: int) -> Review | None:
     """The juror's review of the proposal (draft or submitted), with its scores."""
-    return db.session.scalar(
-        select(Review).options(selectinload(Review.scores))
+    return db.session.scalars(
+        select(Review).options(joinedload(Review.scores))
         .where(Review.user_id == user_id, Review.proposal_id == proposal_id)
-    )
+    ).unique().one_or_none()
 
 
 def submitted_reviews(proposal: Proposal) -> list[Review]:
@@ -255,6 +256,93 @@ def save_review(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall
     return review
 
 
+def save_draft(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall_comment: str,
+               expected_version: int | None, autosave: bool = False) -> tuple[int, int]:
+    """Save the juror's draft in three statements; returns (review id, new version).
+
+    The ordinary case of an autosave: the draft exists, the form carries every criterion. The
+    version is claimed together with the draft's status, so a stale version, a submitted review
+    or a missing one leave the row untouched; those and every other unusual case go through
+    save_review, which explains them with the same errors as always. Only drafts are written
+    here, and drafts are no input of the ranking (see app/ranking/stamp.py).
+    """
+    competition = proposal.competition
+    overall_comment = overall_comment or ""
+    by_criterion = {entry.criterion_id: entry for entry in entries}
+    ordinary = (competition.phase == SCORING_PHASE and expected_version and len(overall_comment) <= MAX_TEXT
+                and len(by_criterion) == len(entries) and set(by_criterion) == {c.id for c in competition.criteria})
+    review_id = _claim_draft(proposal.id, juror.id, expected_version, overall_comment) if ordinary else None
+    if review_id is None:
+        review = save_review(proposal, juror, entries=entries, overall_comment=overall_comment,
+                             expected_version=expected_version, autosave=autosave)
+        return review.id, review.version
+    values = {}
+    for entry in entries:  # checked in form order, after the claim, as save_review does
+        values[entry.criterion_id] = (parse_score(competition, entry.value, f"score_{entry.criterion_id}"),
+                                      _check_text(entry.justification or "", f"justification_{entry.criterion_id}"))
+    _write_scores(review_id, values)
+    version = expected_version + 1
+    record_event("review.draft_saved", object_type=Review.__tablename__, object_id=review_id,
+                 before={"version": expected_version},
+                 after={"version": version, "autosave": autosave,
+                        "scored": sum(1 for value, _text in values.values() if value is not None)},
+                 actor=juror)
+    return review_id, version
+
+
+@cache
+def _claim_draft_statement():
+    """UPDATE of the juror's draft to its next version with the new comment, if it is still that version.
+
+    Built once with bound parameters (so are the statements below): building and hashing a
+    statement costs more than running it, and the autosave runs these constantly.
+    """
+    return (update(Review)
+            .where(Review.proposal_id == bindparam("b_proposal"), Review.user_id == bindparam("b_user"),
+                   Review.version == bindparam("b_expected"), Review.status == "draft")
+            .values(version=bindparam("b_next"), overall_comment=bindparam("b_comment"),
+                    updated_at=bindparam("b_now"))
+            .returning(Review.id).execution_options(synchronize_session=False))
+
+
+def _claim_draft(proposal_id: int, user_id: int, expected_version: int, overall_comment: str) -> int | None:
+    """Move the juror's draft to its next version with the new comment; None when it is not that draft."""
+    return db.session.scalar(_claim_draft_statement(), {
+        "b_proposal": proposal_id, "b_user": user_id, "b_expected": expected_version,
+        "b_next": expected_version + 1, "b_comment": overall_comment, "b_now": utcnow()})
+
+
+@cache
+def _write_scores_statement(count: int):
+    """UPDATE of `count` score rows of a review, each criterion's value and justification chosen by CASE."""
+    value_type = Score.__table__.c.value.type
+    criteria = [bindparam(f"c{n}") for n in range(count)]
+    # The CAST gives PostgreSQL the column's type even when every value is NULL.
+    values = [cast(bindparam(f"v{n}", type_=value_type), value_type) for n in range(count)]
+    texts = [bindparam(f"j{n}", type_=Text()) for n in range(count)]
+    return (update(Score)
+            .where(Score.review_id == bindparam("b_review"), Score.criterion_id.in_(criteria))
+            .values(value=case(*((Score.criterion_id == criteria[n], values[n]) for n in range(count))),
+                    justification=case(*((Score.criterion_id == criteria[n], texts[n]) for n in range(count))))
+            .execution_options(synchronize_session=False))
+
+
+def _write_scores(review_id: int, values: dict[int, tuple[Decimal | None, str]]) -> None:
+    """Every criterion's score and justification in one UPDATE; rows still missing are added."""
+    if not values:
+        return
+    params: dict[str, Any] = {"b_review": review_id}
+    for n, (cid, (value, text)) in enumerate(values.items()):
+        params.update({f"c{n}": cid, f"v{n}": value, f"j{n}": text})
+    result = db.session.execute(_write_scores_statement(len(values)), params)
+    if result.rowcount == len(values):
+        return
+    # A draft saved before a criterion was added: give it the missing rows.
+    present = set(db.session.scalars(select(Score.criterion_id).where(Score.review_id == review_id)))
+    db.session.add_all(Score(review_id=review_id, criterion_id=cid, value=value, justification=text)
+                       for cid, (value, text) in values.items() if cid not in present)
+
+
 def submit_review(review: Review, *, expected_version: int | None, actor) -> None:
     """Submit a complete draft before the deadline: it is locked, counted and kept in the history."""
     competition = review.proposal.competition
@@ -308,38 +396,52 @@ def reopen_review(review: Review, *, reason: str, actor) -> None:
 # --- the juror's work list ------------------------------------------------------------------
 
 
-@dataclass
-class AssignedProposal:
-    """One assigned proposal on the dashboard with the juror's own review state."""
+@dataclass(frozen=True)
+class ProposalLine:
+    """The few fields a list shows of a proposal (loaded as columns: no snapshot, no long texts)."""
 
-    proposal: Proposal
-    review: Review | None
+    id: int
+    network_name: str
+    receipt_number: str | None = None
+    sector: str = ""
 
     @property
-    def state(self) -> str:
-        """not_started, draft or submitted."""
-        if self.review is None:
-            return "not_started"
-        return self.review.status
+    def title(self) -> str:
+        """As Proposal.title: the network's name, or a placeholder for an empty one."""
+        return self.network_name or f"#{self.id}"
+
+
+@dataclass(frozen=True)
+class AssignedProposal:
+    """One assigned proposal on the dashboard with the state of the juror's own review."""
+
+    proposal: ProposalLine
+    state: str  # not_started, draft or submitted
+
+
+@cache
+def _assigned_proposals_statement():
+    """The juror's assigned, non-conflicted pool proposals of a competition with their review status.
+
+    Built once with bound parameters: the dashboard asks it on every visit.
+    """
+    user_id = bindparam("user_id")
+    return (select(Proposal.id, Proposal.network_name, Proposal.receipt_number, Proposal.sector, Review.status)
+            .join(Assignment, (Assignment.proposal_id == Proposal.id) & (Assignment.user_id == user_id))
+            .outerjoin(Review, (Review.proposal_id == Proposal.id) & (Review.user_id == user_id))
+            .where(Proposal.competition_id == bindparam("competition_id"), Proposal.status == "submitted",
+                   Proposal.eligibility == "eligible", not_conflicted(user_id, Proposal.id))
+            .order_by(Proposal.receipt_number, Proposal.id))
 
 
 def assigned_proposals(user, competition_id: int) -> list[AssignedProposal]:
     """The juror's assigned pool proposals of a competition (never conflicted ones), in receipt order."""
-    hidden = hidden_proposal_ids(user.id, competition_id)
-    proposals = db.session.scalars(
-        select(Proposal).join(Assignment, Assignment.proposal_id == Proposal.id)
-        .where(Assignment.user_id == user.id, Proposal.competition_id == competition_id,
-               Proposal.status == "submitted", Proposal.eligibility == "eligible")
-        .order_by(Proposal.receipt_number, Proposal.id)
-    ).all()
-    proposals = [p for p in proposals if p.id not in hidden]
-    reviews = {r.proposal_id: r for r in db.session.scalars(
-        select(Review).where(Review.user_id == user.id, Review.proposal_id.in_([p.id for p in proposals]))
-    )}
-    return [AssignedProposal(p, reviews.get(p.id)) for p in proposals]
+    rows = db.session.execute(_assigned_proposals_statement(), {"user_id": user.id, "competition_id": competition_id})
+    return [AssignedProposal(ProposalLine(pid, name, receipt, sector), status or "not_started")
+            for pid, name, receipt, sector, status in rows]
 
 
-def next_pending_proposal(user, proposal: Proposal) -> Proposal | None:
+def next_pending_proposal(user, proposal: Proposal) -> ProposalLine | None:
     """The next assigned proposal (after this one, wrapping round) whose review is not yet submitted."""
     items = assigned_proposals(user, proposal.competition_id)
     ids = [item.proposal.id for item in items]

@@ -24,8 +24,10 @@ jury seat changes or a juror starts a review (a new draft); later autosaves of a
 neither count, so they leave both stamps alone.
 
 The contract for code that writes these tables: write through the ORM unit of work (which
-every service does). A Core UPDATE/DELETE of an input table bypasses this hook; the only
-Core updates in the app move optimistic-lock version numbers, which the ranking never reads.
+every service does). A Core UPDATE/DELETE of an input table bypasses this hook; the Core
+updates in the app move optimistic-lock version numbers and write the scores of *draft*
+reviews (jury.scoring.save_draft, whose claim requires status 'draft'), neither of which the
+ranking reads; a draft is created, submitted or reopened through the ORM, so both stamps move.
 """
 
 from __future__ import annotations
