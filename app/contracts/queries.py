@@ -148,12 +148,10 @@ def operator_contracts(user) -> list[Contract]:
     ).unique())
 
 
-def is_operator(user) -> bool:
-    """True when the user operates at least one contracted network (navigation role)."""
-    return db.session.scalar(
-        select(Contract.id).join(Proposal, Proposal.id == Contract.proposal_id)
-        .where(Proposal.applicant_id == user.id).limit(1)
-    ) is not None
+def operates_a_network(user_id: int):
+    """SQL condition: the user operates at least one contracted network (navigation role)."""
+    return (select(Contract.id).join(Proposal, Proposal.id == Contract.proposal_id)
+            .where(Proposal.applicant_id == user_id).exists())
 
 
 # --- portfolio ----------------------------------------------------------------------------------

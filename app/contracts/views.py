@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from app.contracts import requirements  # noqa: F401 - registers the phase precondition
 from app.contracts.models import Contract, ContractFile, Milestone
-from app.contracts.queries import is_operator, load_contract
+from app.contracts.queries import load_contract, operates_a_network
 from app.core import uploads
 from app.core.errors import DomainError
 from app.core.navigation import register_nav_role
@@ -15,7 +15,7 @@ from app.extensions import db
 
 bp = Blueprint("contracts", __name__)
 
-register_nav_role("operator", is_operator)
+register_nav_role("operator", operates_a_network)
 
 
 @bp.context_processor

@@ -1,11 +1,15 @@
-"""Which role-specific navigation entries the current user gets (one cached lookup per request)."""
+"""Which role-specific navigation entries the current user gets (one query per request, for all roles)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, g
 from flask_login import current_user
+from sqlalchemy import ColumnElement, select
+
+from app.extensions import db
 
 
 @dataclass(frozen=True)
@@ -17,21 +21,23 @@ class NavRoles:
 
 
 # Higher packages register how to tell a role (core never imports them).
-_role_checks: dict[str, object] = {}
+_role_conditions: dict[str, Callable[[int], ColumnElement[bool]]] = {}
 
 
-def register_nav_role(name: str, check) -> None:
-    """Register a function user -> bool deciding whether the user holds a navigation role."""
-    _role_checks[name] = check
+def register_nav_role(name: str, condition: Callable[[int], ColumnElement[bool]]) -> None:
+    """Register user id -> SQL condition (e.g. an EXISTS) telling whether the user holds a navigation role."""
+    _role_conditions[name] = condition
 
 
 def nav_roles() -> NavRoles:
-    """The current user's navigation roles, computed once per request."""
+    """The current user's navigation roles: every role's condition asked in one statement, once per request."""
     if "nav_roles" not in g:
-        if not current_user.is_authenticated:
+        if not current_user.is_authenticated or not _role_conditions:
             g.nav_roles = NavRoles()
         else:
-            g.nav_roles = NavRoles(**{name: bool(check(current_user)) for name, check in _role_checks.items()})
+            row = db.session.execute(select(*(condition(current_user.id).label(name)
+                                              for name, condition in _role_conditions.items()))).one()
+            g.nav_roles = NavRoles(**{name: bool(value) for name, value in row._mapping.items()})
     return g.nav_roles
 
 

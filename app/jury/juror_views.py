@@ -57,7 +57,6 @@ from app.jury.permissions import (
     consensus_approver_ids,
     is_in_jury_pool,
     not_conflicted,
-    note_active_seat,
 )
 from app.jury.pseudonyms import proposal_pseudonyms
 from app.jury.views import bp
@@ -252,8 +251,6 @@ def _juror_work(user) -> list[CompetitionWork]:
         .where(JuryMembership.user_id == user.id, JuryMembership.status == "active")
         .order_by(JuryMembership.competition_id.desc())
     ).all()
-    if memberships:
-        note_active_seat(user.id)
     work = []
     for membership in memberships:
         entry = CompetitionWork(membership, membership.competition, conflicts_pending=False)

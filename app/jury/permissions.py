@@ -55,8 +55,6 @@ def active_membership(user, competition_id: int) -> JuryMembership | None:
     membership = _memo(("membership", user.id, competition_id), lambda: db.session.scalar(
         select(JuryMembership).where(_active_seat(user.id, competition_id))
     ))
-    if membership is not None:
-        note_active_seat(user.id)
     return membership
 
 
@@ -256,21 +254,13 @@ def can_approve_consensus(user, consensus: Consensus) -> bool:
             and user.id in consensus_approver_ids(consensus.proposal, consensus.rapporteur_id))
 
 
-def is_any_juror(user) -> bool:
-    """True when the user holds an active seat on any jury (for the navigation)."""
-    return _memo(("any_seat", user.id), lambda: db.session.scalar(
-        select(JuryMembership.id).where(JuryMembership.user_id == user.id, JuryMembership.status == "active")
-        .limit(1)
-    ) is not None)
+def holds_any_seat(user_id: int):
+    """SQL condition: the user holds an active seat on any jury (navigation role)."""
+    return select(JuryMembership.id).where(JuryMembership.user_id == user_id,
+                                           JuryMembership.status == "active").exists()
 
 
-def note_active_seat(user_id: int) -> None:
-    """Remember for this request that the user holds an active jury seat (the navigation asks again)."""
-    if has_app_context():
-        g.setdefault("_jury_permission_memo", {})[("any_seat", user_id)] = True
-
-
-register_nav_role("juror", is_any_juror)
+register_nav_role("juror", holds_any_seat)
 
 
 def can_see_jury_pool(user, competition_id: int) -> bool:
