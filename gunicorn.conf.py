@@ -18,3 +18,10 @@ timeout = 120
 # Restart a worker now and then so that memory fragmentation never accumulates for weeks.
 max_requests = 20000
 max_requests_jitter = 2000
+
+
+def post_fork(server, worker):
+    """In each new worker, before its threads start: few malloc arenas, so memory freed is memory reused."""
+    from app.core.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()

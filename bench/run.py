@@ -183,18 +183,16 @@ def save_loop(name: str, base_url: str, scenario: dict, jurors: list[dict], roun
     """Each juror autosaves its own draft `rounds` times with rising values, all jurors at once."""
     password = scenario["password"]
     sessions = []
-    for juror in jurors:
+    for juror in jurors:  # logged in, with the form's token and version, before the clock starts
         session = logged_in(base_url, juror["email"], password)
         path = f"/jury/proposals/{juror['draft_proposal_id']}/review"
         session.token = session.csrf(path)
-        _, body, _ = session.get(path)
-        sessions.append((juror, session))
+        sessions.append((juror, session, _current_version(session, juror)))
     latencies, sql, errors, last = [], [], [0], {}
     lock = threading.Lock()
 
-    def juror_run(pair):
-        juror, session = pair
-        version = _current_version(session, juror)
+    def juror_run(item):
+        juror, session, version = item
         for k in range(rounds):
             value = str(k % 10 // 2) if k % 2 == 0 else f"{k % 10 // 2}.5"
             started = time.perf_counter()

@@ -23,6 +23,21 @@ def _malloc_trim():
         return None
 
 
+# mallopt parameter: the most malloc arenas glibc creates (by default 8 per core, one per busy thread).
+_M_ARENA_MAX = -8
+
+
+def limit_malloc_arenas(arenas: int = 2) -> None:
+    """Cap glibc's malloc arenas (a threaded worker otherwise keeps one heap per thread, each fragmenting)."""
+    name = ctypes.util.find_library("c")
+    try:
+        mallopt = ctypes.CDLL(name).mallopt if name else None
+    except (OSError, AttributeError):
+        return
+    if mallopt is not None:
+        mallopt(_M_ARENA_MAX, arenas)
+
+
 def release_free_memory() -> None:
     """Return free heap pages to the operating system (glibc only; a no-op elsewhere)."""
     trim = _malloc_trim()

@@ -62,8 +62,15 @@ class LruCache:
             return self._data[key]
 
     def put(self, key: str, value: Any) -> None:
-        """Store a value, dropping the least recently used entry when full."""
+        """Store a value, dropping entries it supersedes and the least recently used one when full.
+
+        Why drop superseded entries: a ranking is computed anew after every score change and the
+        old one is never asked for again; left to age out, a few dozen of them (megabytes each)
+        would fill a worker's memory first.
+        """
         with self._lock:
+            for stale in [k for k in self._data if _superseded(key, k)]:
+                del self._data[stale]
             self._data[key] = value
             self._data.move_to_end(key)
             while len(self._data) > self.maxsize:
@@ -90,9 +97,22 @@ def data_version(competition: Competition) -> tuple:
 
 
 def make_key(kind: str, competition_id: int, options: tuple, version: tuple) -> str:
-    """A short stable key from what was asked for and the data version it was computed on."""
+    """A short stable key from what was asked for and the data version it was computed on.
+
+    The version has a part of its own (before the digest) so that storing a newer version can
+    drop the older ones of the same kind and competition (see LruCache.put).
+    """
+    version_part = hashlib.sha256(repr(version).encode()).hexdigest()[:16]
     digest = hashlib.sha256(repr((KEY_SCHEMA, kind, competition_id, options, version)).encode()).hexdigest()
-    return f"{KEY_SCHEMA}:{kind}:{competition_id}:{digest}"
+    return f"{KEY_SCHEMA}:{kind}:{competition_id}:{version_part}:{digest}"
+
+
+def _superseded(key: str, stored: str) -> bool:
+    """True when `stored` is the same kind and competition as `key` but of another data version."""
+    new, old = key.rsplit(":", 2), stored.rsplit(":", 2)
+    if len(new) != 3 or len(old) != 3:  # not a make_key() key
+        return False
+    return old[0] == new[0] and old[1] != new[1]
 
 
 def _redis():

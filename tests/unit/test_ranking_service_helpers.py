@@ -120,3 +120,20 @@ def test_histogram_has_a_column_for_every_scale_value():
     short = next(c for c in chart.columns if c.value == 5.0)
     assert tall.height == pytest.approx(3 * short.height)
     assert next(c for c in chart.columns if c.value == 0).height == 0
+
+
+def test_a_newer_version_drops_the_older_entries_of_the_same_figures_only():
+    cache = LruCache(maxsize=10)
+    old_mean = make_key("ranking", 1, ("mean",), ("stamp-1",))
+    old_median = make_key("ranking", 1, ("median",), ("stamp-1",))
+    other_competition = make_key("ranking", 2, ("mean",), ("stamp-1",))
+    old_table = make_key("ranking-table", 1, ("mean", 1), ("stamp-1",))
+    for key in (old_mean, old_median, other_competition, old_table):
+        cache.put(key, key)
+    new_mean = make_key("ranking", 1, ("mean",), ("stamp-2",))
+    cache.put(new_mean, "new")
+    assert cache.get(old_mean) is None and cache.get(old_median) is None  # never asked for again
+    assert cache.get(new_mean) == "new"
+    assert cache.get(other_competition) == other_competition and cache.get(old_table) == old_table
+    cache.put(make_key("ranking", 1, ("median",), ("stamp-2",)), "also new")
+    assert cache.get(new_mean) == "new"  # the same version does not supersede itself
