@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -13,6 +14,7 @@ from app.accounts.models import User
 from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
 from app.core.errors import DomainError
+from app.core.formatting import current_locale
 from app.core.permissions import admin_required
 from app.extensions import db
 from app.jury import assignment as assignment_service
@@ -396,14 +398,42 @@ def _reminder_form(progress: progress_page_service.ProgressPage, formdata=None) 
 
 
 def _render_progress(competition: Competition, progress: progress_page_service.ProgressPage, form: ReminderForm):
+    juror_rows, proposal_section = _progress_fragments(competition, progress, form)
     return render_template("jury/admin_progress.html", **_common(competition), progress=progress,
-                           reminder_form=form, state_labels=REVIEW_STATE_LABELS)
+                           reminder_form=form, juror_rows=juror_rows, proposal_section=proposal_section)
+
+
+def _progress_fragments(competition: Competition, progress: progress_page_service.ProgressPage,
+                        form: ReminderForm) -> tuple[Markup, Markup]:
+    """The juror rows and the per-proposal section as HTML, rendered once per stamp and kept per worker.
+
+    Why: they are most of the page's work and change only with the progress stamp (assignments,
+    seats, new drafts, submissions), the ranking stamp (disagreement flags) and the jurors' names,
+    which are all in the key, with the page, the filter, the language and the ticked boxes.
+    """
+    from app.ranking import cache
+
+    names = tuple((j.user.id, j.user.name, j.membership.status) for j in progress.jurors)
+    options = (progress.page_number, progress.show, current_locale(), names, tuple(form.user_ids.data or ()))
+    key = cache.make_key("progress-html", competition.id, options,
+                         (competition.progress_stamp, competition.ranking_stamp))
+
+    def render() -> tuple[Markup, Markup]:
+        progress_page_service.load_proposal_table(progress, competition)
+        # Safe (bandit B704): our own templates, rendered with autoescaping.
+        return (Markup(render_template("jury/_progress_juror_rows.html",  # noqa: S704  # nosec B704
+                                       progress=progress, reminder_form=form)),
+                Markup(render_template("jury/_progress_proposals.html",  # noqa: S704  # nosec B704
+                                       competition=competition, progress=progress,
+                                       state_labels=REVIEW_STATE_LABELS)))
+
+    return cache.fragment_or_render(key, render)
 
 
 def _progress_page(competition: Competition) -> progress_page_service.ProgressPage:
-    """The progress page's data for the page and filter asked for in the query string."""
+    """The progress page's data for the page and filter asked for in the query string (the table comes later)."""
     return progress_page_service.progress_page(competition, page=request.args.get("page", 1, type=int),
-                                               show=request.args.get("show", "all"))
+                                               show=request.args.get("show", "all"), with_proposals=False)
 
 
 @bp.route("/admin/competitions/<int:competition_id>/progress")

@@ -51,12 +51,19 @@ class ProgressPage:
     jurors: list[JurorCounts]
     total_assigned: int
     total_submitted: int
-    flagged_count: int
+    flagged: frozenset[int]
     overdue: list[tuple[User, Proposal]]
     deadline_passed: bool
-    page: object  # flask_sqlalchemy Pagination of Proposal
-    proposals: list[ProposalProgress]
     show: str
+    page_number: int = 1
+    # Filled by load_proposal_table() (only when the rendered table is not cached).
+    page: object = None  # flask_sqlalchemy Pagination of Proposal
+    proposals: list[ProposalProgress] | None = None
+
+    @property
+    def flagged_count(self) -> int:
+        """Proposals whose scores disagree."""
+        return len(self.flagged)
 
 
 def _in_pool(competition: Competition):
@@ -167,16 +174,23 @@ def _rows_for(competition: Competition, proposals: list[Proposal], flagged: froz
 
 
 def progress_page(competition: Competition, page: int = 1, show: str = "all",
-                  now: datetime | None = None) -> ProgressPage:
-    """Counts per juror, totals, overdue reviews and one page of the per-proposal table."""
+                  now: datetime | None = None, with_proposals: bool = True) -> ProgressPage:
+    """Counts per juror, totals, overdue reviews and (unless told otherwise) one page of the per-proposal table."""
     now = now or utcnow()
     show = show if show in FILTERS else "all"
     flagged = cached_flags(competition)
     jurors, total_assigned, total_submitted = _juror_counts(competition)
     deadline_passed = competition.review_deadline is not None and competition.review_deadline <= now
-    pagination = db.paginate(_proposal_query(competition, show, flagged), page=page, per_page=PROPOSALS_PER_PAGE,
-                             error_out=False)
-    return ProgressPage(jurors=jurors, total_assigned=total_assigned, total_submitted=total_submitted,
-                        flagged_count=len(flagged), overdue=_overdue(competition) if deadline_passed else [],
-                        deadline_passed=deadline_passed, page=pagination,
-                        proposals=_rows_for(competition, list(pagination.items), flagged), show=show)
+    progress = ProgressPage(jurors=jurors, total_assigned=total_assigned, total_submitted=total_submitted,
+                            flagged=flagged, overdue=_overdue(competition) if deadline_passed else [],
+                            deadline_passed=deadline_passed, show=show, page_number=max(page, 1))
+    if with_proposals:
+        load_proposal_table(progress, competition)
+    return progress
+
+
+def load_proposal_table(progress: ProgressPage, competition: Competition) -> None:
+    """One page of the per-proposal table: reviewers with their review states, conflicts, flags."""
+    progress.page = db.paginate(_proposal_query(competition, progress.show, progress.flagged),
+                                page=progress.page_number, per_page=PROPOSALS_PER_PAGE, error_out=False)
+    progress.proposals = _rows_for(competition, list(progress.page.items), progress.flagged)

@@ -148,8 +148,13 @@ def test_the_progress_page_counts_a_review_a_juror_just_started(client, hc):
         row = body[body.index("Jurorin Vier"):]
         return row.split("</tr>")[0].split('<td class="text-end">')[3].split("<")[0]
 
-    assert drafts_of_fourth() == "0"
+    def state_in_proposal_table() -> str:
+        body = client.get(url).get_data(as_text=True)
+        table = body[body.index('id="h-proposals"'):]
+        return table[table.index("Jurorin Vier (") + len("Jurorin Vier ("):].split(")")[0]
+
+    assert (drafts_of_fourth(), state_in_proposal_table()) == ("0", "nicht begonnen")
     scoring.save_review(hc.p1, fourth, entries=[scoring.ScoreEntry(hc.a.id, "4", "Gut")], overall_comment="",
                         expected_version=None, autosave=True)
     _db.session.commit()
-    assert drafts_of_fourth() == "1"
+    assert (drafts_of_fourth(), state_in_proposal_table()) == ("1", "Entwurf")
