@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 
@@ -43,3 +47,29 @@ def release_free_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+_pause_lock = threading.Lock()
+_pauses = 0
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a large, cycle-free computation allocates.
+
+    Why: computing a ranking at scale allocates ~100,000 small objects; each allocation burst
+    triggers collections that scan the whole heap of the worker (measured: 0.15-0.2 s of a
+    0.9 s computation). Reference counting still frees everything as usual. Nested and
+    concurrent pauses (threads) are counted, so the collector resumes after the last one.
+    """
+    global _pauses
+    with _pause_lock:
+        _pauses += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0:
+                gc.enable()

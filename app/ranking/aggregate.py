@@ -292,13 +292,26 @@ class _Table:
     s: np.ndarray
 
 
+# What tabulate() returns; aggregate_scores, disagreement and bootstrap_ranks take it in place of rows.
+ScoreTable = _Table
+
+
 def _id_key(value: Id) -> tuple[int, int | str]:
     """Sort key that orders ints numerically, then strings, without comparing the two."""
     return (0, value) if isinstance(value, int) else (1, str(value))
 
 
-def _tabulate(rows: Sequence[ScoreRow], criteria: Sequence[Criterion]) -> _Table:
-    """Validate rows and turn them into index arrays."""
+def tabulate(rows: Sequence[ScoreRow], criteria: Sequence[Criterion]) -> _Table:
+    """Validate score rows once for several of the functions below (each accepts the result as its rows)."""
+    return _tabulate(rows, criteria)
+
+
+def _tabulate(rows: Sequence[ScoreRow] | _Table, criteria: Sequence[Criterion]) -> _Table:
+    """Validate rows and turn them into index arrays (a table made by tabulate() for these criteria passes)."""
+    if isinstance(rows, _Table):
+        if rows.criteria != tuple(criteria):
+            raise ValueError("the table was made for other criteria")
+        return rows
     if not criteria:
         raise ValueError("at least one criterion is required")
     crit_index = {cr.id: i for i, cr in enumerate(criteria)}
@@ -531,7 +544,7 @@ def _cell_scores(t: _Table, adj: _Adjusted) -> np.ndarray:
 
 
 def aggregate_scores(
-    rows: Sequence[ScoreRow],
+    rows: Sequence[ScoreRow] | ScoreTable,
     criteria: Sequence[Criterion],
     method: Method | str = Method.MEAN,
     consensus: Mapping[Cell, float] | None = None,
@@ -620,9 +633,19 @@ def evaluate(
 ) -> Evaluation:
     """Total and pass/fail of one proposal, naming the criteria below threshold."""
     h_total = default_overall_threshold(criteria) if overall_threshold is None else overall_threshold
-    t_p = total(scores, criteria)
+    return _evaluate(proposal_id, scores, criteria, _weights(criteria),
+                     np.array([cr.threshold for cr in criteria]), h_total)
+
+
+def _evaluate(proposal_id: Id, scores: Mapping[Id, float], criteria: Sequence[Criterion], weights: np.ndarray,
+              thresholds: np.ndarray, h_total: float) -> Evaluation:
+    """evaluate() with the criteria's weights and thresholds as arrays (made once for all proposals)."""
+    missing = [cr.id for cr in criteria if cr.id not in scores]
+    if missing:
+        raise ValueError(f"no score for criteria {missing!r}")
     s = np.array([scores[cr.id] for cr in criteria])
-    crit_ok, total_ok = _passes(s, np.float64(t_p), np.array([cr.threshold for cr in criteria]), h_total)
+    t_p = float(_totals(s, weights))
+    crit_ok, total_ok = _passes(s, np.float64(t_p), thresholds, h_total)
     failing = tuple(cr.id for cr, ok in zip(criteria, crit_ok, strict=True) if not ok)
     return Evaluation(
         proposal_id=proposal_id,
@@ -641,7 +664,9 @@ def evaluate_all(
 ) -> dict[Id, Evaluation]:
     """Evaluate every proposal of an aggregation."""
     scores = aggregation.scores if isinstance(aggregation, Aggregation) else aggregation
-    return {pid: evaluate(pid, s, criteria, overall_threshold) for pid, s in scores.items()}
+    h_total = default_overall_threshold(criteria) if overall_threshold is None else overall_threshold
+    weights, thresholds = _weights(criteria), np.array([cr.threshold for cr in criteria])
+    return {pid: _evaluate(pid, s, criteria, weights, thresholds, h_total) for pid, s in scores.items()}
 
 
 # ------------------------------------------------------------------------ ranking
@@ -839,7 +864,7 @@ def _rank_table_entries(groups: list[_DrawGroup], fixed: Mapping[tuple[int, int]
 
 
 def bootstrap_ranks(
-    rows: Sequence[ScoreRow],
+    rows: Sequence[ScoreRow] | ScoreTable,
     criteria: Sequence[Criterion],
     method: Method | str = Method.MEAN,
     *,
@@ -969,7 +994,7 @@ def funding_line(ranking: Ranking, requested_cents: Mapping[Id, int], budget_cen
 
 
 def disagreement(
-    rows: Sequence[ScoreRow],
+    rows: Sequence[ScoreRow] | ScoreTable,
     criteria: Sequence[Criterion],
     settings: DisagreementSettings = DisagreementSettings(),
 ) -> dict[Id, ProposalDisagreement]:

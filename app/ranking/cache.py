@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 from flask import current_app
 
 from app.competitions.models import Competition
-from app.core.memory import release_free_memory
+from app.core.memory import cyclic_gc_paused, release_free_memory
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,8 @@ def get_or_compute(key: str, compute: Callable[[], T]) -> T:
     """The cached value for key, computing and storing it on a miss."""
     value = get(key)
     if value is None:
-        value = compute()
+        with cyclic_gc_paused():
+            value = compute()
         put(key, value)
         release_free_memory()  # the computation's temporaries would otherwise stay resident
     return value

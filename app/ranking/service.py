@@ -416,11 +416,12 @@ def _compute(competition: Competition, method: Method, infos: tuple[CriterionInf
         return RankingView(rows=(), draws=(), unresolved_ties=False, **base)
 
     crit = _maths_criteria(infos)
-    agg = aggregate.aggregate_scores(inputs.rows, crit, method, inputs.consensus)
+    table = aggregate.tabulate(inputs.rows, crit)  # validated and indexed once for the three below
+    agg = aggregate.aggregate_scores(table, crit, method, inputs.consensus)
     evaluations = aggregate.evaluate_all(agg, crit, overall)
     ranking = aggregate.rank_proposals(evaluations, crit, seed)
-    flags = aggregate.disagreement(inputs.rows, crit)
-    uncertainty = (aggregate.bootstrap_ranks(inputs.rows, crit, method, k=competition.winners_max,
+    flags = aggregate.disagreement(table, crit)
+    uncertainty = (aggregate.bootstrap_ranks(table, crit, method, k=competition.winners_max,
                                              overall_threshold=overall, consensus=inputs.consensus).proposals
                    if with_uncertainty else {})
     requested = {pid: inputs.proposals[pid].requested_cents for pid in evaluations}
