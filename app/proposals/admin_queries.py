@@ -33,7 +33,7 @@ def filtered_proposals(competition: Competition, filters: ProposalFilters, *, wi
     query = (
         select(Proposal)
         .where(Proposal.competition_id == competition.id)
-        .order_by(Proposal.submitted_at.is_(None), Proposal.submitted_at, Proposal.id)
+        .order_by(Proposal.submitted_at.asc().nulls_last(), Proposal.id)  # drafts last; can use the index
     )
     if with_partners:
         query = query.options(selectinload(Proposal.partners))
@@ -99,7 +99,8 @@ def _eligibility_matches(wanted: str, status: str, eligibility: str | None) -> b
 def list_counts(competition: Competition) -> ListCounts:
     """Counts per status and per sector, and the pre-check progress, for the summary above the list."""
     rows = db.session.execute(
-        select(Proposal.status, Proposal.sector, Proposal.eligibility, func.count(Proposal.id))
+        # count(*) rather than count(id): the grouped columns alone are in ix_proposals_competition_groups.
+        select(Proposal.status, Proposal.sector, Proposal.eligibility, func.count())
         .where(Proposal.competition_id == competition.id)
         .group_by(Proposal.status, Proposal.sector, Proposal.eligibility)
     ).all()
