@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_translations
 from flask_login import current_user
 
 LOCALE_SESSION_KEY = "locale"
@@ -24,3 +25,34 @@ def select_locale() -> str:
 def select_timezone() -> str:
     """All times are shown in the funder's zone unless a page says otherwise."""
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def _current_translations():
+    """The catalogue of the current language, looked up once per request and language.
+
+    Why: Flask-Babel finds the catalogue anew for every string (three context lookups, ~10 µs),
+    and a page translates a few hundred strings. The answer is kept next to Flask-Babel's own
+    locale in its per-context namespace and used only while that locale is the very same
+    object, so force_locale() (mails in the recipient's language) is always honoured. If
+    Flask-Babel's namespace ever looks different, every call simply asks Flask-Babel.
+    """
+    state = getattr(g, "_flask_babel", None) if g else None
+    locale = getattr(state, "babel_locale", None)
+    cached = getattr(state, "fast_translations", None)
+    if locale is not None and cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    if state is not None:
+        state.fast_translations = (getattr(state, "babel_locale", None), translations)
+    return translations
+
+
+def install_fast_gettext(app: Flask) -> None:
+    """Give templates gettext functions that reuse the request's catalogue (same results as Flask-Babel's)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _current_translations().ugettext(s),
+        ngettext=lambda s, p, n: _current_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _current_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _current_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )

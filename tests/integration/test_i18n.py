@@ -78,3 +78,13 @@ def test_german_catalogue_translates_everything():
     fuzzy = [m.id for m in _catalogue("de") if m.id and m.fuzzy]
     assert not untranslated, f"untranslated German strings: {untranslated[:10]}"
     assert not fuzzy, f"fuzzy German strings: {fuzzy[:10]}"
+
+
+def test_template_translations_follow_a_forced_language_and_return(app):
+    """Templates reuse the request's catalogue, yet a mail in the recipient's language still switches."""
+    template = app.jinja_env.from_string("{{ _('Ranking') }}")
+    with app.test_request_context(headers={"Accept-Language": "de"}):
+        assert template.render() == "Rangliste"
+        with force_locale("en"):
+            assert template.render() == "Ranking"
+        assert template.render() == "Rangliste"
