@@ -246,6 +246,14 @@ def check_last_values(url: str, scenario: dict, last: dict) -> bool:
     return True
 
 
+def warm_up(sessions: list[Session], path_for) -> None:
+    """Every page several times in parallel, so that each worker process (not just the first idle one,
+    which would take every request of a sequential warm-up) has filled its caches before measuring."""
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        for _round in range(3):
+            list(pool.map(lambda k: sessions[k % len(sessions)].get(path_for(k)), range(CONCURRENCY)))
+
+
 def ranking_cold(base_url: str, url: str, admin: Session, competition_id: int, method: str) -> PageResult:
     """Ranking right after a score change (fresh data version), several times; sequential."""
     latencies, sql = [], []
@@ -321,9 +329,8 @@ def _measure_all(size: str, url: str, scenario: dict, server: Server, total: int
         ("contract page", admin, lambda i: f"/admin/contracts/{scenario['contract_id']}"),
         ("portfolio page", admin, lambda i: "/admin/contracts"),
     ]
-    for _name, sessions, path_for in pages:  # warm-up: every page a few times on both workers
-        for k in range(6):
-            sessions[k % len(sessions)].get(path_for(k))
+    for _name, sessions, path_for in pages:
+        warm_up(sessions, path_for)
     results = []
     for name, sessions, path_for in pages:
         print(f"[{size}] {name} ...", flush=True)
@@ -331,8 +338,8 @@ def _measure_all(size: str, url: str, scenario: dict, server: Server, total: int
     for method in METHODS:
         print(f"[{size}] ranking {method} ...", flush=True)
         results.append(ranking_cold(base, url, admin[0], cid, method))
-        for k in range(6):  # both workers compute it once, then serve from cache
-            admin[k % len(admin)].get(f"/admin/competitions/{cid}/ranking?method={method}")
+        # both workers compute it once, then serve from cache
+        warm_up(admin, lambda i, m=method: f"/admin/competitions/{cid}/ranking?method={m}")
         cached = measure(f"ranking {method} (cached)", admin,
                          lambda i, m=method: f"/admin/competitions/{cid}/ranking?method={m}", total, CONCURRENCY)
         results.append(cached)

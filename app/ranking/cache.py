@@ -162,14 +162,30 @@ def put(key: str, value: Any) -> None:
         log.warning("ranking cache: Redis write failed", exc_info=True)
 
 
+_computing: dict[str, threading.Lock] = {}
+_computing_guard = threading.Lock()
+
+
 def get_or_compute(key: str, compute: Callable[[], T]) -> T:
-    """The cached value for key, computing and storing it on a miss."""
+    """The cached value for key, computing and storing it on a miss.
+
+    Threads of one worker that miss the same key at once wait for the first one's result
+    instead of computing it again (a ranking at scale takes a second and ~100 MB).
+    """
     value = get(key)
-    if value is None:
-        with cyclic_gc_paused():
-            value = compute()
-        put(key, value)
-        release_free_memory()  # the computation's temporaries would otherwise stay resident
+    if value is not None:
+        return value
+    with _computing_guard:
+        lock = _computing.setdefault(key, threading.Lock())
+    with lock:
+        value = get(key)  # computed by another thread while this one waited
+        if value is None:
+            with cyclic_gc_paused():
+                value = compute()
+            put(key, value)
+            release_free_memory()  # the computation's temporaries would otherwise stay resident
+    with _computing_guard:
+        _computing.pop(key, None)
     return value
 
 
