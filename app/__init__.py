@@ -57,7 +57,7 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.accounts.services import load_user
+    from app.accounts.services import load_logged_in_user
     from app.core import clean_input
     from app.core.formatting import register_filters
     from app.core.i18n import install_fast_gettext, select_locale, select_timezone
@@ -86,7 +86,7 @@ def _init_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     login_manager.login_message = _l("Please log in to open this page.")
-    login_manager.user_loader(load_user)
+    login_manager.user_loader(load_logged_in_user)
     register_filters(app)
     register_navigation(app)
     app.after_request(deliver_after_request)

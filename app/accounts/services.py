@@ -10,6 +10,7 @@ from app.accounts import tokens
 from app.accounts.models import User, normalise_email
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.navigation import load_with_roles
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
 from app.extensions import db
@@ -26,6 +27,15 @@ def load_user(user_id) -> User | None:
         return db.session.get(User, int(user_id))
     except (TypeError, ValueError):
         return None
+
+
+def load_logged_in_user(user_id) -> User | None:
+    """Flask-Login's loader: the session's user with their navigation roles (one statement)."""
+    try:
+        user_id = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    return load_with_roles(User, user_id)
 
 
 def check_password_strength(password: str, user_inputs: tuple[str, ...] = ()) -> None:
