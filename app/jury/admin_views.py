@@ -392,8 +392,7 @@ def admin_remove_assignment(competition_id: int, assignment_id: int):
 
 def _reminder_form(progress: progress_page_service.ProgressPage, formdata=None) -> ReminderForm:
     form = ReminderForm(formdata=formdata)
-    form.user_ids.choices = [(j.user.id, j.user.name) for j in progress.jurors
-                             if j.pending and j.membership.status == "active"]
+    form.user_ids.choices = [(j.user_id, j.name) for j in progress.jurors if j.pending and j.status == "active"]
     return form
 
 
@@ -408,13 +407,12 @@ def _progress_fragments(competition: Competition, progress: progress_page_servic
     """The juror rows and the per-proposal section as HTML, rendered once per stamp and kept per worker.
 
     Why: they are most of the page's work and change only with the progress stamp (assignments,
-    seats, new drafts, submissions), the ranking stamp (disagreement flags) and the jurors' names,
-    which are all in the key, with the page, the filter, the language and the ticked boxes.
+    seats, new drafts, submissions, jurors' names) and the ranking stamp (disagreement flags),
+    which are in the key with the page, the filter, the language and the ticked boxes.
     """
     from app.ranking import cache
 
-    names = tuple((j.user.id, j.user.name, j.membership.status) for j in progress.jurors)
-    options = (progress.page_number, progress.show, current_locale(), names, tuple(form.user_ids.data or ()))
+    options = (progress.page_number, progress.show, current_locale(), tuple(form.user_ids.data or ()))
     key = cache.make_key("progress-html", competition.id, options,
                          (competition.progress_stamp, competition.ranking_stamp))
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, load_only
+from sqlalchemy.orm import joinedload, load_only
 
 from app.accounts.models import User
 from app.competitions.models import Competition
@@ -26,17 +26,14 @@ FILTERS = ("all", "flagged", "incomplete")
 
 @dataclass
 class JurorCounts:
-    """Load and completion of one juror, counted in the database."""
+    """Load and completion of one juror, counted in the database (plain values: kept in the cache)."""
 
-    membership: JuryMembership
+    user_id: int
+    name: str
+    status: str  # of the jury seat: active or removed
     assigned: int = 0
     submitted: int = 0
     drafts: int = 0
-
-    @property
-    def user(self) -> User:
-        """The juror's account."""
-        return self.membership.user
 
     @property
     def pending(self) -> int:
@@ -96,33 +93,36 @@ def _counts_by_juror(competition: Competition) -> dict[int, tuple[int, int, int]
     ).tuples()}
 
 
-def cached_counts_by_juror(competition: Competition) -> dict[int, tuple[int, int, int]]:
-    """The per-juror counts, recounted only when the progress stamp changes (ranking/stamp.py).
+def cached_juror_counts(competition: Competition) -> tuple[list[JurorCounts], int, int]:
+    """The jurors with their counts and the totals, recounted only when the progress stamp changes (ranking/stamp.py).
 
-    Why: the count reads every assignment of the pool (6,000 at 2,000 proposals); the stamp
-    changes with every assignment, seat, pool proposal, new draft and review submission, which
-    is everything these three numbers depend on.
+    Why: the count reads every assignment of the pool (6,000 at 2,000 proposals) and the list
+    grows with the jury; the stamp changes with every assignment, seat, pool proposal, new
+    draft, review submission and juror's name change, which is everything the list shows.
     """
     from app.ranking import cache
 
-    key = cache.make_key("progress-counts", competition.id, (), (competition.progress_stamp,))
-    return cache.get_or_compute(key, lambda: _counts_by_juror(competition))
+    key = cache.make_key("progress-jurors", competition.id, (), (competition.progress_stamp,))
+    return cache.get_or_compute(key, lambda: _jurors_with_counts(competition))
+
+
+def _jurors_with_counts(competition: Competition) -> tuple[list[JurorCounts], int, int]:
+    by_user = _counts_by_juror(competition)
+    seats = db.session.execute(
+        select(JuryMembership.user_id, User.name, JuryMembership.status)
+        .join(User, User.id == JuryMembership.user_id)
+        .where(JuryMembership.competition_id == competition.id)
+        .order_by(JuryMembership.status, User.name, User.id)
+    ).tuples()
+    jurors = [JurorCounts(uid, name, status, *by_user.get(uid, (0, 0, 0))) for uid, name, status in seats]
+    # Former members appear only while they still hold assignments (as on review_progress()).
+    jurors = [j for j in jurors if j.status == "active" or j.assigned]
+    return jurors, sum(a for a, _s, _d in by_user.values()), sum(s for _a, s, _d in by_user.values())
 
 
 def _juror_counts(competition: Competition) -> tuple[list[JurorCounts], int, int]:
     """Per-juror assigned/submitted/draft counts of the pool, and the totals over all assignments."""
-    by_user = cached_counts_by_juror(competition)
-    memberships = db.session.scalars(
-        select(JuryMembership).join(User, User.id == JuryMembership.user_id)
-        .where(JuryMembership.competition_id == competition.id)
-        .options(load_only(JuryMembership.user_id, JuryMembership.status),
-                 contains_eager(JuryMembership.user).load_only(User.name))
-        .order_by(JuryMembership.status, User.name, User.id)
-    ).all()
-    jurors = [JurorCounts(m, *by_user.get(m.user_id, (0, 0, 0))) for m in memberships]
-    # Former members appear only while they still hold assignments (as on review_progress()).
-    jurors = [j for j in jurors if j.membership.status == "active" or j.assigned]
-    return jurors, sum(a for a, _s, _d in by_user.values()), sum(s for _a, s, _d in by_user.values())
+    return cached_juror_counts(competition)
 
 
 def _overdue(competition: Competition) -> list[tuple[User, Proposal]]:

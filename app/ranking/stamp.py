@@ -20,7 +20,7 @@ What counts as an input (see data.py and service._compute):
 
 The progress stamp (`Competition.progress_stamp`) keys the jury's progress counts per juror
 (jury/progress_page.py). It changes with every ranking input and also when an assignment or a
-jury seat changes or a juror starts a review (a new draft); later autosaves of a draft change
+jury seat changes, a juror starts a review (a new draft) or a juror's name changes; later autosaves of a draft change
 neither count, so they leave both stamps alone.
 
 The contract for code that writes these tables: write through the ORM unit of work (which
@@ -37,6 +37,7 @@ from itertools import chain
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event, inspect, select, update
 
+from app.accounts.models import User
 from app.competitions.models import Competition, Criterion, new_ranking_stamp
 from app.jury.models import Assignment, Conflict, Consensus, ConsensusScore, JuryMembership, Review, Score
 from app.proposals.models import Proposal
@@ -131,6 +132,11 @@ def _touched(session) -> _Touched:
             touched.add(touched.progress, proposal_id=obj.proposal_id)
         elif isinstance(obj, JuryMembership):
             touched.add(touched.progress, competition_id=obj.competition_id)
+        elif isinstance(obj, User) and obj.id is not None and inspect(obj).attrs.name.history.has_changes():
+            # The progress page lists jurors by name.
+            for competition_id in session.scalars(select(JuryMembership.competition_id)
+                                                  .where(JuryMembership.user_id == obj.id)):
+                touched.add(touched.progress, competition_id=competition_id)
     return touched
 
 

@@ -38,7 +38,7 @@ def _case(db, extra: int = 0):
 def test_counts_come_from_aggregates(db, in_request):
     competition, first, second, (anna, bert), _ = _case(db)
     page = progress_page.progress_page(competition)
-    jurors = {j.user.id: j for j in page.jurors}
+    jurors = {j.user_id: j for j in page.jurors}
     assert (jurors[anna.id].assigned, jurors[anna.id].submitted, jurors[anna.id].pending) == (2, 2, 0)
     assert (jurors[bert.id].assigned, jurors[bert.id].submitted, jurors[bert.id].drafts) == (2, 1, 1)
     assert (page.total_assigned, page.total_submitted, page.flagged_count) == (4, 3, 1)

@@ -158,3 +158,15 @@ def test_the_progress_page_counts_a_review_a_juror_just_started(client, hc):
                         expected_version=None, autosave=True)
     _db.session.commit()
     assert (drafts_of_fourth(), state_in_proposal_table()) == ("1", "Entwurf")
+
+
+def test_a_jurors_new_name_shows_on_the_progress_page(client, hc):
+    from tests.conftest import login
+
+    login(client, hc.admin.email)
+    url = f"/admin/competitions/{hc.competition.id}/progress"
+    assert "Jurorin 1" in client.get(url).get_data(as_text=True)
+    hc.jurors[0].name = "Jurorin Eins"
+    _db.session.commit()
+    body = client.get(url).get_data(as_text=True)
+    assert "Jurorin Eins" in body and "Jurorin 1<" not in body and "Jurorin 1 (" not in body
