@@ -58,7 +58,7 @@ def _configure_logging(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from app.accounts.services import load_logged_in_user
-    from app.core import clean_input
+    from app.core import clean_input, read_only_end
     from app.core.formatting import register_filters
     from app.core.i18n import install_fast_gettext, select_locale, select_timezone
     from app.core.navigation import register_navigation
@@ -66,6 +66,7 @@ def _init_extensions(app: Flask) -> None:
 
     clean_input.init_app(app)  # no NUL characters from requests into the database
     db.init_app(app)
+    read_only_end.init_app(app)  # read-only requests end with COMMIT: keeps prepared statements
     migrate.init_app(app, db, render_as_batch=True)  # batch mode lets SQLite alter tables
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

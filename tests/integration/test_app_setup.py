@@ -122,3 +122,27 @@ def test_demo_data_loads_once(runner, db):
     assert db.session.query(User).count() >= 8
     result = runner.invoke(args=["demo-data", "--if-empty"])
     assert "not loaded" in result.output
+
+
+def test_a_request_that_only_read_ends_with_commit_and_one_that_wrote_does_not(app, client, db):
+    """Read-only transactions end with COMMIT (psycopg keeps its prepared statements); writes are untouched."""
+    from sqlalchemy import event
+
+    from app.accounts.models import User
+
+    ends = []
+    listen = [(db.engine, "commit", lambda conn: ends.append("commit")),
+              (db.engine, "rollback", lambda conn: ends.append("rollback"))]
+    for target, name, fn in listen:
+        event.listen(target, name, fn)
+    try:
+        with app.app_context():  # a request's own context, as in production
+            db.session.scalar(db.select(User.id).limit(1))
+        with app.app_context():
+            db.session.add(User(email="unsaved@example.org", name="Nie gespeichert", password_hash="x"))
+            db.session.flush()  # written but never committed by a view: must be rolled back
+    finally:
+        for target, name, fn in listen:
+            event.remove(target, name, fn)
+    assert ends == ["commit", "rollback"]
+    assert db.session.scalar(db.select(User).where(User.email == "unsaved@example.org")) is None
