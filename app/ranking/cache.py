@@ -37,7 +37,7 @@ from app.core.memory import cyclic_gc_paused, release_free_memory
 
 log = logging.getLogger(__name__)
 
-LOCAL_MAX_ENTRIES = 32
+LOCAL_MAX_ENTRIES = 16
 REDIS_TTL_SECONDS = 24 * 3600
 # Bump when the cached classes change shape, so old pickles in Redis are never read.
 KEY_SCHEMA = "ranking-cache-v2"
@@ -88,7 +88,7 @@ class LruCache:
 local_cache = LruCache()
 # Rendered HTML of ranking pages: per worker only (a new release may render differently, and a
 # restart empties it), separate so that paging through a table never evicts a computed ranking.
-fragment_cache = LruCache(64)
+fragment_cache = LruCache(32)
 
 
 def data_version(competition: Competition) -> tuple:
