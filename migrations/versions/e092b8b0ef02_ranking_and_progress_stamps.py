@@ -22,10 +22,11 @@ def upgrade():
         batch_op.add_column(sa.Column('progress_stamp', sa.String(length=16), nullable=True))
     # Existing competitions get random stamps (the app sets new ones from now on).
     if op.get_bind().dialect.name == 'postgresql':
-        random = "substr(md5(random()::text || id::text), 1, 16)"
+        op.execute("UPDATE competitions SET ranking_stamp = substr(md5(random()::text || id::text), 1, 16), "
+                   "progress_stamp = substr(md5(random()::text || id::text), 1, 16)")
     else:
-        random = "lower(hex(randomblob(8)))"
-    op.execute(f"UPDATE competitions SET ranking_stamp = {random}, progress_stamp = {random}")
+        op.execute("UPDATE competitions SET ranking_stamp = lower(hex(randomblob(8))), "
+                   "progress_stamp = lower(hex(randomblob(8)))")
     with op.batch_alter_table('competitions', schema=None) as batch_op:
         batch_op.alter_column('ranking_stamp', existing_type=sa.String(length=16), nullable=False)
         batch_op.alter_column('progress_stamp', existing_type=sa.String(length=16), nullable=False)

@@ -6,7 +6,6 @@ Create Date: 2026-11-23 23:48:17.673306
 
 """
 from alembic import op
-import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
