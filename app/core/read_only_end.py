@@ -34,7 +34,8 @@ def init_app(app: Flask) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _watch(conn, cursor, statement, parameters, context, executemany) -> None:
-        if not statement.lstrip().upper().startswith(_READ_PREFIXES):
+        # Only the head is upper-cased: this runs for every statement, some of them several kB long.
+        if not statement.lstrip()[:24].upper().startswith(_READ_PREFIXES):
             conn.info[WROTE] = True
 
     @app.teardown_appcontext

@@ -1,8 +1,8 @@
-"""Memory helpers of the workers: the cycle collector pause and giving memory back."""
+"""The cycle collector pause around large computations resumes the collector afterwards."""
 
 import gc
 
-from app.core.memory import cyclic_gc_paused, limit_malloc_arenas, release_free_memory
+from app.core.memory import cyclic_gc_paused
 
 
 def test_the_collector_resumes_after_the_last_of_nested_pauses():
@@ -23,8 +23,3 @@ def test_the_collector_resumes_when_the_computation_fails():
         pass
     assert gc.isenabled()
 
-
-def test_memory_calls_are_harmless_where_glibc_has_them_or_not():
-    limit_malloc_arenas(2)
-    release_free_memory()
-    assert gc.isenabled()
