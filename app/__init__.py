@@ -84,7 +84,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
-    from flask_babel import lazy_gettext as _l
+    from app.core.i18n import lazy_gettext as _l
 
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.user_loader(load_logged_in_user)
@@ -132,9 +132,9 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_errors(app: Flask) -> None:
     from flask import render_template
-    from flask_babel import gettext as _
 
     from app.core.errors import register_error_handlers
+    from app.core.i18n import gettext as _
 
     register_error_handlers(app)
 

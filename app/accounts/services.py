@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import current_app, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts import tokens
 from app.accounts.models import User, normalise_email
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 from app.core.navigation import load_with_roles
 from app.core.outbox import queue_mail
 from app.core.time import utcnow

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, or_, select
 
@@ -22,6 +21,7 @@ from app.accounts.forms import (
 from app.accounts.models import User
 from app.core.errors import DomainError
 from app.core.i18n import LOCALE_SESSION_KEY
+from app.core.i18n import gettext as _
 from app.core.permissions import admin_required, is_safe_next_url
 from app.extensions import db, limiter
 

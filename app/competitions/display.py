@@ -7,10 +7,11 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import get_locale
 
 from app.core.formatting import format_percent
+from app.core.i18n import gettext as _
+from app.core.i18n import ngettext
 from app.core.time import utcnow
 
 

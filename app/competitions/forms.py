@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from zoneinfo import available_timezones
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,6 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.competitions.defaults import DEFAULT_TIMEZONE
 from app.core.forms import LocaleDecimalField, MoneyField
+from app.core.i18n import lazy_gettext as _l
 
 FUNDING_ROWS = 4
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]

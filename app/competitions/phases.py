@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from flask_babel import lazy_gettext as _l
-
 from app.competitions.models import PHASES, Competition
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 
 # A requirement returns a list of unmet conditions (translated strings); empty means met.
 Requirement = Callable[[Competition], list]

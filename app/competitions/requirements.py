@@ -6,11 +6,10 @@ their own requirements the same way.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from app.competitions.models import Competition
 from app.competitions.phases import register_requirement
 from app.competitions.rules import HUNDRED, LocalisedNumber, funding_share_total
+from app.core.i18n import lazy_gettext as _l
 from app.core.time import utcnow
 
 

@@ -12,9 +12,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask_babel import lazy_gettext as _l
-
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 
 HUNDRED = Decimal("100")
 # Numeric(4, 2) columns hold at most 99.99.
@@ -29,9 +28,9 @@ class LocalisedNumber:
         self.value = value
 
     def __str__(self) -> str:
-        from flask_babel import format_decimal
+        from app.core.formatting import format_quantity
 
-        return format_decimal(self.value, format="#,##0.###")
+        return format_quantity(self.value)
 
 
 def zone_or_error(zone_name: str, field: str = "timezone") -> ZoneInfo:

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from app.competitions import requirements, rules  # noqa: F401 - importing requirements registers them
@@ -19,6 +18,7 @@ from app.competitions.models import PHASES, REVIEW_VISIBILITY, Competition, Crit
 from app.competitions.phases import advance_phase
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 from app.core.time import utcnow
 from app.extensions import db
 

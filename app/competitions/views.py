@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,6 +19,7 @@ from app.competitions.models import PHASES, Competition, Criterion
 from app.competitions.phases import PHASE_LABELS, next_phase, unmet_requirements
 from app.competitions.rules import utc_to_local
 from app.core.errors import DomainError
+from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.core.time import utcnow
 from app.extensions import db

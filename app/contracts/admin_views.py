@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.contracts import exports, release, reports, services
@@ -33,14 +31,16 @@ from app.contracts.models import Contract, ContractFile, ProgressReport
 from app.contracts.queries import portfolio as load_portfolio
 from app.contracts.views import (
     bp,
+    contract_body,
     flash_refusal,
     milestone_of,
-    page_context,
     run_service,
     viewable_contract,
 )
 from app.core import uploads
 from app.core.errors import DomainError
+from app.core.i18n import gettext as _
+from app.core.i18n import lazy_gettext as _l
 from app.core.permissions import admin_required
 from app.core.time import utcnow
 from app.extensions import db
@@ -123,9 +123,11 @@ def admin_detail(contract_id: int):
     """The contract record: terms, shares, steps, team, milestones with reports and payments, charts."""
     contract = _contract(contract_id)
     status_form = StatusForm(status=contract.status)
-    sign_form = SignForm(signed_on=services.local_today(contract))
-    return render_template("contracts/admin_detail.html", **page_context(contract), status_form=status_form,
-                           sign_form=sign_form, document_form=DocumentForm(), confirm_form=ConfirmForm(),
+    # The signature form shows only until the contract is signed.
+    sign_form = None if contract.is_signed else SignForm(signed_on=services.local_today(contract))
+    return render_template("contracts/admin_detail.html", contract=contract,
+                           contract_body=contract_body(contract, admin_view=True), status_form=status_form,
+                           sign_form=sign_form, document_form=DocumentForm(),
                            problems=services.contract_problems(contract),
                            # The payments were loaded with the contract just now: no need to sum them again.
                            fixed=release.fixed_preview(contract, paid_cents=contract.paid_cents)

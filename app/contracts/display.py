@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
+from app.core.i18n import lazy_gettext as _l
 
 STATUS_LABELS = {
     "preliminary_planning": _l("preliminary planning"),
@@ -87,27 +87,24 @@ def percent_of(ratio: Decimal) -> Decimal:
 
 def format_ratio(value: Decimal) -> str:
     """A ratio such as 0.75 as "0,75 (75 %)" / "0.75 (75%)"."""
-    from flask_babel import format_decimal
-
-    from app.core.formatting import format_percent
+    from app.core.formatting import format_percent, format_quantity
 
     percent = value * 100
     digits = 0 if percent == percent.to_integral_value() else 2
-    return f"{format_decimal(value, format='#,##0.######')} ({format_percent(percent, digits)})"
+    return f"{format_quantity(value, 6)} ({format_percent(percent, digits)})"
 
 
 def format_kpi(value: Decimal | None) -> str:
     """A KPI value with as many decimals as it has (up to three): 20, 12,5."""
-    from flask_babel import format_decimal
+    from app.core.formatting import format_quantity
 
-    return "–" if value is None else format_decimal(value, format="#,##0.###")
+    return format_quantity(value)
 
 
 def step_value(step) -> str:
     """A calculation step's value for display in the UI language."""
-    from flask_babel import gettext as _
-
     from app.core.formatting import format_money
+    from app.core.i18n import gettext as _
 
     if step.kind == "money_cents":
         return format_money(step.value)

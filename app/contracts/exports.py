@@ -15,7 +15,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -24,6 +23,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.contracts.display import PAYMENT_KIND_LABELS, REPORT_STATUS_LABELS, RULE_LABELS, STATUS_LABELS
 from app.contracts.models import Contract, Milestone, Payment, ProgressReport
+from app.core.i18n import gettext as _
 from app.extensions import db
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

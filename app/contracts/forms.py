@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
@@ -25,6 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from app.contracts.display import RULE_LABELS, STATUS_LABELS
 from app.contracts.models import CONTRACT_STATUSES, MILESTONE_RULES
 from app.core.forms import LocaleDecimalField, MoneyField
+from app.core.i18n import lazy_gettext as _l
 
 MAX_ROWS = 30
 BLANK_ROWS = 3

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.contracts import reports
@@ -11,7 +10,8 @@ from app.contracts.forms import ReportForm
 from app.contracts.models import Contract
 from app.contracts.queries import load_contract
 from app.contracts.queries import operator_contracts as load_operator_contracts
-from app.contracts.views import bp, milestone_of, page_context, run_service
+from app.contracts.views import bp, contract_body, milestone_of, run_service
+from app.core.i18n import gettext as _
 
 
 def _own_contract(contract_id: int) -> Contract:
@@ -33,7 +33,9 @@ def operator_contracts():
 @login_required
 def operator_detail(contract_id: int):
     """The operator's contract page: milestones, due dates, reports, payments and charts."""
-    return render_template("contracts/operator_detail.html", **page_context(_own_contract(contract_id)))
+    contract = _own_contract(contract_id)
+    return render_template("contracts/operator_detail.html", contract=contract,
+                           contract_body=contract_body(contract, admin_view=False))
 
 
 @bp.route("/my/contracts/<int:contract_id>/milestones/<int:milestone_id>/report", methods=["GET", "POST"])

@@ -57,13 +57,17 @@ _KIND_POSITION = {kind: _CHILD_ENTITIES.index(entities[0]) + 1 for kind, entitie
 
 def load_contract(contract_id: int) -> Contract | None:
     """A contract with everything its page shows, in two statements."""
-    contract = db.session.scalar(
-        select(Contract).where(Contract.id == contract_id).options(
-            joinedload(Contract.proposal).joinedload(Proposal.applicant), joinedload(Contract.competition))
-    )
+    contract = db.session.scalar(_contract_statement(), {"contract_id": contract_id})
     if contract is not None:
         _load_children(contract)
     return contract
+
+
+@cache  # built once (as the one below): building and hashing it anew cost more than running it
+def _contract_statement():
+    """One contract (bound `contract_id`) with its proposal, applicant and competition."""
+    return select(Contract).where(Contract.id == bindparam("contract_id", type_=Integer)).options(
+        joinedload(Contract.proposal).joinedload(Proposal.applicant), joinedload(Contract.competition))
 
 
 @cache  # built once: the statement is large and only the contract id varies
@@ -223,7 +227,14 @@ def _committed_by_source(contract: Contract, shares: dict[str, Decimal]) -> dict
         return {UNASSIGNED: contract.amount_cents}
 
 
-def _portfolio_contracts(competition_id: int | None) -> list[tuple[Contract, int, int, date | None]]:
+# The portfolio's statements are built once per variant (all contracts, or one competition's, with
+# the competition bound as `competition_id`): building and hashing them anew on every request
+# cost more than the database needs to answer them.
+_COMPETITION = bindparam("competition_id", type_=Integer)
+
+
+@cache
+def _portfolio_contracts_statement(one_competition: bool):
     """The contracts with, per contract, the sum paid, the reports to verify and the next due date.
 
     One statement: the figures are correlated subqueries (each an index lookup per contract), and the
@@ -242,43 +253,52 @@ def _portfolio_contracts(competition_id: int | None) -> list[tuple[Contract, int
              .options(joinedload(Contract.proposal).load_only(Proposal.network_name, Proposal.applicant_id),
                       joinedload(Contract.competition).load_only(Competition.title))
              .order_by(Contract.competition_id, Contract.number))
-    if competition_id is not None:
-        query = query.where(Contract.competition_id == competition_id)
-    return [tuple(row) for row in db.session.execute(query)]
+    return query.where(Contract.competition_id == _COMPETITION) if one_competition else query
 
 
-def _portfolio_shares(competition_id: int | None) -> dict[int, dict[str, Decimal]]:
-    """{contract id: {source: percent}} in the declared order, as plain values (no ORM objects needed)."""
+@cache
+def _portfolio_shares_statement(one_competition: bool):
+    """Every contract's funding shares as plain values, in the declared order."""
     query = (select(ContractFundingShare.contract_id, ContractFundingShare.source, ContractFundingShare.share)
              .order_by(ContractFundingShare.contract_id, ContractFundingShare.position, ContractFundingShare.id))
-    if competition_id is not None:
+    if one_competition:
         query = query.join(Contract, Contract.id == ContractFundingShare.contract_id).where(
-            Contract.competition_id == competition_id)
-    shares: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for contract_id, source, share in db.session.execute(query):
-        shares[contract_id][source] = share
-    return shares
+            Contract.competition_id == _COMPETITION)
+    return query
+
+
+@cache
+def _paid_by_source_statement(one_competition: bool):
+    """The sum paid per funding source."""
+    query = (select(PaymentPart.source, func.sum(PaymentPart.amount_cents))
+             .join(Payment, Payment.id == PaymentPart.payment_id).group_by(PaymentPart.source))
+    if one_competition:
+        query = query.join(Contract, Contract.id == Payment.contract_id).where(Contract.competition_id == _COMPETITION)
+    return query
+
+
+@cache
+def _awaiting_statement(one_competition: bool):
+    """Awarded proposals still without a contract, oldest award first."""
+    query = (select(Decision).join(Proposal, Proposal.id == Decision.proposal_id)
+             .outerjoin(Contract, Contract.proposal_id == Decision.proposal_id)
+             .where(Decision.outcome == "awarded", Contract.id.is_(None))
+             .options(joinedload(Decision.proposal).load_only(Proposal.network_name, Proposal.competition_id)
+                      .joinedload(Proposal.competition).load_only(Competition.title))
+             .order_by(Decision.award_date, Decision.id))
+    return query.where(Proposal.competition_id == _COMPETITION) if one_competition else query
 
 
 def portfolio(competition_id: int | None = None) -> Portfolio:
     """Every contract (optionally of one competition) with committed, paid and open money."""
-    source_query = (select(PaymentPart.source, func.sum(PaymentPart.amount_cents))
-                    .join(Payment, Payment.id == PaymentPart.payment_id).group_by(PaymentPart.source))
-    awaiting_query = (select(Decision).join(Proposal, Proposal.id == Decision.proposal_id)
-                      .outerjoin(Contract, Contract.proposal_id == Decision.proposal_id)
-                      .where(Decision.outcome == "awarded", Contract.id.is_(None))
-                      .options(joinedload(Decision.proposal).load_only(Proposal.network_name, Proposal.competition_id)
-                               .joinedload(Proposal.competition).load_only(Competition.title))
-                      .order_by(Decision.award_date, Decision.id))
-    if competition_id is not None:
-        source_query = source_query.join(Contract, Contract.id == Payment.contract_id).where(
-            Contract.competition_id == competition_id)
-        awaiting_query = awaiting_query.where(Proposal.competition_id == competition_id)
-
-    contracts = _portfolio_contracts(competition_id)
-    shares = _portfolio_shares(competition_id)
-    paid_by_source = dict(db.session.execute(source_query).all())
-    result = Portfolio(awaiting=list(db.session.scalars(awaiting_query).unique()))
+    one = competition_id is not None
+    params = {"competition_id": competition_id} if one else {}
+    contracts = db.session.execute(_portfolio_contracts_statement(one), params).all()
+    shares: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for contract_id, source, share in db.session.execute(_portfolio_shares_statement(one), params):
+        shares[contract_id][source] = share
+    paid_by_source = dict(db.session.execute(_paid_by_source_statement(one), params).all())
+    result = Portfolio(awaiting=list(db.session.scalars(_awaiting_statement(one), params).unique()))
 
     committed: dict[str, int] = defaultdict(int)
     for contract, paid, open_reports, next_due in contracts:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +30,7 @@ from app.contracts.models import Contract, Milestone, Payment, PaymentPart, Prog
 from app.contracts.services import contract_problems, external_url, share_problems
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
 from app.extensions import db
 

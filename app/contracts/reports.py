@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.contracts.models import ContractFile, Milestone, ProgressReport
@@ -20,6 +19,7 @@ from app.contracts.services import external_url
 from app.core import uploads
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
 from app.extensions import db

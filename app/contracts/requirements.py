@@ -6,12 +6,12 @@ delivered and been paid what they earned). Importing this module registers it.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.competitions.models import Competition
 from app.competitions.phases import register_requirement
 from app.contracts.models import Contract
+from app.core.i18n import lazy_gettext as _l
 from app.extensions import db
 
 

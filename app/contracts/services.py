@@ -18,8 +18,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.contracts import payments
@@ -39,6 +37,8 @@ from app.contracts.models import (
 from app.core import uploads
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import gettext as _
+from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
 from app.extensions import db

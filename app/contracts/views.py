@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash
+from flask import Blueprint, abort, flash, render_template
+from flask_babel import get_locale
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
-from app.contracts import requirements  # noqa: F401 - registers the phase precondition
+from app.contracts import (
+    page_cache,
+    requirements,  # noqa: F401 - registers the phase precondition
+)
 from app.contracts.models import Contract, ContractFile, Milestone
 from app.contracts.queries import load_contract, operates_a_network
 from app.core import uploads
@@ -83,18 +88,27 @@ def computed_payments(contract: Contract) -> dict[int, object]:
     return result
 
 
-def page_context(contract: Contract) -> dict:
-    """What both the admin's and the operator's contract page show: charts, computed payments, labels."""
+def _body_context(contract: Contract, today) -> dict:
+    """What the contract page's body shows besides the contract: charts, computed payments, sums by source."""
     from app.contracts.queries import contract_charts
-    from app.contracts.services import local_today
 
-    today = local_today(contract)
     paid_by_source: dict[str, int] = {}
     for payment in contract.payments:
         for part in payment.parts:
             paid_by_source[part.source] = paid_by_source.get(part.source, 0) + part.amount_cents
     return {"contract": contract, "charts": contract_charts(contract, today), "today": today,
             "computed": computed_payments(contract), "paid_by_source": paid_by_source}
+
+
+def contract_body(contract: Contract, *, admin_view: bool) -> Markup:
+    """The body both the admin's and the operator's contract page show, reused while its data is unchanged."""
+    from app.contracts.services import local_today
+
+    today = local_today(contract)
+    key = page_cache.body_key(contract, language=str(get_locale()), today=today, admin_view=admin_view,
+                              may_report=not admin_view and contract.can_report(current_user))
+    return page_cache.body_or_render(key, lambda: render_template(
+        "contracts/_contract_body.html", admin_view=admin_view, **_body_context(contract, today)))
 
 
 @bp.route("/contracts/<int:contract_id>/files/<int:file_id>")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
+
+from app.core.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

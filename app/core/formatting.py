@@ -120,6 +120,26 @@ def format_number(value: float | Decimal | int | None, digits: int = 2) -> str:
     return _fixed(value, digits, _number_style(str(get_locale())))
 
 
+def format_quantity(value: float | Decimal | int | None, max_digits: int = 3) -> str:
+    """Format a number with as many decimals as it has, up to `max_digits` (Babel's "#,##0.###"): 20, 12,5."""
+    if value is None:
+        return "–"
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite() or number.adjusted() > 20:  # beyond every stored quantity: Babel knows best
+        return format_decimal(number, format="#,##0." + "#" * max_digits)
+    rounded = number.quantize(Decimal(1).scaleb(-max_digits), rounding=ROUND_HALF_EVEN)
+    text = f"{abs(rounded):,.{max_digits}f}".rstrip("0").rstrip(".") if max_digits else f"{abs(rounded):,.0f}"
+    style = _number_style(str(get_locale()))
+    text = text.translate(style.separators)
+    return f"{style.minus}{text}" if rounded.is_signed() else text
+
+
+def format_time_of_day(value: datetime) -> str:
+    """A UTC datetime's clock time in the funder's zone, as Babel's "HH:mm" gives it: 14:30."""
+    local = to_user_timezone(value)
+    return f"{local.hour:02d}:{local.minute:02d}"
+
+
 def format_percent(value: float | Decimal | None, digits: int = 0) -> str:
     """Format a percentage given in percent units (75 -> '75 %' / '75%')."""
     if value is None:

@@ -6,9 +6,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from wtforms import Field
 from wtforms.widgets import TextInput
+
+from app.core.i18n import lazy_gettext as _l
 
 
 def parse_locale_decimal(text: str, locale: str | None = None) -> Decimal:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_translations
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 LOCALE_SESSION_KEY = "locale"
@@ -45,6 +46,24 @@ def _current_translations():
     if state is not None:
         state.fast_translations = (getattr(state, "babel_locale", None), translations)
     return translations
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's gettext (same result), through the request's catalogue looked up once."""
+    translated = _current_translations().ugettext(string)
+    return translated if not variables else translated % variables
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's ngettext (same result, `num` available as %(num)s), through the request's catalogue."""
+    variables.setdefault("num", num)
+    translated = _current_translations().ungettext(singular, plural, num)
+    return translated % variables
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """A string translated when it is shown (form labels, choices, messages defined at import)."""
+    return LazyString(gettext, string, **variables)
 
 
 def install_fast_gettext(app: Flask) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import Flask, g
 from flask_login import current_user
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, bindparam, select
 
 from app.extensions import db
 
@@ -22,11 +22,27 @@ class NavRoles:
 
 # Higher packages register how to tell a role (core never imports them).
 _role_conditions: dict[str, Callable[[int], ColumnElement[bool]]] = {}
+# The user-with-roles statement per model, built once with a bound user id: every logged-in request
+# runs it, and building and hashing it anew cost more than the database needs to answer it.
+_user_statements: dict[type, tuple[list[str], object]] = {}
 
 
 def register_nav_role(name: str, condition: Callable[[int], ColumnElement[bool]]) -> None:
     """Register user id -> SQL condition (e.g. an EXISTS) telling whether the user holds a navigation role."""
     _role_conditions[name] = condition
+    _user_statements.clear()
+
+
+def _user_with_roles_statement(model) -> tuple[list[str], object]:
+    """The role names and the statement selecting the user row with one column per role (bound `nav_user`)."""
+    found = _user_statements.get(model)
+    if found is None:
+        names = list(_role_conditions)
+        user_id = bindparam("nav_user")
+        statement = select(model, *(_role_conditions[name](user_id).label(name) for name in names)
+                           ).where(model.id == user_id)
+        found = _user_statements[model] = (names, statement)
+    return found
 
 
 def load_with_roles(model, user_id: int):
@@ -35,10 +51,8 @@ def load_with_roles(model, user_id: int):
     Why: every logged-in page loads its user and then asks the roles for the navigation; one
     round trip instead of two on every page.
     """
-    names = list(_role_conditions)
-    row = db.session.execute(
-        select(model, *(_role_conditions[name](user_id).label(name) for name in names)).where(model.id == user_id)
-    ).first()
+    names, statement = _user_with_roles_statement(model)
+    row = db.session.execute(statement, {"nav_user": user_id}).first()
     if row is None:
         return None
     g.nav_roles = NavRoles(**{name: bool(value) for name, value in zip(names, row[1:], strict=True)})

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app, send_file
-from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 from app.core.upload_checks import CheckedUpload, UploadRejected, check_upload
 
 # What users read for each refusal of upload_checks (translated here, at the edge).

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.forms import ConfirmActionForm
 from app.core.errors import DomainError
+from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.directory import queries, results, services
 from app.directory.forms import NetworkForm, PostDecisionForm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask_babel import lazy_gettext as _l
+from app.core.i18n import lazy_gettext as _l
 
 STATUS_LABELS = {
     "preliminary_planning": _l("in preliminary planning"),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.accounts.forms import strip_whitespace
+from app.core.i18n import lazy_gettext as _l
 from app.directory.display import KIND_LABELS, STATUS_LABELS, safe_website
 from app.directory.models import EXTERNAL_STATUSES
 

@@ -11,9 +11,9 @@ import io
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from app.core.i18n import gettext as _
 from app.core.time import utcnow
 from app.directory.models import Network, NetworkMember, ResultsPost
 from app.directory.search import DirectoryFilters, filtered_networks

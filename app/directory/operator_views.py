@@ -8,11 +8,11 @@ manages its own listing consent here too.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.forms import ConfirmActionForm
 from app.core.errors import DomainError
+from app.core.i18n import gettext as _
 from app.directory import joining, queries, results, services
 from app.directory.forms import JoinDecisionForm, MemberForm, OperatorNetworkForm, ResultsPostForm
 from app.directory.models import JoinRequest, Network, NetworkMember, ResultsPost

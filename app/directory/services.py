@@ -10,13 +10,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.contracts.services import external_url
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
 from app.directory.display import safe_website

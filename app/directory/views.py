@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.errors import DomainError
+from app.core.i18n import gettext as _
 from app.directory import display, joining, open_data, search
 from app.directory.contact import ContactDetails, send_contact_message
 from app.directory.forms import CompanySearchForm, ContactForm, DirectorySearchForm, JoinRequestForm

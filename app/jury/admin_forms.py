@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.accounts.forms import LANGUAGE_CHOICES, strip_whitespace
+from app.core.i18n import lazy_gettext as _l
 from app.jury.setup_forms import MultiCheckboxField
 
 SOURCE_LABELS = {

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -15,6 +13,8 @@ from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
 from app.core.errors import DomainError
 from app.core.formatting import current_locale
+from app.core.i18n import gettext as _
+from app.core.i18n import ngettext
 from app.core.permissions import admin_required
 from app.extensions import db
 from app.jury import assignment as assignment_service

@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +18,7 @@ from app.accounts.models import User
 from app.competitions.models import Competition
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 from app.extensions import db
 from app.jury import assign
 from app.jury.conflicts import detect_and_store_conflicts, jury_pool

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -18,6 +17,7 @@ from app.accounts.models import User
 from app.competitions.models import Competition
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 from app.core.time import utcnow
 from app.extensions import db
 from app.jury import conflict_detection as detection

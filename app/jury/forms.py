@@ -10,21 +10,21 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from flask_babel import format_decimal
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from app.core.formatting import format_quantity
+from app.core.i18n import lazy_gettext as _l
 from app.jury.consensus import ConsensusEntry
 from app.jury.scoring import ScoreEntry, canonical
 
 
 def score_choices(values: list[Decimal]) -> list[SelectChoice]:
     """Scale values as (sent value, label in the user's locale): ("4.5", "4,5")."""
-    return [SelectChoice(canonical(v), format_decimal(v, format="#,##0.#")) for v in values]
+    return [SelectChoice(canonical(v), format_quantity(v, 1)) for v in values]
 
 
 def parse_version(raw) -> int | None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.competitions.models import Competition
 from app.core.errors import DomainError
+from app.core.i18n import gettext as _
 from app.extensions import db
 from app.jury import membership as membership_service
 from app.jury.conflicts import declare_conflict, jury_pool

@@ -13,8 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_decimal, format_time, get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import and_, bindparam, func, or_, select
@@ -25,6 +24,8 @@ from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
 from app.core import uploads
 from app.core.errors import DomainError
+from app.core.formatting import format_quantity, format_time_of_day
+from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.core.time import utcnow
 from app.extensions import db
@@ -75,7 +76,7 @@ def _score_text(value: Decimal | None) -> str:
     """A score in the user's locale with only the decimals it needs: 4,5 / 3."""
     if value is None:
         return "–"
-    return format_decimal(value, format="#,##0.##")
+    return format_quantity(value, 2)
 
 
 def _quantity(value) -> str:
@@ -83,7 +84,7 @@ def _quantity(value) -> str:
     if value in (None, ""):
         return "–"
     try:
-        return format_decimal(Decimal(str(value)), format="#,##0.###")
+        return format_quantity(Decimal(str(value)))
     except InvalidOperation:
         return str(value)
 
@@ -406,7 +407,7 @@ def review_autosave(proposal_id: int):
     db.session.commit()
     saved_at = utcnow()
     return jsonify(ok=True, review_id=review_id, version=version, saved_at=saved_at.isoformat(),
-                   message=_("Saved %(time)s", time=format_time(saved_at, "HH:mm")))
+                   message=_("Saved %(time)s", time=format_time_of_day(saved_at)))
 
 
 @bp.route("/jury/proposals/<int:proposal_id>/review/submit", methods=["GET", "POST"])

@@ -11,8 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -22,6 +20,8 @@ from app.competitions.models import Competition
 from app.competitions.phases import register_requirement
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
+from app.core.i18n import ngettext
 from app.core.models import OutboxMessage
 from app.core.outbox import queue_mail
 from app.core.time import utcnow

@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Text, bindparam, case, cast, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -22,6 +21,7 @@ from app.competitions.models import Competition
 from app.competitions.rules import LocalisedNumber
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
 from app.extensions import db
@@ -295,14 +295,17 @@ def _claim_draft_statement():
     """UPDATE of the juror's draft to its next version with the new comment, if it is still that version.
 
     Built once with bound parameters (so are the statements below): building and hashing a
-    statement costs more than running it, and the autosave runs these constantly.
+    statement costs more than running it, and the autosave runs these constantly. Both are Core
+    statements on the tables: the ORM's bulk UPDATE path would copy each one on every execution
+    (and hash the copy anew), and there are no loaded objects for it to synchronise.
     """
-    return (update(Review)
-            .where(Review.proposal_id == bindparam("b_proposal"), Review.user_id == bindparam("b_user"),
-                   Review.version == bindparam("b_expected"), Review.status == "draft")
+    reviews = Review.__table__
+    return (update(reviews)
+            .where(reviews.c.proposal_id == bindparam("b_proposal"), reviews.c.user_id == bindparam("b_user"),
+                   reviews.c.version == bindparam("b_expected"), reviews.c.status == "draft")
             .values(version=bindparam("b_next"), overall_comment=bindparam("b_comment"),
                     updated_at=bindparam("b_now"))
-            .returning(Review.id).execution_options(synchronize_session=False))
+            .returning(reviews.c.id))
 
 
 def _claim_draft(proposal_id: int, user_id: int, expected_version: int, overall_comment: str) -> int | None:
@@ -315,16 +318,16 @@ def _claim_draft(proposal_id: int, user_id: int, expected_version: int, overall_
 @cache
 def _write_scores_statement(count: int):
     """UPDATE of `count` score rows of a review, each criterion's value and justification chosen by CASE."""
-    value_type = Score.__table__.c.value.type
+    scores = Score.__table__
+    value_type = scores.c.value.type
     criteria = [bindparam(f"c{n}") for n in range(count)]
     # The CAST gives PostgreSQL the column's type even when every value is NULL.
     values = [cast(bindparam(f"v{n}", type_=value_type), value_type) for n in range(count)]
     texts = [bindparam(f"j{n}", type_=Text()) for n in range(count)]
-    return (update(Score)
-            .where(Score.review_id == bindparam("b_review"), Score.criterion_id.in_(criteria))
-            .values(value=case(*((Score.criterion_id == criteria[n], values[n]) for n in range(count))),
-                    justification=case(*((Score.criterion_id == criteria[n], texts[n]) for n in range(count))))
-            .execution_options(synchronize_session=False))
+    return (update(scores)
+            .where(scores.c.review_id == bindparam("b_review"), scores.c.criterion_id.in_(criteria))
+            .values(value=case(*((scores.c.criterion_id == criteria[n], values[n]) for n in range(count))),
+                    justification=case(*((scores.c.criterion_id == criteria[n], texts[n]) for n in range(count)))))
 
 
 def _write_scores(review_id: int, values: dict[int, tuple[Decimal | None, str]]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import load_only
 from werkzeug.routing import BuildError
@@ -11,6 +10,7 @@ from werkzeug.routing import BuildError
 from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
 from app.core.errors import DomainError
+from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.core.time import utcnow
 from app.extensions import db

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from flask_babel import lazy_gettext as _l
+from app.core.i18n import lazy_gettext as _l
 
 # The form sections in the order the applicant fills them.
 SECTIONS: tuple[str, ...] = ("basics", "lead", "partners", "concept", "measures", "kpis", "finances", "attachments")

@@ -15,11 +15,11 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from app.core.i18n import gettext as _
 from app.proposals.admin_forms import ELIGIBILITY_LABELS, STATUS_LABELS
 from app.proposals.models import Proposal
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -29,6 +28,7 @@ from wtforms.validators import Email, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
 from app.core.forms import LocaleDecimalField, MoneyField
+from app.core.i18n import lazy_gettext as _l
 from app.proposals.models import COMPANY_SIZES, INITIATIVE_KINDS
 
 MAX_ROWS = 50

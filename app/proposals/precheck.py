@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, url_for
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_babel.speaklater import LazyString
 from sqlalchemy import case, func, select
 
@@ -19,6 +17,8 @@ from app.competitions.models import Competition
 from app.competitions.phases import register_requirement
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
+from app.core.i18n import ngettext
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
 from app.extensions import db

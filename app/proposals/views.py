@@ -10,8 +10,6 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import select
@@ -20,6 +18,8 @@ from sqlalchemy.orm import joinedload
 from app.competitions.models import Competition
 from app.core import uploads
 from app.core.errors import DomainError
+from app.core.formatting import format_quantity
+from app.core.i18n import gettext as _
 from app.extensions import db
 from app.proposals import services
 from app.proposals.completeness import SECTION_LABELS, SECTIONS, complete_sections, missing_parts
@@ -47,7 +47,7 @@ def _quantity(value) -> str:
     if value in (None, ""):
         return "–"
     try:
-        return format_decimal(Decimal(str(value)), format="#,##0.###")
+        return format_quantity(Decimal(str(value)))
     except InvalidOperation:
         return str(value)
 

@@ -26,13 +26,13 @@ import hashlib
 import logging
 import pickle  # noqa: S403 - only our own objects, written by this module to our own Redis
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import current_app
 
 from app.competitions.models import Competition
+from app.core.lru_cache import LruCache
 from app.core.memory import cyclic_gc_paused, release_free_memory
 
 log = logging.getLogger(__name__)
@@ -45,47 +45,7 @@ KEY_SCHEMA = "ranking-cache-v2"
 T = TypeVar("T")
 
 
-class LruCache:
-    """A small thread-safe least-recently-used map (gunicorn threads share one per worker)."""
-
-    def __init__(self, maxsize: int = LOCAL_MAX_ENTRIES):
-        self.maxsize = maxsize
-        self._data: OrderedDict[str, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Any | None:
-        """The value for key (and mark it as recently used), or None."""
-        with self._lock:
-            if key not in self._data:
-                return None
-            self._data.move_to_end(key)
-            return self._data[key]
-
-    def put(self, key: str, value: Any) -> None:
-        """Store a value, dropping entries it supersedes and the least recently used one when full.
-
-        Why drop superseded entries: a ranking is computed anew after every score change and the
-        old one is never asked for again; left to age out, a few dozen of them (megabytes each)
-        would fill a worker's memory first.
-        """
-        with self._lock:
-            for stale in [k for k in self._data if _superseded(key, k)]:
-                del self._data[stale]
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.maxsize:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget everything (tests)."""
-        with self._lock:
-            self._data.clear()
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-
-local_cache = LruCache()
+local_cache = LruCache(LOCAL_MAX_ENTRIES)
 # Rendered HTML of ranking pages: per worker only (a new release may render differently, and a
 # restart empties it), separate so that paging through a table never evicts a computed ranking.
 fragment_cache = LruCache(32)
@@ -100,19 +60,11 @@ def make_key(kind: str, competition_id: int, options: tuple, version: tuple) -> 
     """A short stable key from what was asked for and the data version it was computed on.
 
     The version has a part of its own (before the digest) so that storing a newer version can
-    drop the older ones of the same kind and competition (see LruCache.put).
+    drop the older ones of the same kind and competition (see app.core.lru_cache).
     """
     version_part = hashlib.sha256(repr(version).encode()).hexdigest()[:16]
     digest = hashlib.sha256(repr((KEY_SCHEMA, kind, competition_id, options, version)).encode()).hexdigest()
     return f"{KEY_SCHEMA}:{kind}:{competition_id}:{version_part}:{digest}"
-
-
-def _superseded(key: str, stored: str) -> bool:
-    """True when `stored` is the same kind and competition as `key` but of another data version."""
-    new, old = key.rsplit(":", 2), stored.rsplit(":", 2)
-    if len(new) != 3 or len(old) != 3:  # not a make_key() key
-        return False
-    return old[0] == new[0] and old[1] != new[1]
 
 
 def _redis():

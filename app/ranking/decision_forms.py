@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.core.i18n import lazy_gettext as _l
 from app.ranking.aggregate import Method
 from app.ranking.decisions import METHOD_LABELS, OUTCOME_LABELS
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -13,6 +12,7 @@ from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.extensions import db
 from app.jury.models import Conflict, Consensus, Review

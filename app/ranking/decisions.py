@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.competitions.models import Competition
 from app.core.audit import record_event
 from app.core.errors import DomainError
 from app.core.formatting import format_money
+from app.core.i18n import lazy_gettext as _l
 from app.core.time import utcnow
 from app.extensions import db
 from app.jury.permissions import is_in_jury_pool

@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -26,6 +25,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.competitions.models import Competition
+from app.core.i18n import gettext as _
 from app.core.time import utcnow
 from app.extensions import db
 from app.jury.models import JuryMembership, Review

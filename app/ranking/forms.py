@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, HiddenField, SelectField
@@ -14,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, ValidationError
 
 from app.core.forms import LocaleDecimalField
+from app.core.i18n import lazy_gettext as _l
 from app.ranking.aggregate import Method
 
 # What the marks next to a score mean (aggregate.py's notes); shown to screen readers and in the legend.

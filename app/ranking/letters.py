@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -26,6 +25,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.competitions.models import Competition, Criterion
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
 from app.extensions import db

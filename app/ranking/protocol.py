@@ -16,13 +16,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.competitions.models import Competition, Criterion
 from app.competitions.phases import PHASE_LABELS
 from app.core.formatting import format_date_local, format_datetime_local, format_money, format_number
+from app.core.i18n import gettext as _
 from app.core.time import utcnow
 from app.extensions import db
 from app.jury.models import Conflict, JuryMembership

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from app.accounts.models import User
 from app.competitions.models import Competition
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 from app.extensions import db
 from app.jury.models import Conflict, Review, Score
 from app.jury.permissions import is_signed_juror

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -11,6 +10,7 @@ from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
 from app.core.errors import DomainError
 from app.core.formatting import current_locale
+from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.extensions import db
 from app.ranking import cache, charts, forms, service, weights

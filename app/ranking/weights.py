@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.competitions.models import Competition
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.i18n import lazy_gettext as _l
 from app.extensions import db
 from app.proposals.models import Proposal
 from app.ranking.forms import MAX_WEIGHT

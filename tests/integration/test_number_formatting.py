@@ -12,7 +12,15 @@ from flask_babel import force_locale
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.formatting import format_date_local, format_datetime_local, format_money, format_number, format_percent
+from app.core.formatting import (
+    format_date_local,
+    format_datetime_local,
+    format_money,
+    format_number,
+    format_percent,
+    format_quantity,
+    format_time_of_day,
+)
 
 EDGES = [0, 0.0, -0.0, 0.005, 0.015, 0.025, 2.675, 2.665, -0.001, -0.004, -0.005, 1234.5, -1234.5, 999.995,
          1e-9, 12345678.125, Decimal("0.125"), Decimal("-0.125"), Decimal("1E+3"), Decimal("4.333333"), 7, -7,
@@ -50,10 +58,24 @@ def test_money_matches_babel(app, locale, cents):
         assert format_money(cents) == format_currency(Decimal(cents) / 100, "EUR", locale=locale)
 
 
+@pytest.mark.parametrize("locale", ["de", "en"])
+@settings(max_examples=300, deadline=None)
+@given(value=st.one_of(st.decimals(min_value=-10 ** 9, max_value=10 ** 9, allow_nan=False, places=7),
+                       st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.sampled_from(EDGES)),
+       max_digits=st.sampled_from([1, 2, 3, 6]))
+def test_quantities_match_babel(app, locale, value, max_digits):
+    """KPI values and ratios show as many decimals as they have, up to a limit, exactly as Babel would."""
+    with app.test_request_context(), force_locale(locale):
+        assert format_quantity(value, max_digits) == format_decimal(value, format="#,##0." + "#" * max_digits,
+                                                                    locale=locale)
+
+
 def test_examples_users_see(app):
     with app.test_request_context(), force_locale("de"):
         assert (format_money(-4_500_000), format_number(4.3333), format_percent(75)) == (
             "-45.000,00\u00a0€", "4,33", "75\u00a0%")
+        assert (format_quantity(Decimal("12.50")), format_quantity(Decimal("20")), format_quantity(1234.5678)) == (
+            "12,5", "20", "1.234,568")
     with app.test_request_context(), force_locale("en"):
         assert (format_money(-4_500_000), format_number(1234.5, 1), format_money(None)) == (
             "-€45,000.00", "1,234.5", "–")
@@ -71,3 +93,5 @@ def test_dates_and_times_match_babel(app, locale, moment):
         assert format_datetime_local(moment) == format_datetime(moment, clock)
         assert format_date_local(moment) == format_datetime(moment, day)
         assert format_date_local(moment.date()) == format_date(moment.date(), day)
+        if moment.tzinfo is not None:  # (a saved-at time is always an aware UTC time)
+            assert format_time_of_day(moment) == format_datetime(moment, "HH:mm")

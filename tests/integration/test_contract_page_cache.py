@@ -1,0 +1,106 @@
+"""The contract page's body is rendered once per data version, and a change always shows at once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from flask import template_rendered
+from sqlalchemy import update
+
+from app.contracts import page_cache
+from app.contracts.models import Milestone
+from tests.conftest import login, post_form
+from tests.factories import AdminFactory
+from tests.integration.test_contracts_support import accepted_value, worked_example_contract
+
+BODY = "contracts/_contract_body.html"
+
+
+@pytest.fixture(autouse=True)
+def _empty_body_cache():
+    page_cache.body_cache.clear()
+    yield
+    page_cache.body_cache.clear()
+
+
+@pytest.fixture
+def body_renders(app):
+    """The admin_view flag of every rendering of the body template, in order."""
+    rendered: list[bool] = []
+
+    def record(sender, template, context, **extra):
+        if template.name == BODY:
+            rendered.append(bool(context.get("admin_view")))
+
+    template_rendered.connect(record, app)
+    yield rendered
+    template_rendered.disconnect(record, app)
+
+
+@pytest.fixture
+def signed(db, login_as):
+    """The worked example, signed, with the admin logged in: (admin, contract, "member companies" milestone)."""
+    admin = AdminFactory()
+    contract, members = worked_example_contract(admin)
+    login_as(admin)
+    return admin, contract, members
+
+
+def test_an_unchanged_contract_is_rendered_once(client, signed, body_renders):
+    _admin, contract, _members = signed
+    first = client.get(f"/admin/contracts/{contract.id}")
+    second = client.get(f"/admin/contracts/{contract.id}")
+    assert first.status_code == second.status_code == 200
+    assert first.text == second.text
+    assert "Mitgliedsunternehmen" in second.text
+    assert body_renders == [True]
+
+
+def test_an_accepted_report_shows_at_once(client, signed, body_renders):
+    admin, contract, members = signed
+    before = client.get(f"/admin/contracts/{contract.id}").text
+    assert "anerkannt, Auszahlung offen" not in before
+    accepted_value(members, 20, admin)
+    after = client.get(f"/admin/contracts/{contract.id}").text
+    assert "anerkannt, Auszahlung offen" in after
+    assert body_renders == [True, True]
+
+
+def test_a_change_made_outside_the_app_shows_at_once(client, db, signed):
+    """The key is a digest of the data just read, so not even a direct database change can leave it stale."""
+    _admin, contract, members = signed
+    assert "Neue Mitglieder" not in client.get(f"/admin/contracts/{contract.id}").text
+    db.session.execute(update(Milestone).where(Milestone.id == members.id).values(title="Neue Mitglieder"))
+    db.session.commit()
+    assert "Neue Mitglieder" in client.get(f"/admin/contracts/{contract.id}").text
+
+
+def test_each_language_and_viewer_gets_its_own_body(app, client, signed, body_renders):
+    _admin, contract, _members = signed
+    german = client.get(f"/admin/contracts/{contract.id}").text
+    post_form(client, "/language", {"locale": "en", "next": "/"}, token_from="/")
+    english = client.get(f"/admin/contracts/{contract.id}").text
+    assert '<h2 id="h-milestones" class="h4">Meilensteine</h2>' in german
+    assert '<h2 id="h-milestones" class="h4">Milestones</h2>' in english
+
+    operator = app.test_client()
+    login(operator, contract.proposal.applicant.email)
+    own = operator.get(f"/my/contracts/{contract.id}").text
+    assert "Fortschritt berichten" in own  # the operator's report buttons, never the admin's
+    assert "Bericht prüfen" not in own and "Bearbeiten" not in own
+    assert body_renders == [True, True, False]
+
+
+def test_the_next_day_is_rendered_anew(app, signed):
+    """Overdue marks depend on today: a body of yesterday is not shown today."""
+    admin, contract, _members = signed  # "member companies" is due on 1 November 2003
+    pages = []
+    for moment in (datetime(2003, 10, 31, 12, tzinfo=UTC), datetime(2003, 11, 2, 12, tzinfo=UTC)):
+        with time_machine.travel(moment, tick=False):
+            visitor = app.test_client()  # logged in on that day (a session from the future would not count)
+            login(visitor, admin.email)
+            pages.append(visitor.get(f"/admin/contracts/{contract.id}").text)
+    on_time, late = pages
+    assert on_time.count("überfällig") < late.count("überfällig")
