@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import (
     Integer,
     Select,
     String,
+    bindparam,
     cast,
     exists,
     func,
@@ -121,11 +123,13 @@ class PageDetails:
     member_counts: dict[int, int]  # network id -> number of listed members
 
 
-def page_details(network_ids: list[int]) -> PageDetails:
-    """Technology fields and listed-member counts of a page of networks, in one statement."""
-    if not network_ids:
-        return PageDetails(technology_names={}, member_counts={})
-    # A field's row carries its name and position; a network's member count comes in a row without a name.
+@cache  # built once (as the filter choices' statement): building and hashing it cost more than running it
+def _page_details_statement():
+    """Technology fields and listed-member counts of the networks in the bound list `network_ids`.
+
+    A field's row carries its name and position; a network's member count comes in a row without a name.
+    """
+    network_ids = bindparam("network_ids", expanding=True)
     fields = (select(NetworkTechnologyField.network_id, NetworkTechnologyField.name,
                      NetworkTechnologyField.position.label("number"), NetworkTechnologyField.id)
               .where(NetworkTechnologyField.network_id.in_(network_ids)))
@@ -133,9 +137,17 @@ def page_details(network_ids: list[int]) -> PageDetails:
                       cast(null(), Integer))
                .where(NetworkMember.network_id.in_(network_ids), NetworkMember.listed_consent.is_(True))
                .group_by(NetworkMember.network_id))
+    return union_all(fields, members)
+
+
+def page_details(network_ids: list[int]) -> PageDetails:
+    """Technology fields and listed-member counts of a page of networks, in one statement."""
+    if not network_ids:
+        return PageDetails(technology_names={}, member_counts={})
     found: dict[int, list[tuple[int, int, str]]] = {}
     counts: dict[int, int] = {}
-    for network_id, name, number, field_id in db.session.execute(union_all(fields, members)):
+    for network_id, name, number, field_id in db.session.execute(_page_details_statement(),
+                                                                  {"network_ids": network_ids}):
         if name is None:
             counts[network_id] = number
         else:
@@ -153,8 +165,9 @@ class FilterChoices:
     regions: list[str]
 
 
-def filter_choices() -> FilterChoices:
-    """Distinct sectors, technology fields and regions of published networks (one statement)."""
+@cache
+def _filter_choices_statement():
+    """(kind, value) of every distinct sector, region and technology field of published networks, sorted."""
     published = Network.published.is_(True)
     sectors = select(literal_column("'sector'").label("kind"), Network.sector.label("value")).where(
         published, Network.sector != "")
@@ -163,9 +176,13 @@ def filter_choices() -> FilterChoices:
                     .join(Network, Network.id == NetworkTechnologyField.network_id).where(published))
     # UNION drops duplicates; the database sorts the values as it sorted each list before.
     choices = union(sectors, regions, technologies).subquery()
+    return select(choices.c.kind, choices.c.value).order_by(choices.c.kind, choices.c.value)
+
+
+def filter_choices() -> FilterChoices:
+    """Distinct sectors, technology fields and regions of published networks (one statement)."""
     found: dict[str, list[str]] = {"sector": [], "region": [], "technology": []}
-    for kind, value in db.session.execute(select(choices.c.kind, choices.c.value)
-                                          .order_by(choices.c.kind, choices.c.value)):
+    for kind, value in db.session.execute(_filter_choices_statement()):
         found[kind].append(value)
     return FilterChoices(sectors=found["sector"], technologies=found["technology"], regions=found["region"])
 

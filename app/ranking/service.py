@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from sqlalchemy import exists, select
 
@@ -174,7 +175,9 @@ class RankingView:
     # True when rows were removed for the viewer (conflicts of interest).
     filtered: bool = False
 
-    @property
+    # The views are cached and shown again and again: what the page derives from all rows is
+    # worked out once per view (cached_property writes past the frozen dataclass's __setattr__).
+    @cached_property
     def funded_rows(self) -> tuple[RankingRow, ...]:
         """Rows above the funding line."""
         return tuple(r for r in self.rows if r.above_funding_line)
@@ -216,7 +219,7 @@ class RankingView:
                 return i if i > 0 else None
         return None
 
-    @property
+    @cached_property
     def notes_in_use(self) -> list[str]:
         """The method notes that occur in the rows (for the legend)."""
         return sorted({note for r in self.rows for note in r.notes.values()})
@@ -482,6 +485,8 @@ def filter_for_viewer(view: RankingView, user) -> RankingView:
     spread, flags, whether it is above the funding line) stays. Admins and jurors without
     conflicts get the view unchanged.
     """
+    if user is not None and user.is_authenticated and user.is_admin:
+        return view  # admins see every proposal (data.visible_proposal_ids), so nothing is hidden
     competition = db.session.get(Competition, view.competition_id)
     everything = [r.proposal_id for r in view.rows] + list(view.unscored_ids) + list(view.incomplete_ids)
     visible = data.visible_proposal_ids(user, competition, everything)
