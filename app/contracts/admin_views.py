@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
-from app.contracts import exports, release, reports, services
+from app.contracts import exports, page_cache, release, reports, services
 from app.contracts.display import percent_of
 from app.contracts.forms import (
     AmountsForm,
@@ -42,6 +43,7 @@ from app.core.errors import DomainError
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.permissions import admin_required
+from app.core.render_cache import rendered
 from app.core.time import utcnow
 from app.extensions import db
 from app.ranking.models import Decision
@@ -63,8 +65,11 @@ def _detail_url(contract: Contract, anchor: str | None = None) -> str:
 def portfolio():
     """All contracts with committed, paid and open money, by source; awards still without a contract."""
     competition_id = request.args.get("competition", type=int)
-    return render_template("contracts/portfolio.html", data=load_portfolio(competition_id),
-                           competition_id=competition_id, datasets=exports.DATASETS)
+    data = load_portfolio(competition_id)
+    key = page_cache.portfolio_key(data, competition_id=competition_id, language=str(get_locale()))
+    body = rendered(key, lambda: render_template(
+        "contracts/_portfolio_body.html", data=data, competition_id=competition_id, datasets=exports.DATASETS))
+    return render_template("contracts/portfolio.html", portfolio_body=body)
 
 
 @bp.route("/admin/contracts/export/<any(contracts, milestones, reports, payments):dataset>.<any(csv, xlsx):fmt>")

@@ -16,6 +16,7 @@ from app.contracts.queries import load_contract, operates_a_network
 from app.core import uploads
 from app.core.errors import DomainError
 from app.core.navigation import register_nav_role
+from app.core.render_cache import rendered
 from app.extensions import db
 
 bp = Blueprint("contracts", __name__)
@@ -107,7 +108,7 @@ def contract_body(contract: Contract, *, admin_view: bool) -> Markup:
     today = local_today(contract)
     key = page_cache.body_key(contract, language=str(get_locale()), today=today, admin_view=admin_view,
                               may_report=not admin_view and contract.can_report(current_user))
-    return page_cache.body_or_render(key, lambda: render_template(
+    return rendered(key, lambda: render_template(
         "contracts/_contract_body.html", admin_view=admin_view, **_body_context(contract, today)))
 
 

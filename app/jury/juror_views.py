@@ -28,6 +28,7 @@ from app.core.formatting import format_quantity, format_time_of_day
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.core.time import utcnow
+from app.core.url_patterns import id_url_pattern
 from app.extensions import db
 from app.jury import consensus as consensus_service
 from app.jury import discussion, scoring
@@ -270,19 +271,11 @@ def _juror_work(user) -> list[CompetitionWork]:
     return work
 
 
-_ID_SLOT = 2_147_483_647  # a proposal id no real URL contains
-
-
-def _url_pattern(endpoint: str) -> str:
-    """The endpoint's URL with "{}" where the proposal id goes: one url_for per list, not one per row."""
-    return url_for(endpoint, proposal_id=_ID_SLOT).replace(str(_ID_SLOT), "{}", 1)
-
-
 @bp.route("/jury")
 @login_required
 def dashboard():
     """The juror's dashboard: pending steps, assigned proposals with review status, progress, deadline."""
-    urls = {name: _url_pattern(f"jury.{name}") for name in ("proposal", "review", "reviews", "discussion")}
+    urls = {name: id_url_pattern(f"jury.{name}") for name in ("proposal", "review", "reviews", "discussion")}
     return _render("jury/juror_dashboard.html", work=_juror_work(current_user),
                    deadline_passed=scoring.review_deadline_passed, proposal_urls=urls)
 

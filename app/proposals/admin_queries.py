@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.competitions.models import Competition
@@ -96,14 +97,18 @@ def _eligibility_matches(wanted: str, status: str, eligibility: str | None) -> b
     return not wanted or eligibility == wanted
 
 
+@cache  # built once with bound values (as the partner counts' statement): the list asks it on every visit
+def _list_counts_statement():
+    """Proposals of the bound `competition_id` counted per status, sector and eligibility."""
+    # count(*) rather than count(id): the grouped columns alone are in ix_proposals_competition_groups.
+    return (select(Proposal.status, Proposal.sector, Proposal.eligibility, func.count())
+            .where(Proposal.competition_id == bindparam("competition_id"))
+            .group_by(Proposal.status, Proposal.sector, Proposal.eligibility))
+
+
 def list_counts(competition: Competition) -> ListCounts:
     """Counts per status and per sector, and the pre-check progress, for the summary above the list."""
-    rows = db.session.execute(
-        # count(*) rather than count(id): the grouped columns alone are in ix_proposals_competition_groups.
-        select(Proposal.status, Proposal.sector, Proposal.eligibility, func.count())
-        .where(Proposal.competition_id == competition.id)
-        .group_by(Proposal.status, Proposal.sector, Proposal.eligibility)
-    ).all()
+    rows = db.session.execute(_list_counts_statement(), {"competition_id": competition.id}).all()
     groups = {(status, sector, eligibility): number for status, sector, eligibility, number in rows}
     status_counts: dict[str, int] = defaultdict(int)
     sector_counts: dict[str, int] = defaultdict(int)
@@ -130,10 +135,15 @@ def partner_counts(proposal_ids: list[int]) -> dict[int, int]:
     """Number of partners per proposal (one grouped query), for a page of the list."""
     if not proposal_ids:
         return {}
-    return dict(db.session.execute(
-        select(ProposalPartner.proposal_id, func.count(ProposalPartner.id))
-        .where(ProposalPartner.proposal_id.in_(proposal_ids)).group_by(ProposalPartner.proposal_id)
-    ).all())
+    return dict(db.session.execute(_partner_counts_statement(), {"proposal_ids": proposal_ids}).all())
+
+
+@cache
+def _partner_counts_statement():
+    """Partners per proposal of the bound list `proposal_ids`."""
+    return (select(ProposalPartner.proposal_id, func.count(ProposalPartner.id))
+            .where(ProposalPartner.proposal_id.in_(bindparam("proposal_ids", expanding=True)))
+            .group_by(ProposalPartner.proposal_id))
 
 
 def sector_choices(competition: Competition, sector_counts: dict[str, int]) -> list[str]:

@@ -1,4 +1,4 @@
-"""The contract page's body is rendered once per data version, and a change always shows at once."""
+"""The contract page's body and the portfolio are rendered once per data version; a change shows at once."""
 
 from __future__ import annotations
 
@@ -9,30 +9,26 @@ import time_machine
 from flask import template_rendered
 from sqlalchemy import update
 
-from app.contracts import page_cache
-from app.contracts.models import Milestone
+from app.contracts import release
+from app.contracts.models import Contract, Milestone
 from tests.conftest import login, post_form
 from tests.factories import AdminFactory
-from tests.integration.test_contracts_support import accepted_value, worked_example_contract
+from tests.integration.test_contracts_support import accepted_value, in_request, worked_example_contract
 
 BODY = "contracts/_contract_body.html"
-
-
-@pytest.fixture(autouse=True)
-def _empty_body_cache():
-    page_cache.body_cache.clear()
-    yield
-    page_cache.body_cache.clear()
+PORTFOLIO = "contracts/_portfolio_body.html"
 
 
 @pytest.fixture
 def body_renders(app):
-    """The admin_view flag of every rendering of the body template, in order."""
+    """Every rendering of the body (its admin_view flag) and of the portfolio ("portfolio"), in order."""
     rendered: list[bool] = []
 
     def record(sender, template, context, **extra):
         if template.name == BODY:
             rendered.append(bool(context.get("admin_view")))
+        elif template.name == PORTFOLIO:
+            rendered.append("portfolio")
 
     template_rendered.connect(record, app)
     yield rendered
@@ -104,3 +100,25 @@ def test_the_next_day_is_rendered_anew(app, signed):
             pages.append(visitor.get(f"/admin/contracts/{contract.id}").text)
     on_time, late = pages
     assert on_time.count("überfällig") < late.count("überfällig")
+
+
+def test_the_portfolio_is_rendered_once_and_shows_a_payment_at_once(client, db, signed, body_renders):
+    admin, contract, members = signed
+    first = client.get("/admin/contracts").text
+    assert client.get("/admin/contracts").text == first
+    assert body_renders == ["portfolio"]
+    accepted_value(members, 25, admin)  # the target: the full tranche of 60,000.00
+    with in_request():
+        release.release_milestone_payment(contract.id, members.id, expected_cents=None, actor=admin)
+        db.session.commit()
+    after = client.get("/admin/contracts").text
+    assert "45.000,00" not in first and "45.000,00" in after  # paid by the EU (75 % of the tranche)
+    assert body_renders == ["portfolio", "portfolio"]
+
+
+def test_the_portfolio_shows_a_change_made_outside_the_app(client, db, signed):
+    _admin, contract, _members = signed
+    assert "2.400.000,00" not in client.get("/admin/contracts").text
+    db.session.execute(update(Contract).where(Contract.id == contract.id).values(amount_cents=240_000_000))
+    db.session.commit()
+    assert "2.400.000,00" in client.get("/admin/contracts").text
