@@ -1,6 +1,6 @@
 """The whole benchmark: generate S and L, serve them with gunicorn, drive every page over HTTP, check targets.
 
-Usage: .venv/bin/python bench/run.py [--sizes S L] [--requests 200] [--base-url postgresql://postgres@127.0.0.1:5432]
+Usage: .venv/bin/python bench/run.py [--sizes S L] [--requests 400] [--base-url postgresql://postgres@127.0.0.1:5432]
 Writes bench/results/latest.json and bench/results/latest.md and prints the table. Only loopback
 addresses are contacted; every request loop is bounded in count and time; gunicorn is always stopped.
 """
@@ -454,7 +454,7 @@ def main() -> int:
     """Run the benchmark for the requested sizes and write the results."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", nargs="+", default=["S", "L"], choices=sorted(SIZES))
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--base-url", default=os.environ.get("BENCH_DATABASE_BASE",
                                                              "postgresql://postgres@127.0.0.1:5432"))
     args = parser.parse_args()

@@ -197,7 +197,7 @@ class RankingView:
         """Budget left above the funding line."""
         return self.budget_cents - self.funded_cents
 
-    @property
+    @cached_property
     def passing_count(self) -> int:
         """Number of proposals passing every threshold."""
         return sum(1 for r in self.rows if r.passed)
@@ -224,9 +224,14 @@ class RankingView:
         """The method notes that occur in the rows (for the legend)."""
         return sorted({note for r in self.rows for note in r.notes.values()})
 
+    @cached_property
+    def _rows_by_proposal(self) -> dict[int, RankingRow]:
+        """Proposal id -> row (the tie list looks rows up by proposal)."""
+        return {r.proposal_id: r for r in self.rows}
+
     def row_for(self, proposal_id: int) -> RankingRow | None:
         """The row of one proposal, if it is in the view."""
-        return next((r for r in self.rows if r.proposal_id == proposal_id), None)
+        return self._rows_by_proposal.get(proposal_id)
 
     def criterion(self, criterion_id: int) -> CriterionInfo | None:
         """A criterion of the view by id."""
