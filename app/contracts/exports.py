@@ -15,9 +15,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask_babel import get_locale
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -203,6 +200,11 @@ def _xlsx_cell(value, kind: str):
 
 def to_xlsx(table: Table) -> bytes:
     """The table as an Excel workbook with numeric money, real dates and a filterable header."""
+    # openpyxl is imported when a workbook is made: kept out of every worker's memory (~8 MB) until then.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.title[:31]

@@ -15,9 +15,6 @@ from enum import StrEnum
 from typing import NamedTuple
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse import csgraph
-from scipy.sparse.linalg import spsolve
 
 Id = int | str
 Cell = tuple[Id, Id]
@@ -437,6 +434,27 @@ def _normalise(t: _Table) -> tuple[np.ndarray, dict[tuple[int, int], RawKept]]:
     return out, kept
 
 
+def _connected_components(a: np.ndarray, b: np.ndarray, n: int) -> tuple[int, np.ndarray]:
+    """(count, label per node) of the undirected graph on n nodes with edges a[i]-b[i].
+
+    Labels are numbered in the order of each component's lowest node, as scipy's
+    csgraph.connected_components numbers them (tests/unit/test_aggregate.py compares both).
+    Every node takes the lowest label among its neighbours until nothing changes; pointer
+    jumping (label of the label) makes that take a few rounds even on long chains.
+    """
+    labels = np.arange(n)
+    while True:
+        before = labels.copy()
+        low = np.minimum(labels[a], labels[b])
+        np.minimum.at(labels, a, low)
+        np.minimum.at(labels, b, low)
+        labels = labels[labels]
+        if np.array_equal(labels, before):
+            break
+    roots, numbered = np.unique(labels, return_inverse=True)
+    return roots.size, numbered
+
+
 def _calibrate(
     t: _Table,
 ) -> tuple[np.ndarray, dict[int, dict[int, float]], dict[int, list[tuple[np.ndarray, np.ndarray]]]]:
@@ -452,7 +470,9 @@ def _calibrate(
         props, p = np.unique(t.p[mask], return_inverse=True)
         jurs, j = np.unique(t.j[mask], return_inverse=True)
         n_p, n_j = props.size, jurs.size
-        w = sparse.csr_matrix((np.ones(s.size), (p, j)), shape=(n_p, n_j))
+        # W (proposals x jurors) is small and dense enough at any size this app meets (2,000 x 120).
+        w = np.zeros((n_p, n_j))
+        np.add.at(w, (p, j), 1.0)
         cnt_p = np.bincount(p, minlength=n_p).astype(np.float64)
         cnt_j = np.bincount(j, minlength=n_j).astype(np.float64)
         y_p = np.bincount(p, weights=s, minlength=n_p)
@@ -460,11 +480,9 @@ def _calibrate(
         # Eliminating theta_p = mu + q_p = mean_j(s - b_j) leaves the juror system
         # M b = r with M = D_j - W' D_p^-1 W, a graph Laplacian: singular exactly along
         # one constant vector per connected component, which sum b_j = 0 removes.
-        inv_p = sparse.diags(1.0 / cnt_p)
-        m = (sparse.diags(cnt_j) - w.T @ inv_p @ w).tocsc()
+        m = np.diag(cnt_j) - w.T @ (w / cnt_p[:, None])
         r = y_j - w.T @ (y_p / cnt_p)
-        graph = sparse.bmat([[None, w], [w.T, None]]).tocsr()
-        n_comp, labels = csgraph.connected_components(graph, directed=False)
+        n_comp, labels = _connected_components(p, j + n_p, n_p + n_j)
         lab_p, lab_j = labels[:n_p], labels[n_p:]
         # Pin one juror per component to 0 (reduced Laplacian is non-singular), solve,
         # then shift each component so its leniencies sum to zero.
@@ -476,7 +494,7 @@ def _calibrate(
         b = np.zeros(n_j)
         if free.any():
             idx = np.flatnonzero(free)
-            b[idx] = np.atleast_1d(spsolve(m[idx][:, idx].tocsc(), r[idx]))
+            b[idx] = np.linalg.solve(m[np.ix_(idx, idx)], r[idx])
         size = np.bincount(lab_j, minlength=n_comp)
         b -= (np.bincount(lab_j, weights=b, minlength=n_comp) / np.maximum(size, 1))[lab_j]
         out[mask] = s - b[j]

@@ -17,9 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import get_locale
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -268,6 +265,11 @@ def _xlsx_cell(value, kind: str):
 
 def build_xlsx(tables: Sequence[ExportTable], title: str) -> bytes:
     """The tables as one workbook: a sheet "Method" with the header block, then one sheet per table."""
+    # openpyxl is imported when a workbook is made: kept out of every worker's memory (~8 MB) until then.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     method_sheet = workbook.active
     method_sheet.title = _("Method")[:31]

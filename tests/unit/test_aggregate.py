@@ -276,6 +276,57 @@ def test_calibrated_recovers_planted_leniency_and_ranks_closer_to_truth():
     assert sum(ln.reviews for ln in lenient.values()) == 150 * 3
 
 
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(min_value=1, max_value=40),
+       edges=st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39)), max_size=60))
+def test_connected_components_match_scipy(n, edges):
+    """The calibrated method's component search numbers components as scipy's csgraph does."""
+    from scipy import sparse
+    from scipy.sparse import csgraph
+
+    from app.ranking.aggregate import _connected_components
+
+    edges = [(a % n, b % n) for a, b in edges]
+    a = np.array([e[0] for e in edges], dtype=np.int64)
+    b = np.array([e[1] for e in edges], dtype=np.int64)
+    graph = sparse.coo_matrix((np.ones(a.size), (a, b)), shape=(n, n))
+    expected_count, expected_labels = csgraph.connected_components(graph, directed=False)
+    count, labels = _connected_components(a, b, n)
+    assert count == expected_count
+    assert labels.tolist() == expected_labels.tolist()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_calibrated_solve_matches_scipy_sparse_solver(seed):
+    """The dense juror solve gives scipy's sparse solution (designs with and without split components)."""
+    from scipy import sparse
+    from scipy.sparse.linalg import spsolve
+
+    rows, crits, _bias, _quality = _planted(seed=seed, proposals=60 + 20 * seed, jurors=6 + seed)
+    if seed % 2:  # a second, disconnected jury: its own component
+        rows += [ScoreRow(1000 + r.proposal_id, 100 + r.juror_id, r.criterion_id, r.value) for r in rows[:30]]
+    agg = aggregate_scores(rows, crits, Method.CALIBRATED)
+    for cr in crits:
+        mine = [r for r in rows if r.criterion_id == cr.id]
+        props = sorted({r.proposal_id for r in mine})
+        jurors = sorted({r.juror_id for r in mine})
+        p = np.array([props.index(r.proposal_id) for r in mine])
+        j = np.array([jurors.index(r.juror_id) for r in mine])
+        s_ = np.array([r.value for r in mine])
+        w = sparse.csr_matrix((np.ones(s_.size), (p, j)), shape=(len(props), len(jurors)))
+        cnt_p, cnt_j = np.bincount(p).astype(float), np.bincount(j).astype(float)
+        m = (sparse.diags(cnt_j) - w.T @ sparse.diags(1 / cnt_p) @ w).tocsc()
+        r = np.bincount(j, weights=s_) - w.T @ (np.bincount(p, weights=s_) / cnt_p)
+        groups = [[k for k, juror in enumerate(jurors) if (juror >= 100) == second] for second in (False, True)]
+        b = np.zeros(len(jurors))
+        for group in (g for g in groups if g):
+            free = group[1:]  # the component's first juror pinned to 0, then centred
+            if free:
+                b[free] = spsolve(m[free][:, free].tocsc(), r[free])
+            b[group] -= b[group].mean()
+        assert [agg.leniency[cr.id][juror] for juror in jurors] == pytest.approx(list(b), abs=1e-9)
+
+
 def test_juror_leniency_needs_the_calibrated_method():
     rows = rows_of({(1, "A"): 4, (1, "B"): 3})
     with pytest.raises(ValueError):
