@@ -7,7 +7,7 @@ import os
 import re
 
 import pytest
-from flask import has_app_context
+from flask import has_app_context, template_rendered
 from flask.testing import FlaskClient
 from sqlalchemy import delete
 
@@ -119,3 +119,16 @@ def login_as(client):
         return user
 
     return _login
+
+
+@pytest.fixture
+def rendered_templates(app):
+    """(template name, context) of every template rendered while the test runs, in order."""
+    rendered: list[tuple[str, dict]] = []
+
+    def record(sender, template, context, **extra):
+        rendered.append((template.name, context))
+
+    template_rendered.connect(record, app)
+    yield rendered
+    template_rendered.disconnect(record, app)

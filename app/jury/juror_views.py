@@ -59,6 +59,8 @@ from app.jury.permissions import (
     consensus_approver_ids,
     is_in_jury_pool,
     not_conflicted,
+    remember_review_rules,
+    with_review_rules,
 )
 from app.jury.pseudonyms import proposal_pseudonyms
 from app.jury.views import bp
@@ -148,21 +150,26 @@ _HEADER_COLUMNS = (Proposal.id, Proposal.competition_id, Proposal.status, Propos
 
 @cache
 def _scoring_proposal_statement():
-    """A proposal's header columns with its competition and criteria, which every scoring request needs.
+    """A proposal's header columns with its competition and criteria, and the current juror's review rules.
 
-    Built once with a bound id: the autosave runs it constantly, and building and hashing the
-    statement cost more than running it.
+    One statement for what every scoring request needs, built once with bound values: the
+    autosave runs it constantly, and building and hashing the statement cost more than running it.
     """
-    return (select(Proposal).options(load_only(*_HEADER_COLUMNS),
-                                     joinedload(Proposal.competition).joinedload(Competition.criteria))
-            .where(Proposal.id == bindparam("proposal_id")))
+    return with_review_rules(
+        select(Proposal).options(load_only(*_HEADER_COLUMNS),
+                                 joinedload(Proposal.competition).joinedload(Competition.criteria))
+        .where(Proposal.id == bindparam("proposal_id")))
 
 
 def _assigned_proposal(proposal_id: int) -> Proposal:
     """A proposal the current user is assigned to review (signed, not conflicted); 404 otherwise."""
-    proposal = db.session.scalars(_scoring_proposal_statement(),
-                                  {"proposal_id": proposal_id}).unique().one_or_none()
-    if proposal is None or not can_access_review(current_user, proposal):
+    row = db.session.execute(_scoring_proposal_statement(),
+                             {"proposal_id": proposal_id, "user_id": current_user.id}).unique().one_or_none()
+    if row is None:
+        abort(404)
+    proposal, membership, *answers = row
+    remember_review_rules(current_user.id, proposal, membership, answers)
+    if not can_access_review(current_user, proposal):
         abort(404)
     return proposal
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from flask import g, has_app_context
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import Select, bindparam, event, select
 from sqlalchemy.orm import Session
 
 from app.competitions.models import Competition
@@ -141,6 +141,15 @@ def _rapporteur_of(user_id: int, proposal_id: int):
                                       Consensus.rapporteur_id == user_id).exists()
 
 
+def _review_rule_columns(user_id, proposal_id) -> tuple:
+    """Whether a juror is assigned to, conflicted with, rapporteur of and done with a proposal (SQL columns)."""
+    assigned = select(Assignment.id).where(Assignment.user_id == user_id,
+                                           Assignment.proposal_id == proposal_id).exists()
+    conflicted = select(Conflict.id).where(Conflict.user_id == user_id, Conflict.proposal_id == proposal_id,
+                                           Conflict.status == "active").exists()
+    return assigned, conflicted, _rapporteur_of(user_id, proposal_id), _submitted_review(user_id, proposal_id)
+
+
 @cache
 def _review_rules_statement():
     """A juror's seat with whether they are assigned to, conflicted with, rapporteur of and done with a proposal.
@@ -149,13 +158,43 @@ def _review_rules_statement():
     the statement cost more than the database needs to answer it.
     """
     user_id, proposal_id = bindparam("user_id"), bindparam("proposal_id")
-    assigned = select(Assignment.id).where(Assignment.user_id == user_id,
-                                           Assignment.proposal_id == proposal_id).exists()
-    conflicted = select(Conflict.id).where(Conflict.user_id == user_id, Conflict.proposal_id == proposal_id,
-                                           Conflict.status == "active").exists()
-    return (select(JuryMembership, assigned, conflicted, _rapporteur_of(user_id, proposal_id),
-                   _submitted_review(user_id, proposal_id))
+    return (select(JuryMembership, *_review_rule_columns(user_id, proposal_id))
             .where(_active_seat(user_id, bindparam("competition_id"))))
+
+
+def with_review_rules(statement: Select) -> Select:
+    """A statement selecting one proposal (bound `proposal_id`), extended by the juror's (bound `user_id`) seat
+    and the four answers of the review rules: a scoring page then asks one statement instead of two.
+
+    Give each result row to remember_review_rules before checking any rule.
+    """
+    user_id, proposal_id = bindparam("user_id"), bindparam("proposal_id")
+    return (statement.add_columns(JuryMembership, *_review_rule_columns(user_id, proposal_id))
+            .outerjoin(JuryMembership, _active_seat(user_id, Proposal.competition_id)))
+
+
+def remember_review_rules(user_id: int, proposal: Proposal, membership: JuryMembership | None, answers) -> None:
+    """Keep a with_review_rules row's seat and answers in the request's memo, as _ask_review_rules does."""
+    if has_app_context():
+        _remember_rules(g.setdefault("_jury_permission_memo", {}), user_id, proposal.competition_id, proposal.id,
+                        membership, answers)
+
+
+def _rule_keys(user_id: int, competition_id: int, proposal_id: int) -> list[tuple]:
+    """The memo keys of the seat and the four review-rule answers."""
+    return [("membership", user_id, competition_id), ("assigned", user_id, proposal_id),
+            ("conflict", user_id, proposal_id), ("rapporteur", user_id, proposal_id),
+            ("submitted", user_id, proposal_id)]
+
+
+def _remember_rules(memo: dict, user_id: int, competition_id: int, proposal_id: int,
+                    membership: JuryMembership | None, answers) -> None:
+    """Store the seat and, with a seat, the four answers (without one they are not needed to refuse access)."""
+    keys = _rule_keys(user_id, competition_id, proposal_id)
+    memo[keys[0]] = membership
+    if membership is not None:
+        memo.update({key: bool(answer) for key, answer in zip(keys[1:], answers, strict=True)})
+        memo[("any_seat", user_id)] = True
 
 
 def _ask_review_rules(user_id: int, competition_id: int, proposal_id: int) -> None:
@@ -169,17 +208,11 @@ def _ask_review_rules(user_id: int, competition_id: int, proposal_id: int) -> No
     if not has_app_context():
         return
     memo = g.setdefault("_jury_permission_memo", {})
-    keys = [("membership", user_id, competition_id), ("assigned", user_id, proposal_id),
-            ("conflict", user_id, proposal_id), ("rapporteur", user_id, proposal_id),
-            ("submitted", user_id, proposal_id)]
-    if all(key in memo for key in keys):
+    if all(key in memo for key in _rule_keys(user_id, competition_id, proposal_id)):
         return
     row = db.session.execute(_review_rules_statement(), {"user_id": user_id, "proposal_id": proposal_id,
                                                          "competition_id": competition_id}).first()
-    memo[keys[0]] = row[0] if row else None
-    if row:
-        memo.update({key: bool(answer) for key, answer in zip(keys[1:], row[1:], strict=True)})
-        memo[("any_seat", user_id)] = True
+    _remember_rules(memo, user_id, competition_id, proposal_id, row[0] if row else None, row[1:] if row else ())
 
 
 def can_access_review(user, proposal: Proposal) -> bool:

@@ -50,32 +50,22 @@ def test_filter_choices_are_distinct_sorted_and_published_only(db):
     assert choices.technologies == ["CAD", "Simulation"]
 
 
-def test_results_are_rendered_once_and_show_changes_at_once(app, client, db):
+def test_results_are_rendered_once_and_show_changes_at_once(client, db, rendered_templates):
     """The rendered results are reused for the same data and query only (even a raw SQL change shows)."""
-    from flask import template_rendered
     from sqlalchemy import update
 
     from app.directory.models import Network
 
-    renders = []
-
-    def record(sender, template, context, **extra):
-        if template.name == "directory/_index_body.html":
-            renders.append(template.name)
-
     network = external_network(name="Netz Elster", sector="Logistik", fields=("CAD",))
-    template_rendered.connect(record, app)
-    try:
-        first, again = client.get("/networks").text, client.get("/networks").text
-        searched = client.get("/networks?q=Netz").text  # the same network, but the form shows the search
-        member(network, "Neu GmbH", listed=True)
-        with_member = client.get("/networks").text
-        db.session.execute(update(Network).where(Network.id == network.id).values(name="Netz Pleiße"))
-        db.session.commit()
-        renamed = client.get("/networks").text
-    finally:
-        template_rendered.disconnect(record, app)
-    assert first == again and len(renders) == 4
+    first, again = client.get("/networks").text, client.get("/networks").text
+    searched = client.get("/networks?q=Netz").text  # the same network, but the form shows the search
+    member(network, "Neu GmbH", listed=True)
+    with_member = client.get("/networks").text
+    db.session.execute(update(Network).where(Network.id == network.id).values(name="Netz Pleiße"))
+    db.session.commit()
+    renamed = client.get("/networks").text
+    assert first == again
+    assert [name for name, _ in rendered_templates].count("directory/_index_body.html") == 4
     assert 'value="Netz"' in searched and 'value="Netz"' not in first
     assert "Mitgliedsunternehmen" not in _card(first, "Netz Elster")
     assert re.search(r'Mitgliedsunternehmen</dt><dd class="col-sm-9">1</dd>', _card(with_member, "Netz Elster"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from flask import template_rendered
 from sqlalchemy import update
 
 from app.core.time import utcnow
@@ -16,17 +15,9 @@ LIST_BODY = "proposals/_admin_list_body.html"
 
 
 @pytest.fixture
-def list_renders(app):
-    """The query string of every rendering of the list."""
-    rendered: list[str] = []
-
-    def record(sender, template, context, **extra):
-        if template.name == LIST_BODY:
-            rendered.append(context["filters"].as_args())
-
-    template_rendered.connect(record, app)
-    yield rendered
-    template_rendered.disconnect(record, app)
+def list_renders(rendered_templates):
+    """So far: the query string of every rendering of the list, in order."""
+    return lambda: [context["filters"].as_args() for name, context in rendered_templates if name == LIST_BODY]
 
 
 @pytest.fixture
@@ -53,7 +44,7 @@ def test_an_unchanged_list_is_rendered_once_per_query(client, listed, list_rende
     assert "Netzwerk Nordlicht" in first.text and "Netzwerk Entwurf" in first.text
     assert "Netzwerk Nordlicht" not in filtered.text and "Netzwerk Entwurf" in filtered.text
     assert 'value="Netzwerk"' in searched.text and 'value="Netzwerk"' not in first.text
-    assert list_renders == [{}, {"q": "Netzwerk"}, {"status": "draft"}]
+    assert list_renders() == [{}, {"q": "Netzwerk"}, {"status": "draft"}]
 
 
 def test_a_change_shows_at_once_even_when_made_outside_the_app(client, db, listed):
