@@ -27,6 +27,7 @@ from app.core.errors import DomainError
 from app.core.formatting import format_quantity, format_time_of_day
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
+from app.core.render_cache import digest_of, part_key, rendered
 from app.core.time import utcnow
 from app.core.url_patterns import id_url_pattern
 from app.extensions import db
@@ -283,8 +284,17 @@ def _juror_work(user) -> list[CompetitionWork]:
 def dashboard():
     """The juror's dashboard: pending steps, assigned proposals with review status, progress, deadline."""
     urls = {name: id_url_pattern(f"jury.{name}") for name in ("proposal", "review", "reviews", "discussion")}
+    language = _locale()
+
+    def assigned_table(entry: CompetitionWork) -> Markup:
+        """The entry's assigned proposals, reused while the juror's list is the same (the page's longest part)."""
+        key = part_key(f"juror-assigned:{entry.competition.id}:{current_user.id}",
+                       digest_of((), [(item.proposal, item.state) for item in entry.items], entry.competition.title),
+                       language)
+        return rendered(key, lambda: _render("jury/_assigned_table.html", entry=entry, proposal_urls=urls))
+
     return _render("jury/juror_dashboard.html", work=_juror_work(current_user),
-                   deadline_passed=scoring.review_deadline_passed, proposal_urls=urls)
+                   deadline_passed=scoring.review_deadline_passed, assigned_table=assigned_table)
 
 
 # --- the proposal --------------------------------------------------------------------------------

@@ -76,3 +76,38 @@ def test_juror_without_tasks_is_thanked(client, login_as, db):
     login_as(me)
     body = client.get("/jury").get_data(as_text=True)
     assert "Im Moment nichts. Vielen Dank!" in body and DRAFT.findall(body) == [] and APPROVE.findall(body) == []
+
+
+def test_each_juror_sees_their_own_list_and_a_submission_at_once(app, client, login_as, db, rendered_templates):
+    """The assigned-proposals table is reused per juror and list: never another juror's, never a stale state."""
+    from app.jury.models import Assignment
+    from tests.conftest import login
+
+    competition = review_competition()
+    mine, theirs = pool_proposal(competition), pool_proposal(competition)
+    me = assigned_juror(mine, email="me@uni.example")
+    other = assigned_juror(theirs, email="other@ihk.example")
+    db.session.commit()
+
+    login_as(me)
+    first, again = client.get("/jury").text, client.get("/jury").text
+    neighbour = app.test_client()
+    login(neighbour, other.email)
+    their_page = neighbour.get("/jury").text
+    submitted_review(me, mine, [3, 3])
+    db.session.commit()
+    submitted = client.get("/jury").text
+    db.session.add(Assignment(proposal_id=theirs.id, user_id=me.id))
+    db.session.commit()
+    after = client.get("/jury").text
+
+    assert first == again
+    assert mine.network_name in first and theirs.network_name not in first
+    assert theirs.network_name in their_page and mine.network_name not in their_page
+    def row(page: str, name: str) -> str:
+        return page.split(f">{name}</a>")[1].split("</tr>")[0]
+
+    assert "Bewertung beginnen" in row(first, mine.network_name)
+    assert "Bewertung beginnen" not in row(submitted, mine.network_name)  # submitted now
+    assert "Bewertung beginnen" in row(after, theirs.network_name)  # the new assignment shows at once
+    assert [name for name, _ in rendered_templates].count("jury/_assigned_table.html") == 4
