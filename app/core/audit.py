@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import insert
 
 from app.core.models import AuditEvent
+from app.core.time import utcnow
 from app.extensions import db
 
 
@@ -44,3 +47,22 @@ def record_event(
     )
     db.session.add(event)
     return event
+
+
+@cache
+def _insert_statement():
+    """The INSERT of one audit row, built once (a Core statement: no unit of work needed for it)."""
+    return insert(AuditEvent.__table__)
+
+
+def insert_event(action: str, *, object_type: str, object_id: int, before: dict[str, Any] | None,
+                 after: dict[str, Any] | None, actor: Any) -> None:
+    """Write an audit event at once with one INSERT: the same row as record_event, for paths that run constantly.
+
+    Why: record_event adds an ORM object that the commit's flush then inserts; for the autosave
+    that flush was a sizeable share of a request that otherwise runs only prepared Core statements.
+    """
+    db.session.execute(_insert_statement(), {
+        "created_at": utcnow(), "actor_id": actor.id if actor is not None else _current_actor_id(),
+        "action": action, "object_type": object_type, "object_id": object_id, "before": before, "after": after,
+        "ip": request.remote_addr if has_request_context() else None})

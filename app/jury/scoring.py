@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.competitions.models import Competition
 from app.competitions.rules import LocalisedNumber
-from app.core.audit import record_event
+from app.core.audit import insert_event, record_event
 from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
@@ -282,7 +282,7 @@ def save_draft(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall_
                                       _check_text(entry.justification or "", f"justification_{entry.criterion_id}"))
     _write_scores(review_id, values)
     version = expected_version + 1
-    record_event("review.draft_saved", object_type=Review.__tablename__, object_id=review_id,
+    insert_event("review.draft_saved", object_type=Review.__tablename__, object_id=review_id,
                  before={"version": expected_version},
                  after={"version": version, "autosave": autosave,
                         "scored": sum(1 for value, _text in values.values() if value is not None)},

@@ -59,6 +59,7 @@ def test_save_writes_every_score_comment_version_and_a_small_audit_event(client,
                                 .order_by(AuditEvent.id.desc())).first()
     assert (event.object_type, event.object_id, event.actor_id) == ("reviews", review.id, draft["me"].id)
     assert event.before == {"version": 1} and event.after == {"version": 2, "autosave": True, "scored": 1}
+    assert event.created_at is not None and event.ip == "127.0.0.1"  # as every other event records them
 
 
 def test_stale_version_of_an_existing_draft_is_refused_with_409(client, draft):
