@@ -120,7 +120,8 @@ class Server:
                "BENCHMARK_MODE": "1", "RATELIMIT_ENABLED": "0", "FORCE_HTTPS": "0", "SESSION_COOKIE_SECURE": "0",
                "LOG_LEVEL": "WARNING"}
         env.pop("REDIS_URL", None)
-        self.log = open(RESULTS / "gunicorn.log", "w")  # noqa: SIM115 - closed in stop()
+        self.log_path = RESULTS / f"gunicorn-{url.rsplit('/', 1)[-1]}.log"  # one per database (servers run together)
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(  # noqa: S603 - fixed command
             # The project's gunicorn.conf.py (threaded workers), with 2 worker processes as the issue asks.
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "-w", "2",
@@ -133,7 +134,7 @@ class Server:
         session = Session(self.base_url)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("gunicorn exited; see bench/results/gunicorn.log")
+                raise RuntimeError(f"gunicorn exited; see {self.log_path}")
             try:
                 if session.get("/health")[0] == 200:
                     return
@@ -300,70 +301,121 @@ def assignment_seconds(url: str) -> float:
     return time.perf_counter() - started
 
 
-def run_size(size: str, url: str, total: int) -> dict:
-    """Everything for one size: data, server, pages, ranking, saves, assignment, memory."""
-    print(f"[{size}] preparing database ...", flush=True)
-    scenario = prepare_database(size, url)
-    print(f"[{size}] generated in {scenario['generate_seconds']} s", flush=True)
-    server = Server(url)
-    try:
-        server.wait_healthy()
-        return _measure_all(size, url, scenario, server, total)
-    finally:
-        server.stop()
+class SizeRun:
+    """One size's database, server, sessions and results; run_all interleaves the sizes step by step."""
 
+    def __init__(self, size: str, url: str):
+        self.size, self.url = size, url
+        print(f"[{size}] preparing database ...", flush=True)
+        self.scenario = prepare_database(size, url)
+        print(f"[{size}] generated in {self.scenario['generate_seconds']} s", flush=True)
+        self.server: Server | None = None
+        self.results: list[PageResult] = []
 
-def _measure_all(size: str, url: str, scenario: dict, server: Server, total: int) -> dict:
-    base, password, cid = server.base_url, scenario["password"], scenario["competition_id"]
-    admin = [logged_in(base, scenario["admin"], password) for _ in range(CONCURRENCY)]
-    applicant = [logged_in(base, scenario["applicant"], password) for _ in range(CONCURRENCY)]
-    jurors = scenario["jurors"][:CONCURRENCY]
-    juror_sessions = [logged_in(base, j["email"], password) for j in jurors]
-    anonymous = [Session(base) for _ in range(CONCURRENCY)]
-    pages = [
-        ("floor", anonymous, lambda i: "/bench/floor"),
-        ("public call", anonymous, lambda i: f"/calls/{cid}"),
-        ("directory search", anonymous, lambda i: "/networks?q=Netzwerk"),
-        ("applicant dashboard", applicant, lambda i: "/my/proposals"),
-        ("juror dashboard", juror_sessions, lambda i: "/jury"),
-        ("scoring form", juror_sessions,
-         lambda i: f"/jury/proposals/{jurors[i % len(jurors)]['draft_proposal_id']}/review"),
-        ("proposal list", admin, lambda i: f"/admin/competitions/{cid}/proposals?page=2"),
-        ("progress page", admin, lambda i: f"/admin/competitions/{cid}/progress"),
-        ("contract page", admin, lambda i: f"/admin/contracts/{scenario['contract_id']}"),
-        ("portfolio page", admin, lambda i: "/admin/contracts"),
-    ]
-    for _name, sessions, path_for in pages:
-        warm_up(sessions, path_for)
-    results = []
-    for name, sessions, path_for in pages:
-        print(f"[{size}] {name} ...", flush=True)
-        results.append(measure(name, sessions, path_for, total, CONCURRENCY))
-    results.append(measure(FLOOR_AGAIN[0], anonymous, lambda i: "/bench/floor", total, CONCURRENCY))
-    for method in METHODS:
-        print(f"[{size}] ranking {method} ...", flush=True)
-        results.append(ranking_cold(base, url, admin[0], cid, method))
+    def start(self) -> None:
+        """Serve the database, log the sessions in and warm every page up."""
+        self.server = Server(self.url)
+        self.server.wait_healthy()
+        scenario, base = self.scenario, self.server.base_url
+        password, cid = scenario["password"], scenario["competition_id"]
+        self.admin = [logged_in(base, scenario["admin"], password) for _ in range(CONCURRENCY)]
+        applicant = [logged_in(base, scenario["applicant"], password) for _ in range(CONCURRENCY)]
+        jurors = scenario["jurors"][:CONCURRENCY]
+        juror_sessions = [logged_in(base, j["email"], password) for j in jurors]
+        self.anonymous = [Session(base) for _ in range(CONCURRENCY)]
+        self.pages = [
+            ("floor", self.anonymous, lambda i: "/bench/floor"),
+            ("public call", self.anonymous, lambda i: f"/calls/{cid}"),
+            ("directory search", self.anonymous, lambda i: "/networks?q=Netzwerk"),
+            ("applicant dashboard", applicant, lambda i: "/my/proposals"),
+            ("juror dashboard", juror_sessions, lambda i: "/jury"),
+            ("scoring form", juror_sessions,
+             lambda i: f"/jury/proposals/{jurors[i % len(jurors)]['draft_proposal_id']}/review"),
+            ("proposal list", self.admin, lambda i: f"/admin/competitions/{cid}/proposals?page=2"),
+            ("progress page", self.admin, lambda i: f"/admin/competitions/{cid}/progress"),
+            ("contract page", self.admin, lambda i: f"/admin/contracts/{scenario['contract_id']}"),
+            ("portfolio page", self.admin, lambda i: "/admin/contracts"),
+        ]
+        for _name, sessions, path_for in self.pages:
+            warm_up(sessions, path_for)
+
+    def page(self, index: int, total: int) -> None:
+        """Measure one of the pages."""
+        name, sessions, path_for = self.pages[index]
+        print(f"[{self.size}] {name} ...", flush=True)
+        self.results.append(measure(name, sessions, path_for, total, CONCURRENCY))
+
+    def floor_again(self, which: int, total: int) -> None:
+        """Measure the floor once more (see FLOOR_AGAIN)."""
+        self.results.append(measure(FLOOR_AGAIN[which], self.anonymous, lambda i: "/bench/floor", total, CONCURRENCY))
+
+    def ranking(self, method: str, total: int) -> None:
+        """The ranking of one method computed after a score change, then served from the cache."""
+        print(f"[{self.size}] ranking {method} ...", flush=True)
+        cid = self.scenario["competition_id"]
+        self.results.append(ranking_cold(self.server.base_url, self.url, self.admin[0], cid, method))
         # both workers compute it once, then serve from cache
-        warm_up(admin, lambda i, m=method: f"/admin/competitions/{cid}/ranking?method={m}")
-        cached = measure(f"ranking {method} (cached)", admin,
-                         lambda i, m=method: f"/admin/competitions/{cid}/ranking?method={m}", total, CONCURRENCY)
-        results.append(cached)
-    results.append(measure(FLOOR_AGAIN[1], anonymous, lambda i: "/bench/floor", total, CONCURRENCY))
-    print(f"[{size}] score saves ...", flush=True)
-    save_jurors = scenario["jurors"][CONCURRENCY:CONCURRENCY * 2]
-    form_save, _ = save_loop("scoring form save (POST)", base, scenario, save_jurors, max(1, total // CONCURRENCY))
-    results.append(form_save)
-    concurrent_jurors = scenario["jurors"][-SAVE_JURORS:]
-    concurrent, last = save_loop(f"score saves, {len(concurrent_jurors)} jurors at once", base, scenario,
-                                 concurrent_jurors, SAVE_ROUNDS)
-    results.append(concurrent)
-    last_values_ok = check_last_values(url, scenario, last)
-    memory = server.worker_rss_mb()
-    print(f"[{size}] automatic assignment ...", flush=True)
-    assign = assignment_seconds(url)
-    return {"size": size, "spec": SIZES[size].__dict__, "generate_seconds": scenario["generate_seconds"],
-            "pages": [r.as_dict() for r in results], "save_jurors": len(concurrent_jurors),
-            "last_values_ok": last_values_ok, "worker_rss_mb": memory, "assignment_seconds": round(assign, 2)}
+        warm_up(self.admin, lambda i, m=method: f"/admin/competitions/{cid}/ranking?method={m}")
+        self.results.append(measure(f"ranking {method} (cached)", self.admin,
+                                    lambda i, m=method: f"/admin/competitions/{cid}/ranking?method={m}", total,
+                                    CONCURRENCY))
+
+    def saves(self, total: int) -> None:
+        """Autosaves of 8 jurors in turn, then of 50 jurors at once, and whether the last values were kept."""
+        print(f"[{self.size}] score saves ...", flush=True)
+        scenario, base = self.scenario, self.server.base_url
+        save_jurors = scenario["jurors"][CONCURRENCY:CONCURRENCY * 2]
+        form_save, _ = save_loop("scoring form save (POST)", base, scenario, save_jurors, max(1, total // CONCURRENCY))
+        self.results.append(form_save)
+        self.save_jurors = scenario["jurors"][-SAVE_JURORS:]
+        concurrent, last = save_loop(f"score saves, {len(self.save_jurors)} jurors at once", base, scenario,
+                                     self.save_jurors, SAVE_ROUNDS)
+        self.results.append(concurrent)
+        self.last_values_ok = check_last_values(self.url, scenario, last)
+
+    def finish(self) -> dict:
+        """Worker memory and assignment time; everything as plain data."""
+        memory = self.server.worker_rss_mb()
+        print(f"[{self.size}] automatic assignment ...", flush=True)
+        assign = assignment_seconds(self.url)
+        return {"size": self.size, "spec": SIZES[self.size].__dict__,
+                "generate_seconds": self.scenario["generate_seconds"],
+                "pages": [r.as_dict() for r in self.results], "save_jurors": len(self.save_jurors),
+                "last_values_ok": self.last_values_ok, "worker_rss_mb": memory,
+                "assignment_seconds": round(assign, 2)}
+
+    def stop(self) -> None:
+        """Stop the server, if it was started."""
+        if self.server is not None:
+            self.server.stop()
+
+
+def run_all(sizes: list[str], base_url: str, total: int) -> dict[str, dict]:
+    """Every size, step by step: each page is measured on every size back to back.
+
+    Why interleaved: a shared machine's speed drifts by a fifth within minutes; measured one
+    size after the other, the L/S ratios compared two different machines.
+    """
+    runs = [SizeRun(size, f"{base_url}/bench_{size.lower()}") for size in sizes]
+    try:
+        for run in runs:
+            run.start()
+        for index in range(len(runs[0].pages)):
+            for run in runs:
+                run.page(index, total)
+        for run in runs:
+            run.floor_again(0, total)
+        for method in METHODS:
+            for run in runs:
+                run.ranking(method, total)
+        for run in runs:
+            run.floor_again(1, total)
+        for run in runs:
+            run.saves(total)
+        return {run.size: run.finish() for run in runs}
+    finally:
+        for run in runs:
+            run.stop()
 
 
 # --- targets and report ------------------------------------------------------------------------
@@ -459,7 +511,7 @@ def main() -> int:
                                                              "postgresql://postgres@127.0.0.1:5432"))
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    runs = {size: run_size(size, f"{args.base_url}/bench_{size.lower()}", args.requests) for size in args.sizes}
+    runs = run_all(args.sizes, args.base_url, args.requests)
     checks = evaluate(runs)
     meta = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
