@@ -96,6 +96,11 @@ def csrf_token(client, path: str = "/") -> str:
     return match.group(1) or match.group(2)
 
 
+def without_tokens(html: str) -> str:
+    """A page without its CSRF tokens, which are signed with the time and so differ from second to second."""
+    return CSRF_RE.sub("csrf_token", html)
+
+
 def post_form(client, path: str, data: dict | None = None, *, token_from: str | None = None, **kwargs):
     """POST a form with a valid CSRF token taken from the page (or from token_from)."""
     payload = dict(data or {})

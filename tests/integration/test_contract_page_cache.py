@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from app.contracts import release
 from app.contracts.models import Contract, Milestone
-from tests.conftest import login, post_form
+from tests.conftest import login, post_form, without_tokens
 from tests.factories import AdminFactory
 from tests.integration.test_contracts_support import accepted_value, in_request, worked_example_contract
 
@@ -39,7 +39,7 @@ def test_an_unchanged_contract_is_rendered_once(client, signed, body_renders):
     first = client.get(f"/admin/contracts/{contract.id}")
     second = client.get(f"/admin/contracts/{contract.id}")
     assert first.status_code == second.status_code == 200
-    assert first.text == second.text
+    assert without_tokens(first.text) == without_tokens(second.text)
     assert "Mitgliedsunternehmen" in second.text
     assert body_renders() == [True]
 
@@ -95,7 +95,7 @@ def test_the_next_day_is_rendered_anew(app, signed):
 def test_the_portfolio_is_rendered_once_and_shows_a_payment_at_once(client, db, signed, body_renders):
     admin, contract, members = signed
     first = client.get("/admin/contracts").text
-    assert client.get("/admin/contracts").text == first
+    assert without_tokens(client.get("/admin/contracts").text) == without_tokens(first)
     assert body_renders() == ["portfolio"]
     accepted_value(members, 25, admin)  # the target: the full tranche of 60,000.00
     with in_request():
