@@ -11,7 +11,9 @@ as well; each caller names it.
 
 Keys read "<subject>:<data digest>:<variant>": storing a part of a newer digest drops the
 older ones of the same subject at once (app/core/lru_cache.py), so memory holds current
-parts only. Per worker: a restart or a new release renders anew.
+parts only. Per worker: a restart or a new release renders anew. The ranking and progress
+pages keep their rendered rows here too, under keys holding the competition's stamps
+(app/ranking/cache.make_key) instead of a digest.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from functools import cache
+from typing import TypeVar
 
 from markupsafe import Markup
 from sqlalchemy import inspect
@@ -26,6 +29,8 @@ from sqlalchemy import inspect
 from app.core.lru_cache import LruCache
 
 rendered_parts = LruCache(96)
+
+T = TypeVar("T")
 
 
 @cache
@@ -50,11 +55,16 @@ def part_key(subject: str, digest: str, *variant) -> str:
     return f"{subject}:{digest}:{'|'.join(str(v) for v in variant)}"
 
 
-def rendered(key: str, render: Callable[[], str]) -> Markup:
-    """The part for key from this worker's cache, rendering and keeping it on a miss."""
+def kept(key: str, render: Callable[[], T]) -> T:
+    """The rendered part(s) for key from this worker's cache, rendering and keeping them on a miss."""
     part = rendered_parts.get(key)
     if part is None:
-        # render() is an autoescaping template's output, so it is safe HTML already.
-        part = Markup(render())  # noqa: S704  # nosec B704
+        part = render()
         rendered_parts.put(key, part)
     return part
+
+
+def rendered(key: str, render: Callable[[], str]) -> Markup:
+    """The part for key from this worker's cache, rendering and keeping it on a miss."""
+    # render() is an autoescaping template's output, so it is safe HTML already.
+    return kept(key, lambda: Markup(render()))  # noqa: S704  # nosec B704

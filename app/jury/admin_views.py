@@ -16,6 +16,7 @@ from app.core.formatting import current_locale
 from app.core.i18n import gettext as _
 from app.core.i18n import ngettext
 from app.core.permissions import admin_required
+from app.core.render_cache import kept
 from app.extensions import db
 from app.jury import assignment as assignment_service
 from app.jury import conflicts as conflict_service
@@ -425,7 +426,7 @@ def _progress_fragments(competition: Competition, progress: progress_page_servic
                                        competition=competition, progress=progress,
                                        state_labels=REVIEW_STATE_LABELS)))
 
-    return cache.fragment_or_render(key, render)
+    return kept(key, render)
 
 
 def _progress_page(competition: Competition) -> progress_page_service.ProgressPage:

@@ -46,9 +46,6 @@ T = TypeVar("T")
 
 
 local_cache = LruCache(LOCAL_MAX_ENTRIES)
-# Rendered HTML of ranking pages: per worker only (a new release may render differently, and a
-# restart empties it), separate so that paging through a table never evicts a computed ranking.
-fragment_cache = LruCache(32)
 
 
 def data_version(competition: Competition) -> tuple:
@@ -140,11 +137,3 @@ def get_or_compute(key: str, compute: Callable[[], T]) -> T:
         _computing.pop(key, None)
     return value
 
-
-def fragment_or_render(key: str, render: Callable[[], T]) -> T:
-    """Rendered HTML for key from this worker's fragment cache, rendering and keeping it on a miss."""
-    value = fragment_cache.get(key)
-    if value is None:
-        value = render()
-        fragment_cache.put(key, value)
-    return value

@@ -12,6 +12,7 @@ from app.core.errors import DomainError
 from app.core.formatting import current_locale
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
+from app.core.render_cache import kept
 from app.extensions import db
 from app.ranking import cache, charts, forms, service, weights
 from app.ranking.aggregate import Method
@@ -84,7 +85,8 @@ def _table_fragments(competition, view, options, page, locale, layout) -> tuple[
                                        note_texts=forms.note_texts())),
                 Markup(render_template("ranking/_interval_chart_section.html", chart=chart)))  # noqa: S704  # nosec B704
 
-    return cache.fragment_or_render(key, render)
+    # Kept with the other rendered parts (app/core/render_cache), apart from the computed rankings.
+    return kept(key, render)
 
 
 @bp.route("/admin/competitions/<int:competition_id>/ranking/draw", methods=["POST"])

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from app.core.models import AuditEvent
+from app.core.render_cache import rendered_parts
 from app.extensions import db as _db
 from app.jury.models import Review, Score
 from app.ranking import cache
@@ -23,10 +24,10 @@ from tests.integration.test_ranking_support import hand_computed, juror, pool_pr
 def empty_cache():
     """Every test starts without cached rankings."""
     cache.local_cache.clear()
-    cache.fragment_cache.clear()
+    rendered_parts.clear()
     yield
     cache.local_cache.clear()
-    cache.fragment_cache.clear()
+    rendered_parts.clear()
 
 
 @pytest.fixture
