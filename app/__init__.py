@@ -58,15 +58,14 @@ def _configure_logging(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from app.accounts.services import load_logged_in_user
-    from app.core import clean_input, read_only_end
+    from app.core import clean_input, transactions
     from app.core.formatting import register_filters
     from app.core.i18n import install_fast_gettext, select_locale, select_timezone
     from app.core.navigation import register_navigation
-    from app.core.outbox import deliver_after_request
 
     clean_input.init_app(app)  # no NUL characters from requests into the database
     db.init_app(app)
-    read_only_end.init_app(app)  # read-only requests end with COMMIT: keeps prepared statements
+    transactions.init_app(app)  # one transaction per request; first, so it ends after the other steps
     migrate.init_app(app, db, render_as_batch=True)  # batch mode lets SQLite alter tables
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -90,7 +89,6 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_logged_in_user)
     register_filters(app)
     register_navigation(app)
-    app.after_request(deliver_after_request)
 
     import app.accounts.models  # noqa: F401 - register models with the metadata
     import app.competitions.models  # noqa: F401

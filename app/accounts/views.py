@@ -19,10 +19,10 @@ from app.accounts.forms import (
     UserSearchForm,
 )
 from app.accounts.models import User
-from app.core.errors import DomainError
 from app.core.i18n import LOCALE_SESSION_KEY
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required, is_safe_next_url
+from app.core.refusals import refusal_shown
 from app.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -30,15 +30,6 @@ bp = Blueprint("accounts", __name__)
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _form_error(form, error: DomainError) -> None:
-    """Attach a service error to its field, or flash it when it has none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "danger")
 
 
 def _link_error(exc: tokens.TokenInvalid) -> str:
@@ -56,15 +47,10 @@ def register():
     if form.validate_on_submit():
         locale = request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "de"
         locale = _session_locale() or locale
-        try:
+        with refusal_shown(form):
             services.register_user(email=form.email.data, name=form.name.data,
                                    organisation=form.organisation.data or "",
                                    password=form.password.data, locale=locale)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Almost done: we have sent you an email with a link to confirm your address."), "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
@@ -82,7 +68,6 @@ def confirm_email(token: str):
     except tokens.TokenInvalid as exc:
         flash(_link_error(exc), "danger")
         return redirect(url_for("accounts.login"))
-    db.session.commit()
     flash(_("Thank you, your email address is confirmed. You can now log in."), "success")
     return redirect(url_for("accounts.login"))
 
@@ -99,14 +84,11 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
-            db.session.rollback()
             flash(_("Email address or password is not correct, or the account is deactivated."), "danger")
         elif not user.is_confirmed:
             services.send_confirmation(user)
-            db.session.commit()
             flash(_("Please confirm your email address first. We have sent you a new link."), "warning")
         else:
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             session.pop(LOCALE_SESSION_KEY, None)  # the profile language now applies
             target = form.next.data
@@ -130,7 +112,6 @@ def request_reset():
     form = RequestResetForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         flash(_("If an account exists for this address, we have sent a link to reset the password."), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/request_reset.html", form=form)
@@ -146,16 +127,12 @@ def _set_password_page(token: str, purpose: str, template: str, done_message: st
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(token, form.password.data, purpose=purpose)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
+            with refusal_shown(form) as refusal:
+                services.reset_password(token, form.password.data, purpose=purpose)
         except tokens.TokenInvalid as exc:
-            db.session.rollback()
             flash(_link_error(exc), "danger")
             return redirect(url_for("accounts.request_reset"))
-        else:
-            db.session.commit()
+        if not refusal.refused:
             flash(done_message, "success")
             return redirect(url_for("accounts.login"))
     return render_template(template, form=form, user=user)
@@ -187,19 +164,13 @@ def profile():
         services.update_profile(current_user, name=profile_form.name.data,
                                 organisation=profile_form.organisation.data or "",
                                 locale=profile_form.locale.data)
-        db.session.commit()
         session.pop(LOCALE_SESSION_KEY, None)
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("accounts.profile"))
     if password_form.submit.data and password_form.validate_on_submit():
-        try:
+        with refusal_shown(password_form):
             services.change_password(current_user, password_form.current_password.data,
                                      password_form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(password_form, error)
-        else:
-            db.session.commit()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", profile_form=profile_form, password_form=password_form)
@@ -232,15 +203,10 @@ def admin_invite():
     """Invite a person by email; they set their own password."""
     form = InviteUserForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             user = services.invite_user(email=form.email.data, name=form.name.data,
                                         organisation=form.organisation.data or "",
                                         locale=form.locale.data, inviter=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The invitation to %(email)s has been sent.", email=user.email), "success")
             return redirect(url_for("accounts.admin_users"))
     return render_template("accounts/admin_invite.html", form=form)
@@ -251,13 +217,8 @@ def _admin_change(user_id: int, change) -> object:
     form = ConfirmActionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         change(user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         flash(_("The change to %(name)s has been saved.", name=user.name), "success")
     return redirect(url_for("accounts.admin_users"))
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.core.models import OutboxMessage
 from app.core.time import utcnow
+from app.core.transactions import after_commit
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,9 @@ def queue_mail(recipient: str, template: str, locale: str, user=None, **context)
         body=body,
     )
     db.session.add(message)
-    g.outbox_dirty = True
+    if not g.get("outbox_dirty"):  # one delivery run per request, once its transaction committed
+        g.outbox_dirty = True
+        after_commit(deliver_pending)
     return message
 
 
@@ -83,17 +86,3 @@ def deliver_pending(limit: int = 100) -> int:
             message.error = None
     db.session.commit()
     return len(pending)
-
-
-def deliver_after_request(response):
-    """After a request that queued mail and committed, try to deliver it at once."""
-    if g.get("outbox_dirty") and response.status_code < 500:
-        # Views commit what they mean to keep; anything left uncommitted is dropped
-        # here so that delivery never commits half of a refused action.
-        db.session.rollback()
-        try:
-            deliver_pending()
-        except Exception:  # delivery must never break the user's request
-            db.session.rollback()
-            log.exception("outbox delivery failed")
-    return response
