@@ -18,9 +18,9 @@ from app.competitions.forms import FUNDING_ROWS, AdvancePhaseForm, CompetitionFo
 from app.competitions.models import PHASES, Competition, Criterion
 from app.competitions.phases import PHASE_LABELS, next_phase, unmet_requirements
 from app.competitions.rules import utc_to_local
-from app.core.errors import DomainError
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
+from app.core.refusals import refusal_shown
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -41,15 +41,6 @@ def phase_label(phase: str) -> str:
 def inject_open_calls_teaser():
     """The home page's teaser of open calls (queried only when a template calls it)."""
     return {"open_calls_teaser": services.open_calls}
-
-
-def _form_error(form, error: DomainError) -> None:
-    """Attach a service error to its field, or flash it when it has none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "danger")
 
 
 def _locale() -> str:
@@ -152,14 +143,9 @@ def admin_create():
     """Create a draft competition, by default with the default criteria."""
     form = CompetitionForm(data=_new_competition_data())
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             competition = services.create_competition(_settings_from(form), current_user,
                                                       with_default_criteria=form.use_default_criteria.data)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The competition has been created as a draft."), "success")
             return redirect(url_for("competitions.admin_detail", competition_id=competition.id))
     return render_template("competitions/admin_form.html", form=form, competition=None,
@@ -186,13 +172,8 @@ def admin_edit(competition_id: int):
     form = CompetitionForm(data=_edit_data(competition))
     del form.use_default_criteria
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.update_competition(competition, _settings_from(form), current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("competitions.admin_detail", competition_id=competition.id))
     return render_template("competitions/admin_form.html", form=form, competition=competition,
@@ -207,13 +188,8 @@ def admin_advance(competition_id: int):
     form = AdvancePhaseForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         services.change_phase(competition, form.target_phase.data, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         flash(_("The competition is now in the phase “%(phase)s”.", phase=PHASE_LABELS[competition.phase]),
               "success")
     return redirect(url_for("competitions.admin_detail", competition_id=competition_id))
@@ -245,13 +221,8 @@ def admin_criteria(competition_id: int):
                                     .options(selectinload(Competition.criteria))) or abort(404)
     form = CriterionForm(data={"priority": services.next_free_priority(competition)})
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.add_criterion(competition, _criterion_data(form), current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The criterion has been added."), "success")
             return redirect(url_for("competitions.admin_criteria", competition_id=competition_id))
     return render_template("competitions/admin_criteria.html", competition=competition, form=form,
@@ -266,13 +237,8 @@ def admin_criterion_edit(competition_id: int, criterion_id: int):
     criterion = _criterion_or_404(competition, criterion_id)
     form = CriterionForm(obj=criterion)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.update_criterion(criterion, _criterion_data(form), current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The criterion has been saved."), "success")
             return redirect(url_for("competitions.admin_criteria", competition_id=competition_id))
     return render_template("competitions/admin_criterion_edit.html", competition=competition,
@@ -287,12 +253,7 @@ def admin_criterion_delete(competition_id: int, criterion_id: int):
     criterion = _criterion_or_404(competition, criterion_id)
     if not ConfirmActionForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         services.delete_criterion(criterion, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         flash(_("The criterion has been deleted."), "success")
     return redirect(url_for("competitions.admin_criteria", competition_id=competition_id))

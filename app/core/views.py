@@ -49,7 +49,6 @@ def set_language():
     session[LOCALE_SESSION_KEY] = form.locale.data
     if current_user.is_authenticated and current_user.locale != form.locale.data:
         current_user.locale = form.locale.data  # mails then follow the chosen language too
-        db.session.commit()
     target = form.next.data
     return redirect(target if is_safe_next_url(target) else url_for("core.index"))
 

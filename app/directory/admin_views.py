@@ -6,13 +6,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.accounts.forms import ConfirmActionForm
-from app.core.errors import DomainError
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
+from app.core.refusals import refusal_shown
 from app.directory import queries, results, services
 from app.directory.forms import NetworkForm, PostDecisionForm
 from app.directory.models import Network
-from app.directory.views import apply_error, bp
+from app.directory.views import bp
 from app.extensions import db
 from app.proposals.models import Proposal
 
@@ -62,12 +62,8 @@ def admin_network_new():
     """Enter an external network (not funded by this programme)."""
     form = _network_form(None)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             network = services.create_external_network(_details(form), current_user)
-        except DomainError as error:
-            apply_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The network has been entered. It is not public until you publish it."), "success")
             return redirect(url_for("directory.admin_network_edit", network_id=network.id))
     return render_template("directory/admin_network_form.html", form=form, network=None)
@@ -80,15 +76,11 @@ def admin_network_from_proposal(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id) or abort(404)
     if not ConfirmActionForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         network = services.create_funded_network(proposal, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-        return redirect(url_for("directory.admin_networks"))
-    db.session.commit()
-    flash(_("The entry has been prefilled from the proposal. Please check it, then publish it."), "success")
-    return redirect(url_for("directory.admin_network_edit", network_id=network.id))
+        flash(_("The entry has been prefilled from the proposal. Please check it, then publish it."), "success")
+        return redirect(url_for("directory.admin_network_edit", network_id=network.id))
+    return redirect(url_for("directory.admin_networks"))
 
 
 @bp.route("/admin/networks/<int:network_id>/edit", methods=["GET", "POST"])
@@ -100,12 +92,8 @@ def admin_network_edit(network_id: int):
     if request.method == "GET":
         form.technology_fields.data = ", ".join(network.technology_names)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.update_network(network, _details(form, network), current_user)
-        except DomainError as error:
-            apply_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The network entry has been saved."), "success")
             return redirect(url_for("directory.admin_network_edit", network_id=network.id))
     return render_template("directory/admin_network_form.html", form=form, network=network,
@@ -116,13 +104,8 @@ def _publish(network_id: int, published: bool):
     network = _network_or_404(network_id)
     if not ConfirmActionForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         services.set_published(network, published, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         flash(_("%(name)s is now public in the directory.", name=network.name) if published
               else _("%(name)s has been withdrawn from the directory.", name=network.name), "success")
     if request.form.get("back") == "list":
@@ -159,15 +142,11 @@ def admin_post(post_id: int):
     post = queries.load_post(post_id) or abort(404)
     form = PostDecisionForm()
     if request.method == "POST" and form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             if form.approve.data:
                 results.approve_post(post, current_user)
             else:
                 results.reject_post(post, form.reason.data or "", current_user)
-        except DomainError as error:
-            apply_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The post has been approved and is public once the network is published.")
                   if post.status == "approved" else _("The post has been returned to the operator."), "success")
             return redirect(url_for("directory.admin_posts"))

@@ -11,12 +11,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.accounts.forms import ConfirmActionForm
-from app.core.errors import DomainError
 from app.core.i18n import gettext as _
+from app.core.refusals import refusal_shown
 from app.directory import joining, queries, results, services
 from app.directory.forms import JoinDecisionForm, MemberForm, OperatorNetworkForm, ResultsPostForm
 from app.directory.models import JoinRequest, Network, NetworkMember, ResultsPost
-from app.directory.views import apply_error, bp
+from app.directory.views import bp
 from app.extensions import db
 
 
@@ -66,16 +66,12 @@ def operator_edit(network_id: int):
     if request.method == "GET":
         form.technology_fields.data = ", ".join(network.technology_names)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             details = services.OperatorDetails(
                 summary=form.summary.data, description=form.description.data or "",
                 technology_fields=services.parse_technology_fields(form.technology_fields.data),
                 website=form.website.data or "", open_for_members=form.open_for_members.data)
             services.update_network_by_operator(network, details, current_user)
-        except DomainError as error:
-            apply_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The network entry has been saved."), "success")
             return _to_network(network)
     return render_template("directory/operator_edit.html", network=network, form=form)
@@ -97,13 +93,8 @@ def operator_import_partners(network_id: int):
     network = managed_network(network_id)
     if not ConfirmActionForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         count = services.import_partners(network, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         flash(_("%(num)s partner companies have been added as members. They are listed publicly only once "
                 "their consent is recorded.", num=count), "success")
     return _to_network(network, "members")
@@ -116,12 +107,8 @@ def operator_member_new(network_id: int):
     network = managed_network(network_id)
     form = MemberForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.add_member(network, _member_details(form), current_user)
-        except DomainError as error:
-            apply_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The member company has been added."), "success")
             return _to_network(network, "members")
     return render_template("directory/member_form.html", network=network, form=form, member=None)
@@ -135,12 +122,8 @@ def operator_member_edit(network_id: int, member_id: int):
     member: NetworkMember = _child(network.members, member_id)
     form = MemberForm(obj=member)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             services.update_member(member, _member_details(form), current_user)
-        except DomainError as error:
-            apply_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The member company has been saved."), "success")
             return _to_network(network, "members")
     return render_template("directory/member_form.html", network=network, form=form, member=member)
@@ -155,7 +138,6 @@ def operator_member_remove(network_id: int, member_id: int):
     if not ConfirmActionForm().validate_on_submit():
         abort(400)
     services.remove_member(member, current_user)
-    db.session.commit()
     flash(_("The member company has been removed."), "success")
     return _to_network(network, "members")
 
@@ -171,7 +153,6 @@ def member_consent(member_id: int):
         abort(400)
     listed = request.form.get("listed") == "1"
     services.set_member_consent(member, listed, current_user)
-    db.session.commit()
     flash(_("Your company is now listed publicly.") if listed else _("Your company is no longer listed publicly."),
           "success")
     return redirect(url_for("directory.my_networks"))
@@ -191,12 +172,8 @@ def operator_post_new(network_id: int):
     network = managed_network(network_id)
     form = ResultsPostForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             results.create_post(network, _post_details(form), current_user, submit=form.submit.data)
-        except DomainError as error:
-            apply_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The post has been submitted for approval.") if form.submit.data
                   else _("The draft has been saved."), "success")
             return _to_network(network, "posts")
@@ -211,12 +188,8 @@ def operator_post_edit(network_id: int, post_id: int):
     post: ResultsPost = _child(network.posts, post_id)
     form = ResultsPostForm(obj=post)
     if form.validate_on_submit():
-        try:  # the service refuses changes to submitted and approved posts
+        with refusal_shown(form):  # the service refuses changes to submitted and approved posts
             results.update_post(post, _post_details(form), current_user, submit=form.submit.data)
-        except DomainError as error:
-            apply_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The post has been submitted for approval.") if form.submit.data
                   else _("The draft has been saved."), "success")
             return _to_network(network, "posts")
@@ -234,15 +207,11 @@ def operator_join_request(network_id: int, request_id: int):
     join_request: JoinRequest = _child(network.join_requests, request_id)
     form = JoinDecisionForm()
     if request.method == "POST" and join_request.status == "pending" and form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             if form.accept.data:
                 joining.accept_join_request(join_request, form.response_message.data or "", current_user)
             else:
                 joining.decline_join_request(join_request, form.response_message.data or "", current_user)
-        except DomainError as error:
-            apply_error(form, error)
-        else:
-            db.session.commit()
             flash(_("%(company)s is now a member of the network.", company=join_request.company_name)
                   if join_request.status == "accepted" else
                   _("The join request has been declined; the company has been told."), "success")

@@ -12,15 +12,15 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from app.core.errors import DomainError
 from app.core.i18n import gettext as _
+from app.core.refusals import refusal_shown
 from app.core.render_cache import digest_of, part_key, rendered
 from app.directory import display, joining, open_data, search
 from app.directory.contact import ContactDetails, send_contact_message
 from app.directory.forms import CompanySearchForm, ContactForm, DirectorySearchForm, JoinRequestForm
 from app.directory.joining import JoinDetails
 from app.directory.models import Network
-from app.extensions import db, limiter
+from app.extensions import limiter
 
 bp = Blueprint("directory", __name__)
 
@@ -31,16 +31,6 @@ DEFAULT_CONTACT_LIMIT = "5 per hour"
 def directory_template_helpers() -> dict:
     """Labels, badge classes and safe links for the directory templates."""
     return {"dlabels": display, "safe_website": display.safe_website, "website_host": display.website_host}
-
-
-def apply_error(form, error: DomainError) -> None:
-    """Put a service error on its form field, or flash it when it belongs to no field."""
-    db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "danger")
 
 
 def _page_number() -> int:
@@ -122,16 +112,13 @@ def contact(slug: str):
         # A bot filled the hidden field: answer as if it worked, store and send nothing.
         flash(_("Thank you. Your message has been forwarded to the network operator."), "success")
         return redirect(url_for("directory.network", slug=network.slug))
-    try:
+    with refusal_shown(form):
         send_contact_message(network, ContactDetails(name=form.name.data, email=form.email.data,
                                                      organisation=form.organisation.data or "",
                                                      message=form.message.data))
-    except DomainError as error:
-        apply_error(form, error)
-        return _render_network(network, form, 400)
-    db.session.commit()
-    flash(_("Thank you. Your message has been forwarded to the network operator."), "success")
-    return redirect(url_for("directory.network", slug=network.slug))
+        flash(_("Thank you. Your message has been forwarded to the network operator."), "success")
+        return redirect(url_for("directory.network", slug=network.slug))
+    return _render_network(network, form, 400)
 
 
 @bp.route("/networks/<slug>/join", methods=["GET", "POST"])
@@ -149,12 +136,8 @@ def join(slug: str):
         details = JoinDetails(company_name=form.company_name.data, town=form.town.data, sector=form.sector.data or "",
                               website=form.website.data or "", message=form.message.data or "",
                               listing_consent=form.listing_consent.data)
-        try:
+        with refusal_shown(form):
             joining.request_to_join(network, current_user, details)
-        except DomainError as error:
-            apply_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Your join request has been sent. The network operator will answer you by email."), "success")
             return redirect(url_for("directory.network", slug=network.slug))
     return render_template("directory/join.html", network=network, form=form)

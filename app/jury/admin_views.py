@@ -16,6 +16,7 @@ from app.core.formatting import current_locale
 from app.core.i18n import gettext as _
 from app.core.i18n import ngettext
 from app.core.permissions import admin_required
+from app.core.refusals import refusal_shown
 from app.core.render_cache import kept
 from app.extensions import db
 from app.jury import assignment as assignment_service
@@ -40,15 +41,6 @@ from app.jury.admin_forms import (
 from app.jury.models import Assignment, Conflict, JuryMembership
 from app.jury.views import bp
 from app.proposals.models import Proposal
-
-
-def _form_error(form, error: DomainError) -> None:
-    """Attach a service error to its field, or flash it when it has none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "danger")
 
 
 def _belongs(competition: Competition, competition_id_of_object: int) -> None:
@@ -95,15 +87,10 @@ def admin_appoint_juror(competition_id: int):
     competition = db.get_or_404(Competition, competition_id)
     form = AppointJurorForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             membership = membership_service.appoint_juror(
                 competition, email=form.email.data, name=form.name.data or "",
                 organisation=form.organisation.data or "", locale=form.locale.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("%(name)s has been appointed to the jury and informed by email.", name=membership.user.name),
                   "success")
             return redirect(url_for("jury.admin_jury", competition_id=competition.id))
@@ -119,13 +106,8 @@ def admin_remove_member(competition_id: int, membership_id: int):
     _belongs(competition, membership.competition_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         removed = membership_service.remove_member(membership, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         flash(ngettext("%(name)s has been removed from the jury; %(num)s open assignment was removed.",
                        "%(name)s has been removed from the jury; %(num)s open assignments were removed.",
                        len(removed), name=membership.user.name), "success")
@@ -178,7 +160,6 @@ def admin_detect_conflicts(competition_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     created = conflict_service.detect_and_store_conflicts(competition, actor=current_user)
-    db.session.commit()
     flash(ngettext("Detection finished: %(num)s new conflict of interest found.",
                    "Detection finished: %(num)s new conflicts of interest found.", len(created)), "success")
     return redirect(url_for("jury.admin_conflicts", competition_id=competition.id))
@@ -195,14 +176,9 @@ def admin_add_conflict(competition_id: int):
         juror = db.session.get(User, form.user_id.data)
         if proposal is None or juror is None or proposal.competition_id != competition.id:
             abort(404)
-        try:
+        with refusal_shown(form):
             _conflict, removed = conflict_service.add_conflict(proposal, juror, reason=form.reason.data,
                                                                actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The conflict of %(name)s with “%(title)s” has been recorded.", name=juror.name,
                     title=proposal.title), "success")
             if removed:
@@ -220,13 +196,8 @@ def admin_lift_conflict(competition_id: int, conflict_id: int):
     _belongs(competition, conflict.proposal.competition_id)
     form = LiftConflictForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             conflict_service.lift_conflict(conflict, reason=form.reason.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The conflict of %(name)s with “%(title)s” has been lifted.", name=conflict.user.name,
                     title=conflict.proposal.title), "success")
             return redirect(url_for("jury.admin_conflicts", competition_id=competition.id))
@@ -289,26 +260,22 @@ def admin_assign_auto(competition_id: int):
     form = AutoAssignForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         outcome = assignment_service.assign_automatically(competition, full_panel=form.full_panel.data,
                                                           actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        flash(ngettext("Automatic assignment finished: %(num)s new assignment.",
+                       "Automatic assignment finished: %(num)s new assignments.", len(outcome.created)), "success")
+        if outcome.new_conflicts:
+            flash(ngettext("Before assigning, %(num)s new conflict of interest was detected and respected.",
+                           "Before assigning, %(num)s new conflicts of interest were detected and respected.",
+                           outcome.new_conflicts), "info")
+        if outcome.short:
+            names = "; ".join(_("%(title)s (%(got)s of %(k)s)", title=p.title, got=got, k=outcome.k)
+                              for p, got in outcome.short)
+            flash(ngettext("%(num)s proposal could not get enough reviewers: %(names)s",
+                           "%(num)s proposals could not get enough reviewers: %(names)s",
+                           len(outcome.short), names=names), "warning")
         return redirect(url_for("jury.admin_assignments", competition_id=competition.id))
-    db.session.commit()
-    flash(ngettext("Automatic assignment finished: %(num)s new assignment.",
-                   "Automatic assignment finished: %(num)s new assignments.", len(outcome.created)), "success")
-    if outcome.new_conflicts:
-        flash(ngettext("Before assigning, %(num)s new conflict of interest was detected and respected.",
-                       "Before assigning, %(num)s new conflicts of interest were detected and respected.",
-                       outcome.new_conflicts), "info")
-    if outcome.short:
-        names = "; ".join(_("%(title)s (%(got)s of %(k)s)", title=p.title, got=got, k=outcome.k)
-                          for p, got in outcome.short)
-        flash(ngettext("%(num)s proposal could not get enough reviewers: %(names)s",
-                       "%(num)s proposals could not get enough reviewers: %(names)s",
-                       len(outcome.short), names=names), "warning")
     return redirect(url_for("jury.admin_assignments", competition_id=competition.id))
 
 
@@ -331,15 +298,10 @@ def admin_add_reviewer(competition_id: int, proposal_id: int):
     form.user_id.validate_choice = False
     if form.validate_on_submit():
         juror = db.session.get(User, form.user_id.data)
-        try:
+        with refusal_shown(form):
             if juror is None:
                 raise DomainError(_("Please choose a member of this jury."), "user_id")
             assignment_service.add_assignment(proposal, juror, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("%(name)s now reviews “%(title)s”.", name=juror.name, title=proposal.title), "success")
             return redirect(url_for("jury.admin_assignments", competition_id=competition.id,
                                     _anchor=f"proposal-{proposal.id}"))
@@ -357,13 +319,8 @@ def admin_replace_reviewer(competition_id: int, proposal_id: int):
     proposal = _pool_proposal(competition, proposal_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         assignment = assignment_service.replace_reviewer(proposal, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         flash(_("%(name)s now reviews “%(title)s”.", name=assignment.user.name, title=proposal.title), "success")
     return redirect(url_for("jury.admin_assignments", competition_id=competition.id, _anchor=f"proposal-{proposal.id}"))
 
@@ -378,13 +335,8 @@ def admin_remove_assignment(competition_id: int, assignment_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     name, title, proposal_id = assignment.user.name, assignment.proposal.title, assignment.proposal_id
-    try:
+    with refusal_shown():
         assignment_service.remove_assignment(assignment, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         flash(_("%(name)s no longer reviews “%(title)s”.", name=name, title=title), "success")
     return redirect(url_for("jury.admin_assignments", competition_id=competition.id, _anchor=f"proposal-{proposal_id}"))
 
@@ -452,13 +404,8 @@ def admin_send_reminders(competition_id: int):
     progress = _progress_page(competition)
     form = _reminder_form(progress, formdata=request.form)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             reminded = progress_service.send_reminders(competition, form.user_ids.data or [], actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(ngettext("A reminder has been sent to %(num)s juror.",
                            "A reminder has been sent to %(num)s jurors.", len(reminded)), "success")
             return redirect(url_for("jury.admin_progress", competition_id=competition.id))

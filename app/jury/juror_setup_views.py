@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.competitions.models import Competition
-from app.core.errors import DomainError
 from app.core.i18n import gettext as _
+from app.core.refusals import refusal_shown
 from app.extensions import db
 from app.jury import membership as membership_service
 from app.jury.conflicts import declare_conflict, jury_pool
@@ -17,15 +17,6 @@ from app.jury.permissions import active_membership, can_see_jury_pool
 from app.jury.setup_forms import ConflictDeclarationForm, DeclarationForm, ExpertiseForm
 from app.jury.views import bp
 from app.proposals.models import Proposal
-
-
-def _form_error(form, error: DomainError) -> None:
-    """Attach a service error to its field, or flash it when it has none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "danger")
 
 
 def _seat(competition_id: int) -> tuple[Competition, JuryMembership]:
@@ -55,24 +46,14 @@ def declaration(competition_id: int):
     declaration_form = DeclarationForm(prefix="declaration",
                                        formdata=request.form if _posted("declaration") else None)
     if _posted("expertise") and expertise_form.validate_on_submit():
-        try:
+        with refusal_shown(expertise_form):
             membership_service.save_expertise(membership, sectors=expertise_form.sectors.data or [],
                                               keywords=expertise_form.keywords.data or "", actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(expertise_form, error)
-        else:
-            db.session.commit()
             flash(_("Your expertise has been saved."), "success")
             return redirect(url_for("jury.declaration", competition_id=competition.id))
     if _posted("declaration") and declaration_form.validate_on_submit():
-        try:
+        with refusal_shown(declaration_form):
             membership_service.sign_declaration(membership, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(declaration_form, error)
-        else:
-            db.session.commit()
             flash(_("Thank you for signing the declaration. Please now declare any conflicts of interest."),
                   "success")
             return redirect(url_for("jury.conflicts", competition_id=competition.id))
@@ -106,13 +87,8 @@ def conflicts(competition_id: int):
             abort(404)
         form = ConflictDeclarationForm(prefix=f"p{proposal.id}")
         if form.validate_on_submit():
-            try:
+            with refusal_shown(form):
                 _conflict, removed = declare_conflict(current_user, proposal, reason=form.reason.data)
-            except DomainError as error:
-                db.session.rollback()
-                _form_error(form, error)
-            else:
-                db.session.commit()
                 flash(_("Your conflict of interest with “%(title)s” has been recorded.", title=proposal.title),
                       "success")
                 if removed:

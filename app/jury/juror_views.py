@@ -27,6 +27,7 @@ from app.core.errors import DomainError
 from app.core.formatting import format_quantity, format_time_of_day
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
+from app.core.refusals import refusal_shown
 from app.core.render_cache import digest_of, part_key, rendered
 from app.core.time import utcnow
 from app.core.url_patterns import id_url_pattern
@@ -116,21 +117,6 @@ def _helpers() -> dict:
 
 def _render(template: str, **context):
     return render_template(template, **_helpers(), **context)
-
-
-def _form_error(form, error: DomainError) -> None:
-    """Attach a service error to its field(s); flash it when it has no field or names several gaps."""
-    gaps = dict(getattr(error, "fields", None) or {})
-    if error.field:
-        gaps[error.field] = error.message
-    placed = 0
-    for name, message in gaps.items():
-        target = getattr(form, name, None)
-        if target is not None:
-            target.errors = [*target.errors, str(message)]
-            placed += 1
-    if placed == 0 or hasattr(error, "fields"):
-        flash(str(error.message), "danger")
 
 
 # --- loading with permission checks -------------------------------------------------------------
@@ -368,7 +354,7 @@ def review(proposal_id: int):
     if not form.validate_on_submit():
         return _review_page(proposal, review, form)
     action = form.action()
-    try:
+    with refusal_shown(form):
         if action == "submit":
             scoring.save_review(proposal, current_user, entries=form.entries(),
                                 overall_comment=form.overall_comment.data or "",
@@ -377,21 +363,17 @@ def review(proposal_id: int):
             scoring.save_draft(proposal, current_user, entries=form.entries(),
                                overall_comment=form.overall_comment.data or "",
                                expected_version=form.expected_version())
-    except DomainError as error:
-        db.session.rollback()
-        _form_error(form, error)
-        return _review_page(proposal, scoring.review_of(current_user.id, proposal.id), form)
-    db.session.commit()
-    if action == "submit":
-        return redirect(url_for("jury.review_submit", proposal_id=proposal.id))
-    flash(_("Your draft has been saved."), "success")
-    if action == "next":
-        following = scoring.next_pending_proposal(current_user, proposal)
-        if following is None:
-            flash(_("There is no further review waiting for you in this competition."), "info")
-            return redirect(url_for("jury.dashboard"))
-        return redirect(url_for("jury.review", proposal_id=following.id))
-    return redirect(url_for("jury.review", proposal_id=proposal.id))
+        if action == "submit":
+            return redirect(url_for("jury.review_submit", proposal_id=proposal.id))
+        flash(_("Your draft has been saved."), "success")
+        if action == "next":
+            following = scoring.next_pending_proposal(current_user, proposal)
+            if following is None:
+                flash(_("There is no further review waiting for you in this competition."), "info")
+                return redirect(url_for("jury.dashboard"))
+            return redirect(url_for("jury.review", proposal_id=following.id))
+        return redirect(url_for("jury.review", proposal_id=proposal.id))
+    return _review_page(proposal, scoring.review_of(current_user.id, proposal.id), form)
 
 
 @bp.route("/jury/proposals/<int:proposal_id>/review/autosave", methods=["POST"])
@@ -432,15 +414,11 @@ def review_submit(proposal_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        try:
+        with refusal_shown():
             scoring.submit_review(review, expected_version=form.expected_version(), actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-            return redirect(url_for("jury.review", proposal_id=proposal.id))
-        db.session.commit()
-        flash(_("Your review has been submitted. Thank you!"), "success")
-        return redirect(url_for("jury.reviews", proposal_id=proposal.id))
+            flash(_("Your review has been submitted. Thank you!"), "success")
+            return redirect(url_for("jury.reviews", proposal_id=proposal.id))
+        return redirect(url_for("jury.review", proposal_id=proposal.id))
     gaps = scoring.missing_parts(review, proposal.competition)
     refusal = scoring.editing_refusal(review, proposal.competition) or scoring.submission_refusal(
         proposal.competition)
@@ -490,13 +468,8 @@ def admin_reopen_review(review_id: int):
     review = db.get_or_404(Review, review_id)
     form = ReopenReviewForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             scoring.reopen_review(review, reason=form.reason.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The review has been reopened and the juror informed."), "success")
             return redirect(url_for("jury.reviews", proposal_id=review.proposal_id))
     return _reviews_page(review.proposal, reopen_form=form, reopen_review_id=review.id)
@@ -518,13 +491,8 @@ def discussion_thread(proposal_id: int):
     proposal = _jury_proposal(proposal_id)
     form = DiscussionPostForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             post = discussion.add_post(proposal, current_user, form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Your message has been posted."), "success")
             return redirect(url_for("jury.discussion", proposal_id=proposal.id, _anchor=f"post-{post.id}"))
     return _discussion_page(proposal, form)
@@ -582,21 +550,17 @@ def consensus(proposal_id: int):
     if not form.validate_on_submit():
         return _consensus_page(proposal, form=form)
     propose = bool(form.propose.data)
-    try:
+    with refusal_shown(form):
         consensus_service.save_consensus(report, entries=form.entries(), report=form.report.data or "",
                                          minority_view=form.minority_view.data or "",
                                          expected_version=form.expected_version(), propose=propose,
                                          actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        _form_error(form, error)
-        return _consensus_page(proposal, form=form)
-    db.session.commit()
-    if propose:
-        flash(_("The consensus report has been proposed to the jury for approval."), "success")
-    else:
-        flash(_("The draft of the consensus report has been saved."), "success")
-    return redirect(url_for("jury.consensus", proposal_id=proposal.id))
+        if propose:
+            flash(_("The consensus report has been proposed to the jury for approval."), "success")
+        else:
+            flash(_("The draft of the consensus report has been saved."), "success")
+        return redirect(url_for("jury.consensus", proposal_id=proposal.id))
+    return _consensus_page(proposal, form=form)
 
 
 @bp.route("/jury/proposals/<int:proposal_id>/consensus/approve", methods=["POST"])
@@ -610,13 +574,8 @@ def consensus_approve(proposal_id: int):
     form = ApproveConsensusForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         consensus_service.approve_consensus(report, current_user, expected_version=form.expected_version())
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         if report.is_approved:
             flash(_("Thank you. All approvals are in: the consensus report is approved."), "success")
         else:
@@ -634,13 +593,8 @@ def consensus_revise(proposal_id: int):
         abort(403)
     if not PlainActionForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         consensus_service.revise_consensus(report, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         flash(_("The consensus report is a draft again; approvals given so far have lapsed."), "success")
     return redirect(url_for("jury.consensus", proposal_id=proposal.id))
 
@@ -656,14 +610,9 @@ def admin_rapporteur(proposal_id: int):
     if form.validate_on_submit():
         from app.accounts.models import User
 
-        try:
+        with refusal_shown(form):
             consensus_service.name_rapporteur(proposal, db.session.get(User, form.rapporteur_id.data),
                                               actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The rapporteur has been named and informed by mail."), "success")
             return redirect(url_for("jury.consensus", proposal_id=proposal.id))
     return _consensus_page(proposal, rapporteur_form=form)
@@ -679,13 +628,8 @@ def admin_confirm_consensus(proposal_id: int):
         abort(404)
     if not PlainActionForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         consensus_service.confirm_consensus(report, actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         flash(_("The consensus report has been confirmed and is now approved."), "success")
     return redirect(url_for("jury.consensus", proposal_id=proposal.id))
 

@@ -10,9 +10,9 @@ from werkzeug.routing import BuildError
 
 from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
-from app.core.errors import DomainError
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
+from app.core.refusals import refusal_shown
 from app.core.render_cache import digest_of, part_key, rendered
 from app.core.time import utcnow
 from app.core.url_patterns import id_url_pattern
@@ -30,15 +30,6 @@ from app.proposals.models import Proposal
 from app.proposals.views import bp
 
 PROPOSALS_PER_PAGE = 25
-
-
-def _form_error(form, error: DomainError) -> None:
-    """Attach a service error to its field, or flash it when it has none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "danger")
 
 
 def _translated(labels: dict) -> dict[str, str]:
@@ -140,14 +131,9 @@ def admin_precheck(proposal_id: int):
                                             "result": proposal.eligibility,
                                             "reason": proposal.eligibility_reason})
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             precheck.record_precheck(proposal, checklist=form.checklist(), result=form.result.data,
                                      reason=form.reason.data or "", actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The pre-check of %(receipt)s has been saved.", receipt=proposal.receipt_number), "success")
             return redirect(url_for("proposals.admin_list", competition_id=proposal.competition_id))
     return render_template("proposals/admin_precheck.html", **_proposal_context(proposal), form=form,
@@ -161,13 +147,8 @@ def admin_reopen(proposal_id: int):
     proposal = db.get_or_404(Proposal, proposal_id)
     form = ReopenForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             precheck.reopen_proposal(proposal, reason=form.reason.data, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            _form_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The proposal has been reopened and the applicant informed."), "success")
             return redirect(url_for("proposals.admin_detail", proposal_id=proposal.id))
     # Refused: show the detail page again with the typed reason and the error beside it.

@@ -20,6 +20,7 @@ from app.core import uploads
 from app.core.errors import DomainError
 from app.core.formatting import format_quantity
 from app.core.i18n import gettext as _
+from app.core.refusals import refusal_shown
 from app.extensions import db
 from app.proposals import services
 from app.proposals.completeness import SECTION_LABELS, SECTIONS, complete_sections, missing_parts
@@ -136,15 +137,11 @@ def create_draft(competition_id: int):
         return render_template("proposals/apply.html", competition=competition, form=form)
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         proposal = services.create_draft(competition, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-        return redirect(url_for("proposals.dashboard"))
-    db.session.commit()
-    flash(_("Your draft has been created. You can save each section and continue later."), "success")
-    return redirect(_section_url(proposal, SECTIONS[0]))
+        flash(_("Your draft has been created. You can save each section and continue later."), "success")
+        return redirect(_section_url(proposal, SECTIONS[0]))
+    return redirect(url_for("proposals.dashboard"))
 
 
 # --- overview and editing -----------------------------------------------------------------------
@@ -275,16 +272,12 @@ def delete_attachment(proposal_id: int, attachment_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     name = attachment.display_name
-    try:
+    with refusal_shown():
         key = services.remove_attachment(proposal, attachment, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    db.session.commit()
-    uploads.delete_stored(key)
-    flash(_("The file \"%(name)s\" has been removed.", name=name), "success")
-    return redirect(_section_url(proposal, "attachments"))
+        uploads.delete_stored(key)
+        flash(_("The file \"%(name)s\" has been removed.", name=name), "success")
+        return redirect(_section_url(proposal, "attachments"))
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
 @bp.route("/proposals/<int:proposal_id>/attachments/<int:attachment_id>")
@@ -324,16 +317,12 @@ def submit(proposal_id: int):
     form = SubmitProposalForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         services.submit_proposal(proposal, expected_version=form.expected_version(), actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-        return redirect(url_for("proposals.review", proposal_id=proposal.id))
-    db.session.commit()
-    flash(_("Your proposal has been submitted. Your receipt number is %(number)s. We have sent you a "
-            "confirmation by email.", number=proposal.receipt_number), "success")
-    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+        flash(_("Your proposal has been submitted. Your receipt number is %(number)s. We have sent you a "
+                "confirmation by email.", number=proposal.receipt_number), "success")
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    return redirect(url_for("proposals.review", proposal_id=proposal.id))
 
 
 @bp.route("/proposals/<int:proposal_id>/withdraw", methods=["GET", "POST"])
@@ -345,13 +334,8 @@ def withdraw(proposal_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        try:
+        with refusal_shown():
             services.withdraw_proposal(proposal, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "danger")
-        else:
-            db.session.commit()
             flash(_("Your proposal has been withdrawn."), "success")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     if not proposal.can_withdraw(current_user):

@@ -14,6 +14,7 @@ from app.core.audit import record_event
 from app.core.errors import DomainError
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
+from app.core.refusals import refusal_shown
 from app.extensions import db
 from app.jury.models import Conflict, Consensus, Review
 from app.proposals.models import Proposal
@@ -247,13 +248,8 @@ def send_letters(competition_id: int):
     form = SendLettersForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         sent = letters.send_decision_letters(competition, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         if sent:
             flash(_("%(num)s decision letters have been placed in the outbox.", num=sent), "success")
         else:
@@ -321,7 +317,6 @@ def export_download(competition_id: int, kind: str, file_format: str):
     if with_names:
         record_event("export.reviews_with_names", competition, actor=current_user,
                      after={"format": file_format, "competition_id": competition.id})
-        db.session.commit()
     if file_format == "csv":
         body, mimetype = exports.build_csv(table), exports.CSV_MIME
     else:
@@ -337,7 +332,6 @@ def audit_file_download(competition_id: int):
     competition = _competition_or_404(competition_id)
     body = audit_file.build_audit_file(competition)
     record_event("competition.audit_file_exported", competition, actor=current_user, after={"bytes": len(body)})
-    db.session.commit()
     filename = audit_file.audit_file_name(competition)
     return Response(body, mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -8,25 +8,16 @@ from markupsafe import Markup
 
 from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
-from app.core.errors import DomainError
 from app.core.formatting import current_locale
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
+from app.core.refusals import refusal_shown
 from app.core.render_cache import kept
 from app.extensions import db
 from app.ranking import cache, charts, forms, service, weights
 from app.ranking.aggregate import Method
 
 bp = Blueprint("ranking", __name__)
-
-
-def _form_error(form, error: DomainError) -> None:
-    """Attach a service error to its field, or flash it when it has none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "danger")
 
 
 def _competition_for_ranking(competition_id: int) -> Competition:
@@ -97,13 +88,8 @@ def record_draw(competition_id: int):
     form = forms.RecordDrawForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         draw = service.record_draw(competition, form.method.data, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
-    else:
-        db.session.commit()
         flash(_("The draw by lot has been recorded (seed %(seed)s).", seed=draw.seed), "success")
     return redirect(url_for("ranking.ranking", competition_id=competition.id, method=form.method.data))
 
@@ -139,13 +125,8 @@ def what_if_weights(competition_id: int):
     if request.method == "POST":
         form = forms.weights_form(competition.criteria, locale, formdata=request.form)
         if form.validate_on_submit():
-            try:
+            with refusal_shown(form):
                 weights.apply_weights(competition, form.weights(), current_user)
-            except DomainError as error:
-                db.session.rollback()
-                _form_error(form, error)
-            else:
-                db.session.commit()
                 flash(_("The new weights have been saved; the ranking now uses them."), "success")
                 return redirect(url_for("ranking.ranking", competition_id=competition.id, method=method.value))
     else:
