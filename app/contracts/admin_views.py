@@ -33,18 +33,17 @@ from app.contracts.queries import portfolio as load_portfolio
 from app.contracts.views import (
     bp,
     contract_body,
-    flash_refusal,
     milestone_of,
-    run_service,
     viewable_contract,
 )
 from app.core import uploads
-from app.core.errors import DomainError
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.permissions import admin_required
+from app.core.refusals import refusal_shown
 from app.core.render_cache import rendered
 from app.core.time import utcnow
+from app.core.transactions import after_commit
 from app.extensions import db
 from app.ranking.models import Decision
 
@@ -106,17 +105,16 @@ def create(decision_id: int):
         form.number.data, form.start_date.data, form.end_date.data = terms.number, terms.start_date, terms.end_date
         form.amount.data = decision.proposal.requested_funding_cents
         form.fixed.data = 0
-    refusal = None
+    refusal = refusal_shown(form, inline=True)
     if form.validate_on_submit():
-        created: list[Contract] = []
         terms = services.Terms(number=form.number.data, start_date=form.start_date.data, end_date=form.end_date.data)
-        ok, refusal = run_service(form, lambda: created.append(services.create_contract(
-            decision, terms, amount_cents=form.amount.data, fixed_cents=form.fixed.data, actor=current_user,
-            take_over_kpis=form.take_over_kpis.data)))
-        if ok:
-            flash(_("The contract %(number)s has been recorded.", number=created[0].number), "success")
-            return redirect(_detail_url(created[0]))
-    return render_template("contracts/create.html", form=form, decision=decision, refusal=refusal)
+        with refusal:
+            contract = services.create_contract(
+                decision, terms, amount_cents=form.amount.data, fixed_cents=form.fixed.data, actor=current_user,
+                take_over_kpis=form.take_over_kpis.data)
+            flash(_("The contract %(number)s has been recorded.", number=contract.number), "success")
+            return redirect(_detail_url(contract))
+    return render_template("contracts/create.html", form=form, decision=decision, refusal=refusal.message)
 
 
 # --- the contract page --------------------------------------------------------------------------
@@ -145,15 +143,14 @@ def edit_terms(contract_id: int):
     """Change number and period (an amendment once signed)."""
     contract = _contract(contract_id)
     form = ContractTermsForm(obj=contract)
-    refusal = None
+    refusal = refusal_shown(form, inline=True)
     if form.validate_on_submit():
         terms = services.Terms(number=form.number.data, start_date=form.start_date.data, end_date=form.end_date.data)
-        ok, refusal = run_service(form, lambda: services.update_terms(contract, terms, current_user,
-                                                                      form.reason.data))
-        if ok:
+        with refusal:
+            services.update_terms(contract, terms, current_user, form.reason.data)
             flash(_("The contract terms have been saved."), "success")
             return redirect(_detail_url(contract))
-    return render_template("contracts/edit_terms.html", form=form, contract=contract, refusal=refusal)
+    return render_template("contracts/edit_terms.html", form=form, contract=contract, refusal=refusal.message)
 
 
 @bp.route("/admin/contracts/<int:contract_id>/amounts", methods=["GET", "POST"])
@@ -167,21 +164,20 @@ def change_amounts(contract_id: int):
                                               for m in contract.milestones]})
     else:
         form = AmountsForm()
-    refusal = None
+    refusal = refusal_shown(form, inline=True)
     if form.validate_on_submit():
         try:
             tranches = {int(entry.form.milestone_id.data): entry.form.tranche.data for entry in form.tranches}
         except (TypeError, ValueError):
             abort(400)
-        ok, refusal = run_service(form, lambda: services.change_amounts(
-            contract, amount_cents=form.amount.data, fixed_cents=form.fixed.data, tranches=tranches,
-            actor=current_user, reason=form.reason.data))
-        if ok:
+        with refusal:
+            services.change_amounts(contract, amount_cents=form.amount.data, fixed_cents=form.fixed.data,
+                                    tranches=tranches, actor=current_user, reason=form.reason.data)
             flash(_("The amounts have been saved."), "success")
             return redirect(_detail_url(contract, "milestones"))
     titles = {m.id: m for m in contract.milestones}
     return render_template("contracts/amounts.html", form=form, contract=contract, milestones=titles,
-                           refusal=refusal, problems=services.amount_problems(contract))
+                           refusal=refusal.message, problems=services.amount_problems(contract))
 
 
 @dataclass(frozen=True)
@@ -237,16 +233,16 @@ def edit_rows(contract_id: int, part: str):
     stored = editor.initial(contract)
     form_class = rows_form_class(editor.row_form, len(stored), with_reason=editor.amendment)
     form = form_class(data={"rows": stored}) if request.method == "GET" else form_class()
-    refusal = None
+    refusal = refusal_shown(form, inline=True)
     if form.validate_on_submit():
         rows = [entry.data for entry in form.rows.entries]
         reason = form.reason.data if editor.amendment else None
-        ok, refusal = run_service(form, lambda: editor.save(contract, rows, reason))
-        if ok:
+        with refusal:
+            editor.save(contract, rows, reason)
             flash(_("%(what)s saved.", what=editor.title), "success")
             return redirect(_detail_url(contract))
     return render_template("contracts/edit_rows.html", form=form, contract=contract, editor=editor, part=part,
-                           refusal=refusal)
+                           refusal=refusal.message)
 
 
 @bp.route("/admin/contracts/<int:contract_id>/status", methods=["POST"])
@@ -257,12 +253,8 @@ def set_status(contract_id: int):
     form = StatusForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         services.set_status(contract, form.status.data, current_user)
-    except DomainError as error:
-        flash_refusal(error)
-    else:
-        db.session.commit()
         flash(_("The project status has been saved."), "success")
     return redirect(_detail_url(contract))
 
@@ -276,12 +268,8 @@ def sign(contract_id: int):
     if not form.validate_on_submit():
         flash(_("Please enter a valid date of signature."), "danger")
         return redirect(_detail_url(contract, "signature"))
-    try:
+    with refusal_shown():
         services.sign_contract(contract, form.signed_on.data, current_user)
-    except DomainError as error:
-        flash_refusal(error)
-    else:
-        db.session.commit()
         flash(_("The signature has been recorded. From now on, changes are amendments."), "success")
     return redirect(_detail_url(contract, "signature"))
 
@@ -306,15 +294,14 @@ def new_milestone(contract_id: int):
     if request.method == "GET":
         form.due_date.data = contract.end_date
         form.tranche.data = 0 if contract.is_signed else None
-    refusal = None
+    refusal = refusal_shown(form, inline=True)
     if form.validate_on_submit():
-        ok, refusal = run_service(form, lambda: services.add_milestone(contract, _milestone_terms(form), current_user,
-                                                                       form.reason.data))
-        if ok:
+        with refusal:
+            services.add_milestone(contract, _milestone_terms(form), current_user, form.reason.data)
             flash(_("The milestone has been added."), "success")
             return redirect(_detail_url(contract, "milestones"))
     return render_template("contracts/milestone_form.html", form=form, contract=contract, milestone=None,
-                           refusal=refusal)
+                           refusal=refusal.message)
 
 
 @bp.route("/admin/contracts/<int:contract_id>/milestones/<int:milestone_id>", methods=["GET", "POST"])
@@ -331,15 +318,14 @@ def edit_milestone(contract_id: int, milestone_id: int):
             "minimum_level": percent_of(milestone.minimum_level), "cap": percent_of(milestone.cap)})
     else:
         form = MilestoneForm()
-    refusal = None
+    refusal = refusal_shown(form, inline=True)
     if form.validate_on_submit():
-        ok, refusal = run_service(form, lambda: services.update_milestone(milestone, _milestone_terms(form),
-                                                                          current_user, form.reason.data))
-        if ok:
+        with refusal:
+            services.update_milestone(milestone, _milestone_terms(form), current_user, form.reason.data)
             flash(_("The milestone has been saved."), "success")
             return redirect(_detail_url(contract, "milestones"))
     return render_template("contracts/milestone_form.html", form=form, contract=contract, milestone=milestone,
-                           refusal=refusal, delete_form=ConfirmForm())
+                           refusal=refusal.message, delete_form=ConfirmForm())
 
 
 @bp.route("/admin/contracts/<int:contract_id>/milestones/<int:milestone_id>/delete", methods=["POST"])
@@ -350,12 +336,8 @@ def delete_milestone(contract_id: int, milestone_id: int):
     milestone = milestone_of(contract, milestone_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         services.delete_milestone(milestone, current_user)
-    except DomainError as error:
-        flash_refusal(error)
-    else:
-        db.session.commit()
         flash(_("The milestone has been deleted."), "success")
     return redirect(_detail_url(contract, "milestones"))
 
@@ -373,12 +355,8 @@ def upload_document(contract_id: int):
         flash(" ".join(form.file.errors) or _("Please choose a file."), "danger")
         return redirect(_detail_url(contract, "documents"))
     upload = form.file.data
-    try:
+    with refusal_shown():
         document = services.add_document(contract, upload.filename or "", upload.stream, current_user)
-    except DomainError as error:
-        flash_refusal(error)
-    else:
-        db.session.commit()
         flash(_("The file \"%(name)s\" has been attached.", name=document.display_name), "success")
     return redirect(_detail_url(contract, "documents"))
 
@@ -393,13 +371,9 @@ def delete_document(contract_id: int, file_id: int):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         key = services.remove_document(contract, document, current_user)
-    except DomainError as error:
-        flash_refusal(error)
-    else:
-        db.session.commit()
-        uploads.delete_stored(key)
+        after_commit(lambda: uploads.delete_stored(key))  # the row may stay if the commit fails
         flash(_("The document has been removed."), "success")
     return redirect(_detail_url(contract, "documents"))
 
@@ -439,14 +413,11 @@ def accept_report(contract_id: int, report_id: int):
     report = _report_of(contract, report_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown():
         reports.accept_report(report, current_user)
-    except DomainError as error:
-        flash_refusal(error)
-        return redirect(url_for("contracts.review_report", contract_id=contract.id, report_id=report.id))
-    db.session.commit()
-    flash(_("The report has been accepted. The payment can now be released."), "success")
-    return redirect(_detail_url(contract, f"milestone-{report.milestone_id}"))
+        flash(_("The report has been accepted. The payment can now be released."), "success")
+        return redirect(_detail_url(contract, f"milestone-{report.milestone_id}"))
+    return redirect(url_for("contracts.review_report", contract_id=contract.id, report_id=report.id))
 
 
 @bp.route("/admin/contracts/<int:contract_id>/reports/<int:report_id>/reject", methods=["POST"])
@@ -457,11 +428,11 @@ def reject_report(contract_id: int, report_id: int):
     report = _report_of(contract, report_id)
     form = RejectForm()
     if form.validate_on_submit():
-        ok, refusal = run_service(form, lambda: reports.reject_report(report, form.reason.data, current_user))
-        if ok:
+        with refusal_shown(form, inline=True) as refusal:
+            reports.reject_report(report, form.reason.data, current_user)
             flash(_("The report has been rejected; the operator has been informed."), "success")
             return redirect(_detail_url(contract, f"milestone-{report.milestone_id}"))
-        return _review_page(contract, _report_of(contract, report_id), form, refusal)
+        return _review_page(contract, _report_of(contract, report_id), form, refusal.message)
     return _review_page(contract, report, form)
 
 
@@ -484,17 +455,13 @@ def _money(cents: int) -> str:
 
 def _release(contract: Contract, form: ReleaseForm, do_release, back_url: str):
     """Run a release and answer: released, already released (idempotent), or refused."""
-    try:
+    with refusal_shown(shown_by_view=(release.PaymentAlreadyReleased,)) as refusal:
         payment, created = do_release(form.expected())
-    except release.PaymentAlreadyReleased as already:
-        db.session.rollback()
-        flash(str(already.message), "info")
+        return _release_done(contract, payment, created)
+    if isinstance(refusal.error, release.PaymentAlreadyReleased):  # a concurrent request paid: not an error
+        flash(str(refusal.error.message), "info")
         return redirect(_detail_url(contract, "payments"))
-    except DomainError as error:
-        flash_refusal(error)
-        return redirect(back_url)
-    db.session.commit()
-    return _release_done(contract, payment, created)
+    return redirect(back_url)
 
 
 @bp.route("/admin/contracts/<int:contract_id>/milestones/<int:milestone_id>/release", methods=["GET", "POST"])

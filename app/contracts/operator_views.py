@@ -10,8 +10,9 @@ from app.contracts.forms import ReportForm
 from app.contracts.models import Contract
 from app.contracts.queries import load_contract
 from app.contracts.queries import operator_contracts as load_operator_contracts
-from app.contracts.views import bp, contract_body, milestone_of, run_service
+from app.contracts.views import bp, contract_body, milestone_of
 from app.core.i18n import gettext as _
+from app.core.refusals import refusal_shown
 
 
 def _own_contract(contract_id: int) -> Contract:
@@ -45,16 +46,15 @@ def submit_report(contract_id: int, milestone_id: int):
     contract = _own_contract(contract_id)
     milestone = milestone_of(contract, milestone_id)
     form = ReportForm()
-    refusal = None
+    refusal = refusal_shown(form, inline=True)
     if form.validate_on_submit():
         files = [(f.filename or "", f.stream) for f in (form.files.data or []) if f and f.filename]
-        ok, refusal = run_service(form, lambda: reports.submit_report(
-            milestone, achieved=form.achieved.data, evidence_text=form.evidence_text.data, files=files,
-            actor=current_user))
-        if ok:
+        with refusal:
+            reports.submit_report(milestone, achieved=form.achieved.data, evidence_text=form.evidence_text.data,
+                                  files=files, actor=current_user)
             flash(_("Thank you. Your report has been submitted and will be verified by the funding office."),
                   "success")
             return redirect(url_for("contracts.operator_detail", contract_id=contract.id,
                                     _anchor=f"milestone-{milestone.id}"))
     return render_template("contracts/report_form.html", form=form, contract=contract, milestone=milestone,
-                           refusal=refusal, may_report=contract.can_report(current_user))
+                           refusal=refusal.message, may_report=contract.can_report(current_user))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, render_template
+from flask import Blueprint, abort, render_template
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -14,7 +14,6 @@ from app.contracts import (
 from app.contracts.models import Contract, ContractFile, Milestone
 from app.contracts.queries import load_contract, operates_a_network
 from app.core import uploads
-from app.core.errors import DomainError
 from app.core.navigation import register_nav_role
 from app.core.render_cache import rendered
 from app.extensions import db
@@ -31,34 +30,6 @@ def contract_template_helpers() -> dict:
 
     return {"labels": display, "step_value": display.step_value, "kpi": display.format_kpi,
             "ratio": display.format_ratio, "share_percent": lambda value: str(display.Percent(value))}
-
-
-def apply_error(form, error: DomainError) -> str | None:
-    """Put a service error on its form field; return it as a page message when it has no field."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None and error.field == "file":  # upload checks name the field "file"; reports have "files"
-        field = getattr(form, "files", None)
-    if field is not None and not hasattr(field, "entries"):
-        field.errors = [*field.errors, str(error.message)]
-        return None
-    return str(error.message)
-
-
-def run_service(form, action) -> tuple[bool, str | None]:
-    """Run a state change: commit on success; on refusal roll back and return the message."""
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        return False, apply_error(form, error)
-    db.session.commit()
-    return True, None
-
-
-def flash_refusal(error: DomainError) -> None:
-    """Roll back a refused action and tell the user why."""
-    db.session.rollback()
-    flash(str(error.message), "danger")
 
 
 def viewable_contract(contract_id: int) -> Contract:

@@ -43,12 +43,15 @@ class refusal_shown:  # noqa: N801 - used as a statement: `with refusal_shown(fo
     """Catch a DomainError in the block: roll back and show it on its form field or as a flash.
 
     With `inline=True` a message that has no field is not flashed but kept in `.message` for the
-    page's own alert. `.refused` tells whether the block was refused.
+    page's own alert. Errors of the types in `shown_by_view` are rolled back but not shown: the view
+    shows them itself from `.error` (e.g. warnings that wait for a confirmation). `.refused` tells
+    whether the block was refused.
     """
 
-    def __init__(self, form=None, *, inline: bool = False):
+    def __init__(self, form=None, *, inline: bool = False, shown_by_view: tuple[type[DomainError], ...] = ()):
         self.form = form
         self.inline = inline
+        self.shown_by_view = shown_by_view
         self.error: DomainError | None = None
         self.message: str | None = None
 
@@ -66,6 +69,8 @@ class refusal_shown:  # noqa: N801 - used as a statement: `with refusal_shown(fo
         # The refused action may have flushed part of its change: none of it may stay.
         db.session.rollback()
         self.error = exc
+        if isinstance(exc, self.shown_by_view):
+            return True
         message = place_refusal(self.form, exc)
         if message is not None:
             if self.inline:

@@ -381,8 +381,8 @@ def review(proposal_id: int):
 def review_autosave(proposal_id: int):
     """Save the draft from the autosave script; answers JSON with the new version and the time saved."""
     proposal = _assigned_proposal(proposal_id)
-    # The answer is translated after the commit (or a refused insert), when the user's row is expired:
-    # choosing the language now saves reloading it, and a failed flush could not reload it at all.
+    # The answer is translated after a refused insert, when the session cannot load the user's row
+    # until the transaction rolls back: choosing the language now needs no reload then.
     _locale()
     entries, overall_comment, expected_version = posted_review(
         request.form, [c.id for c in proposal.competition.criteria])
@@ -390,13 +390,10 @@ def review_autosave(proposal_id: int):
         review_id, version = scoring.save_draft(proposal, current_user, entries=entries,
                                                 overall_comment=overall_comment,
                                                 expected_version=expected_version, autosave=True)
-    except scoring.ReviewConflict as error:
-        db.session.rollback()
+    except scoring.ReviewConflict as error:  # a 4xx answer: the request's transaction rolls back
         return jsonify(ok=False, conflict=True, message=str(error.message)), 409
     except DomainError as error:
-        db.session.rollback()
         return jsonify(ok=False, conflict=False, message=str(error.message), field=error.field), 422
-    db.session.commit()
     saved_at = utcnow()
     return jsonify(ok=True, review_id=review_id, version=version, saved_at=saved_at.isoformat(),
                    message=_("Saved %(time)s", time=format_time_of_day(saved_at)))

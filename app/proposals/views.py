@@ -21,6 +21,7 @@ from app.core.errors import DomainError
 from app.core.formatting import format_quantity
 from app.core.i18n import gettext as _
 from app.core.refusals import refusal_shown
+from app.core.transactions import after_commit
 from app.extensions import db
 from app.proposals import services
 from app.proposals.completeness import SECTION_LABELS, SECTIONS, complete_sections, missing_parts
@@ -182,27 +183,13 @@ def edit(proposal_id: int, section: str):
     if section == "attachments":
         return _attachments_page(proposal, AttachmentForm())
     form = build_section_form(section, proposal, add_row=request.args.get("add") == "1")
-    refusal = None
+    refusal = refusal_shown(form, inline=True)
     if form.validate_on_submit():
-        try:
+        with refusal:
             services.save_section(proposal, section, form.values(), expected_version=form.expected_version(),
                                   actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            refusal = _field_or_page_error(form, error)
-        else:
-            db.session.commit()
             return _after_save(proposal, section, form)
-    return _section_page(proposal, section, form, refusal)
-
-
-def _field_or_page_error(form, error: DomainError):
-    """Put a service error on its field; return it for the page alert when it has none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        return error.message
-    field.errors = [*field.errors, str(error.message)]
-    return None
+    return _section_page(proposal, section, form, refusal.message)
 
 
 def _after_save(proposal: Proposal, section: str, form):
@@ -241,19 +228,14 @@ def upload_attachment(proposal_id: int):
     """Upload one attachment; a refused file leaves everything as it was and says why."""
     proposal = _owned(proposal_id)
     form = AttachmentForm()
-    refusal = None
+    refusal = refusal_shown(form, inline=True)
     if form.validate_on_submit():
         upload = form.file.data
-        try:
+        with refusal:
             attachment = services.add_attachment(proposal, upload.filename or "", upload.stream, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            refusal = _field_or_page_error(form, error)
-        else:
-            db.session.commit()
             flash(_("The file \"%(name)s\" has been attached.", name=attachment.display_name), "success")
             return redirect(_section_url(proposal, "attachments"))
-    return _attachments_page(proposal, form, refusal)
+    return _attachments_page(proposal, form, refusal.message)
 
 
 def _attachment_of(proposal: Proposal, attachment_id: int) -> Attachment:
@@ -274,7 +256,7 @@ def delete_attachment(proposal_id: int, attachment_id: int):
     name = attachment.display_name
     with refusal_shown():
         key = services.remove_attachment(proposal, attachment, current_user)
-        uploads.delete_stored(key)
+        after_commit(lambda: uploads.delete_stored(key))  # the row may stay if the commit fails
         flash(_("The file \"%(name)s\" has been removed.", name=name), "success")
         return redirect(_section_url(proposal, "attachments"))
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))

@@ -54,15 +54,17 @@ def _chosen_method() -> str:
     return form.method.data if form.validate() else DEFAULT_METHOD
 
 
-def _show_error(form, error: DomainError) -> list:
-    """Show a service error on its field (or flash it); return the award warnings that need confirming."""
+# Refusals the decision pages show themselves (refusal_shown rolls them back).
+AWARD_REFUSALS = (WarningsNeedConfirmation, MissingRationales)
+
+
+def _award_warnings(form, error: DomainError | None) -> list:
+    """Mark the rows that lack a rationale; return the award warnings that need confirming."""
+    if isinstance(error, MissingRationales):
+        form.mark_missing(error.proposal_ids)
+        flash(str(error.message), "danger")
     if isinstance(error, WarningsNeedConfirmation):
         return error.warnings
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "danger")
     return []
 
 
@@ -100,21 +102,13 @@ def decisions(competition_id: int):
         form.award_date.data = today_in(competition)
     warnings: list = []
     if request.method == "POST" and form.validate_on_submit():
-        try:
+        with refusal_shown(form, shown_by_view=AWARD_REFUSALS) as refusal:
             saved = record_decisions(competition, outcome=form.outcome.data, rationales=form.rationales(),
                                      actor=current_user, award_date=form.award_date.data,
                                      confirm_warnings=form.confirm_warnings.data, ranks=ranks_from(view))
-        except MissingRationales as error:
-            db.session.rollback()
-            form.mark_missing(error.proposal_ids)
-            flash(str(error.message), "danger")
-        except DomainError as error:
-            db.session.rollback()
-            warnings = _show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("%(num)s decisions saved.", num=len(saved)), "success")
             return redirect(url_for("ranking.decisions", competition_id=competition.id, method=method))
+        warnings = _award_warnings(form, refusal.error)
     rows = {row.proposal_id: row for row in view.rows}
     return render_template(
         "ranking/decisions.html", competition=competition, form=form, view=view, rows=rows, pool=pool,
@@ -144,15 +138,12 @@ def _decision_form_data(decision, competition: Competition) -> dict:
 
 def _save_decision(form: DecisionForm, proposal: Proposal, view) -> tuple[bool, list]:
     """Record the decision from a validated form; return (saved, warnings that need confirming)."""
-    try:
+    with refusal_shown(form, shown_by_view=AWARD_REFUSALS) as refusal:
         record_decision(proposal, outcome=form.outcome.data, rationale=form.rationale.data, actor=current_user,
                         award_date=form.award_date.data, meeting_note=form.meeting_note.data or "",
                         confirm_warnings=form.confirm_warnings.data, rank=ranks_from(view).get(proposal.id))
-    except DomainError as error:
-        db.session.rollback()
-        return False, _show_error(form, error)
-    db.session.commit()
-    return True, []
+        return True, []
+    return False, _award_warnings(form, refusal.error)
 
 
 @bp.route("/admin/competitions/<int:competition_id>/decisions/<int:proposal_id>", methods=["GET", "POST"])
