@@ -275,7 +275,6 @@ def admin_assign_auto(competition_id: int):
             flash(ngettext("%(num)s proposal could not get enough reviewers: %(names)s",
                            "%(num)s proposals could not get enough reviewers: %(names)s",
                            len(outcome.short), names=names), "warning")
-        return redirect(url_for("jury.admin_assignments", competition_id=competition.id))
     return redirect(url_for("jury.admin_assignments", competition_id=competition.id))
 
 
