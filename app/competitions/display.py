@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from flask_babel import get_locale
 
-from app.core.formatting import format_percent
+from app.core.formatting import Percent
 from app.core.i18n import gettext as _
 from app.core.i18n import ngettext
 from app.core.time import utcnow
@@ -49,6 +48,4 @@ def remaining_text(deadline: datetime, now: datetime | None = None) -> str:
 
 def format_share(value) -> str:
     """A funding share in percent with only the decimals it has: 75 %, 24,5 %."""
-    share = Decimal(str(value)).normalize()
-    digits = max(0, -share.as_tuple().exponent)
-    return format_percent(share, digits)
+    return str(Percent(value, max_places=None))
