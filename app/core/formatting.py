@@ -151,14 +151,16 @@ def format_date_local(value: date | datetime | None) -> str:
     return flask_babel.format_date(value, _DATE_PATTERNS.get(_language(), _DATE_PATTERN_OTHER))
 
 
+def datetime_pattern(language: str) -> str:
+    """The house style's Babel pattern for a date with its time: "dd.MM.yyyy, HH:mm 'Uhr'" in German."""
+    return f"{_DATE_PATTERNS.get(language, _DATE_PATTERN_OTHER)}, {_TIME_PATTERN}{_CLOCK_SUFFIX.get(language, '')}"
+
+
 def format_datetime_local(value: datetime | None) -> str:
     """A UTC datetime in the funder's zone: 24.05.2002, 14:30 Uhr / 24 May 2002, 14:30."""
     if value is None:
         return NONE_TEXT
-    language = _language()
-    pattern = (f"{_DATE_PATTERNS.get(language, _DATE_PATTERN_OTHER)}, {_TIME_PATTERN}"
-               f"{_CLOCK_SUFFIX.get(language, '')}")
-    return flask_babel.format_datetime(value, pattern)
+    return flask_babel.format_datetime(value, datetime_pattern(_language()))
 
 
 def format_time_local(value: datetime) -> str:
