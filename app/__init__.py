@@ -60,7 +60,7 @@ def _init_extensions(app: Flask) -> None:
     from app.accounts.services import load_logged_in_user
     from app.core import clean_input, transactions
     from app.core.formatting import register_filters
-    from app.core.i18n import install_fast_gettext, select_locale, select_timezone
+    from app.core.i18n import select_locale, select_timezone
     from app.core.navigation import register_navigation
 
     clean_input.init_app(app)  # no NUL characters from requests into the database
@@ -69,7 +69,6 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True)  # batch mode lets SQLite alter tables
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
-    install_fast_gettext(app)  # after Babel, replacing its template gettext with a cached lookup
     limiter.init_app(app)
     talisman.init_app(
         app,

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from flask_babel import get_locale
 
-from app.core.formatting import format_percent
+from app.core.formatting import Percent, datetime_pattern
 from app.core.i18n import gettext as _
 from app.core.i18n import ngettext
 from app.core.time import utcnow
@@ -20,8 +19,8 @@ def format_in_zone(value: datetime | None, zone_name: str) -> str:
     if value is None:
         return "–"
     locale = str(get_locale() or "de")
-    pattern = "dd.MM.yyyy, HH:mm 'Uhr'" if locale == "de" else "d MMM yyyy, HH:mm"
-    return format_datetime(value, pattern, tzinfo=ZoneInfo(zone_name), locale=locale)
+    # Flask-Babel's format_datetime knows only the user's zone; a call's deadline is shown in its own.
+    return format_datetime(value, datetime_pattern(locale.split("_")[0]), tzinfo=ZoneInfo(zone_name), locale=locale)
 
 
 def remaining_parts(deadline: datetime, now: datetime | None = None) -> tuple[int, int, int]:
@@ -49,6 +48,4 @@ def remaining_text(deadline: datetime, now: datetime | None = None) -> str:
 
 def format_share(value) -> str:
     """A funding share in percent with only the decimals it has: 75 %, 24,5 %."""
-    share = Decimal(str(value)).normalize()
-    digits = max(0, -share.as_tuple().exponent)
-    return format_percent(share, digits)
+    return str(Percent(value, max_places=None))

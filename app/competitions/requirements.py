@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from app.competitions.models import Competition
 from app.competitions.phases import register_requirement
-from app.competitions.rules import HUNDRED, LocalisedNumber, funding_share_total
+from app.competitions.rules import HUNDRED, funding_share_total
+from app.core.formatting import Quantity
 from app.core.i18n import lazy_gettext as _l
 from app.core.time import utcnow
 
@@ -56,7 +57,7 @@ def funding_shares_complete(competition: Competition) -> list:
     total = funding_share_total(competition.funding_sources or [])
     if total == HUNDRED:
         return []
-    return [_l("The funding shares must add up to 100 %% (now: %(total)s %%).", total=LocalisedNumber(total))]
+    return [_l("The funding shares must add up to 100 %% (now: %(total)s %%).", total=Quantity(total))]
 
 
 def submission_deadline_passed(competition: Competition) -> list:

@@ -13,24 +13,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.core.errors import DomainError
+from app.core.formatting import Quantity
 from app.core.i18n import lazy_gettext as _l
 
 HUNDRED = Decimal("100")
 # Numeric(4, 2) columns hold at most 99.99.
 SCALE_LIMIT = Decimal("99.99")
 WEIGHT_LIMIT = Decimal("999.999")
-
-
-class LocalisedNumber:
-    """A number that formats itself in the UI language when the message is shown."""
-
-    def __init__(self, value: Decimal):
-        self.value = value
-
-    def __str__(self) -> str:
-        from app.core.formatting import format_quantity
-
-        return format_quantity(self.value)
 
 
 def zone_or_error(zone_name: str, field: str = "timezone") -> ZoneInfo:
@@ -120,7 +109,7 @@ def clean_funding_sources(rows: Sequence[tuple[str | None, Decimal | None]]) -> 
     total = funding_share_total(sources)
     if sources and total != HUNDRED:
         raise DomainError(_l("The funding shares must add up to exactly 100 %% (now: %(total)s %%).",
-                             total=LocalisedNumber(total)), "funding_sources")
+                             total=Quantity(total)), "funding_sources")
     return sources
 
 
@@ -166,7 +155,7 @@ def check_criterion_values(*, weight: Decimal, threshold: Decimal, priority: int
         raise DomainError(_l("The weight must be below 1,000 with at most three decimals."), "weight")
     if not scale_min <= threshold <= scale_max:
         raise DomainError(_l("The threshold must lie within the scale (%(low)s to %(high)s).",
-                             low=LocalisedNumber(scale_min), high=LocalisedNumber(scale_max)), "threshold")
+                             low=Quantity(scale_min), high=Quantity(scale_max)), "threshold")
     if threshold != threshold.quantize(Decimal("0.01")):
         raise DomainError(_l("Please use at most two decimals."), "threshold")
     if priority < 1:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from app.core.formatting import format_kpi, format_money, format_ratio
+from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 
 STATUS_LABELS = {
@@ -55,57 +57,13 @@ STEP_LABELS = {
 }
 
 
-class Money:
-    """Cents that format themselves in the UI language when a message is shown."""
-
-    def __init__(self, cents: int):
-        self.cents = cents
-
-    def __str__(self) -> str:
-        from app.core.formatting import format_money
-
-        return format_money(self.cents)
-
-
-class Percent:
-    """A percentage that formats itself in the UI language when a message is shown."""
-
-    def __init__(self, value: Decimal):
-        self.value = value
-
-    def __str__(self) -> str:
-        from app.core.formatting import format_percent
-
-        digits = 0 if self.value == self.value.to_integral_value() else 2
-        return format_percent(self.value, digits)
-
-
 def percent_of(ratio: Decimal) -> Decimal:
     """A ratio such as 0.5 as percent (50)."""
     return (ratio * 100).normalize()
 
 
-def format_ratio(value: Decimal) -> str:
-    """A ratio such as 0.75 as "0,75 (75 %)" / "0.75 (75%)"."""
-    from app.core.formatting import format_percent, format_quantity
-
-    percent = value * 100
-    digits = 0 if percent == percent.to_integral_value() else 2
-    return f"{format_quantity(value, 6)} ({format_percent(percent, digits)})"
-
-
-def format_kpi(value: Decimal | None) -> str:
-    """A KPI value with as many decimals as it has (up to three): 20, 12,5."""
-    from app.core.formatting import format_quantity
-
-    return format_quantity(value)
-
-
 def step_value(step) -> str:
     """A calculation step's value for display in the UI language."""
-    from app.core.formatting import format_money
-    from app.core.i18n import gettext as _
-
     if step.kind == "money_cents":
         return format_money(step.value)
     if step.kind == "bool":

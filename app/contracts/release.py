@@ -25,11 +25,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.contracts import payments
-from app.contracts.display import Money
 from app.contracts.models import Contract, Milestone, Payment, PaymentPart, ProgressReport
 from app.contracts.services import contract_problems, external_url, share_problems
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.formatting import Money
 from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
 from app.extensions import db

@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.contracts import payments
-from app.contracts.display import Money, Percent
 from app.contracts.models import (
     CONTRACT_STATUSES,
     MILESTONE_RULES,
@@ -37,6 +36,7 @@ from app.contracts.models import (
 from app.core import uploads
 from app.core.audit import record_event
 from app.core.errors import DomainError
+from app.core.formatting import Money, Percent
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail

@@ -27,9 +27,10 @@ register_nav_role("operator", operates_a_network)
 def contract_template_helpers() -> dict:
     """Labels and value formatters for the contract templates."""
     from app.contracts import display
+    from app.core.formatting import Percent, format_kpi, format_ratio
 
-    return {"labels": display, "step_value": display.step_value, "kpi": display.format_kpi,
-            "ratio": display.format_ratio, "share_percent": lambda value: str(display.Percent(value))}
+    return {"labels": display, "step_value": display.step_value, "kpi": format_kpi,
+            "ratio": format_ratio, "share_percent": lambda value: str(Percent(value))}
 
 
 def viewable_contract(contract_id: int) -> Contract:

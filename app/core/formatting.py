@@ -1,151 +1,174 @@
-"""Locale-aware formatting of money, dates and numbers for templates and mails."""
+"""Locale-aware formatting of money, dates and numbers, on Flask-Babel's own functions.
+
+Nothing here lays out a number by hand: each helper picks a pattern and lets Babel format
+it in the current language. The small types (Money, Percent, Quantity) format themselves
+when they are shown, so a message built at import time or in a service speaks the language
+of the page or mail that finally renders it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
-from functools import lru_cache
+from decimal import Decimal, InvalidOperation
 
-from babel import Locale
+import flask_babel
 from flask import Flask
-from flask_babel import format_currency, format_decimal, get_locale, to_user_timezone
+from flask_babel import get_locale
 from markupsafe import Markup
 
-
-@dataclass(frozen=True)
-class _NumberStyle:
-    """A locale's number symbols and money layout, taken from Babel once.
-
-    Why: Babel parses the pattern and looks up the locale data on every call, which cost
-    ~0.1 ms per number; a ranking page shows over a thousand numbers. The fast path below
-    gives exactly Babel's output (tests/unit/test_formatting.py compares them) for the
-    fixed-decimals patterns this app uses.
-    """
-
-    separators: dict[int, str]
-    minus: str
-    money: dict[str, tuple[str, str, str, str]]  # currency -> (prefix, suffix, negative prefix, negative suffix)
+NONE_TEXT = "–"
+# The funder's house style (GLOSSARY.md): 24.05.2002 and 14:30 Uhr in German, 24 May 2002 in English.
+_DATE_PATTERNS = {"de": "dd.MM.yyyy"}
+_DATE_PATTERN_OTHER = "d MMM yyyy"
+_TIME_PATTERN = "HH:mm"
+_CLOCK_SUFFIX = {"de": " 'Uhr'"}
 
 
-@lru_cache(maxsize=16)
-def _number_style(locale_name: str) -> _NumberStyle:
-    locale = Locale.parse(locale_name)
-    symbols = locale.number_symbols.get("latn", locale.number_symbols)
-    return _NumberStyle(separators=str.maketrans({",": symbols["group"], ".": symbols["decimal"]}),
-                        minus=symbols["minusSign"], money={})
+def _language() -> str:
+    return get_locale().language
 
 
-def _money_layout(locale_name: str, currency: str) -> tuple[str, str, str, str] | None:
-    """Where Babel puts the currency sign around a number, for positive and negative amounts."""
-    style = _number_style(locale_name)
-    if currency not in style.money:
-        from babel.numbers import format_currency as babel_currency
-
-        number = _fixed(Decimal("1234.5"), 2, style)
-        positive = babel_currency(Decimal("1234.5"), currency, locale=locale_name)
-        negative = babel_currency(Decimal("-1234.5"), currency, locale=locale_name)
-        if positive.count(number) != 1 or negative.count(number) != 1:
-            style.money[currency] = None  # an unusual layout: leave it to Babel
-        else:
-            style.money[currency] = (*positive.split(number), *negative.split(number))
-    return style.money[currency]
+def _decimal(value: float | Decimal | int | str) -> Decimal:
+    """The value as a Decimal; floats through their shortest text, so 0.15 stays 0.15."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _fixed(value: float | Decimal | int, digits: int, style: _NumberStyle) -> str:
-    """The number rounded half-even to `digits` decimals with grouping, in the locale's symbols."""
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    rounded = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
-    text = f"{abs(rounded):,.{digits}f}".translate(style.separators)
-    return f"{style.minus}{text}" if rounded.is_signed() else text
+def _places(number: Decimal) -> int:
+    """The decimal places a number has without trailing zeros (2.000 -> 0, 0.150 -> 2)."""
+    if not number.is_finite():
+        return 0
+    return max(0, -number.normalize().as_tuple().exponent)
 
 
-def format_money(cents: int | None, currency: str = "EUR") -> str:
-    """Format integer cents as money in the current locale (1.234,56 € / €1,234.56)."""
-    if cents is None:
-        return "–"
-    amount = Decimal(cents) / 100
-    locale_name = str(get_locale())
-    layout = _money_layout(locale_name, currency) if currency == "EUR" else None
-    if layout is None:
-        return format_currency(amount, currency)
-    prefix, suffix, negative_prefix, negative_suffix = layout
-    number = _fixed(abs(amount), 2, _number_style(locale_name))
-    return f"{negative_prefix}{number}{negative_suffix}" if amount < 0 else f"{prefix}{number}{suffix}"
-
-
-@lru_cache(maxsize=16)
-def _month_abbreviations(locale_name: str) -> dict[int, str]:
-    """Abbreviated month names as Babel's "MMM" gives them (May, Jun, ...)."""
-    return dict(Locale.parse(locale_name).months["format"]["abbreviated"])
-
-
-def _day(value: date, locale_name: str) -> str:
-    """The date as Babel's "dd.MM.yyyy" (German) or "d MMM yyyy" (other languages) gives it."""
-    if locale_name == "de":
-        return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
-    return f"{value.day} {_month_abbreviations(locale_name)[value.month]} {value.year:04d}"
-
-
-# The day and time are composed here rather than by Babel's pattern engine, which parses the
-# pattern and looks up the locale on every call (~20 µs; lists show dozens of dates).
-# tests/integration/test_number_formatting.py checks that the output equals Babel's.
-
-
-def format_date_local(value: date | datetime | None) -> str:
-    """Format a date as 24.05.2002 (German) or 24 May 2002 (English)."""
-    if value is None:
-        return "–"
-    if isinstance(value, datetime):
-        value = to_user_timezone(value)
-    return _day(value, get_locale().language)
-
-
-def format_datetime_local(value: datetime | None) -> str:
-    """Format a UTC datetime in the funder's zone: 24.05.2002, 14:30 Uhr / 24 May 2002, 14:30."""
-    if value is None:
-        return "–"
-    local = to_user_timezone(value)
-    language = get_locale().language
-    clock = f"{local.hour:02d}:{local.minute:02d}"
-    return f"{_day(local, language)}, {clock} Uhr" if language == "de" else f"{_day(local, language)}, {clock}"
+# ------------------------------------------------------------------ numbers
 
 
 def format_number(value: float | Decimal | int | None, digits: int = 2) -> str:
-    """Format a number with a fixed count of decimals in the current locale."""
+    """A computed figure (mean, total, spread) with a fixed count of decimals: 4,33 / 4.33."""
     if value is None:
-        return "–"
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
-    return _fixed(value, digits, _number_style(str(get_locale())))
+        return NONE_TEXT
+    return flask_babel.format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
 
 
-def format_quantity(value: float | Decimal | int | None, max_digits: int = 3) -> str:
-    """Format a number with as many decimals as it has, up to `max_digits` (Babel's "#,##0.###"): 20, 12,5."""
+def format_exact(value: float | Decimal | int | str | None, max_places: int | None = None) -> str:
+    """A value with the decimals it has (0.15 -> 0,15; 2 -> 2; 1.5 -> 1,5), at most `max_places` of them.
+
+    The one formatter for weights, thresholds, scale values, scores and KPI values: a weight
+    of 0.15 is shown as 0,15, never rounded to a fixed count of places.
+    """
+    if value is None or value == "":
+        return NONE_TEXT
+    try:
+        number = _decimal(value)
+    except InvalidOperation:
+        return str(value)
+    places = _places(number) if max_places is None else max_places
+    # Optional digits ("#"): Babel rounds half-even to `places` and drops trailing zeros.
+    return flask_babel.format_decimal(number, format="#,##0." + "#" * places if places else "#,##0")
+
+
+def _percent_pattern(places: int, trim: bool) -> str:
+    """The language's percent pattern (75 % / 75%) with `places` decimals, optional ones when trimmed."""
+    pattern = get_locale().percent_formats[None].pattern
+    if not places:
+        return pattern
+    return pattern.replace("0", "0." + ("#" if trim else "0") * places, 1)
+
+
+def format_percent(value: float | Decimal | int | None, digits: int | None = 0, *, trim: bool = False) -> str:
+    """A percentage given in percent units (75 -> 75 % / 75%) with `digits` decimals.
+
+    With `trim`, the decimals are only those the value has, up to `digits` (24.5 -> 24,5 %);
+    `digits=None` shows every decimal the value has.
+    """
     if value is None:
-        return "–"
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    if not number.is_finite() or number.adjusted() > 20:  # beyond every stored quantity: Babel knows best
-        return format_decimal(number, format="#,##0." + "#" * max_digits)
-    rounded = number.quantize(Decimal(1).scaleb(-max_digits), rounding=ROUND_HALF_EVEN)
-    text = f"{abs(rounded):,.{max_digits}f}".rstrip("0").rstrip(".") if max_digits else f"{abs(rounded):,.0f}"
-    style = _number_style(str(get_locale()))
-    text = text.translate(style.separators)
-    return f"{style.minus}{text}" if rounded.is_signed() else text
+        return NONE_TEXT
+    ratio = _decimal(value).scaleb(-2)
+    if digits is None:
+        digits, trim = _places(_decimal(value)), True
+    return flask_babel.format_percent(ratio, format=_percent_pattern(digits, trim))
 
 
-def format_time_of_day(value: datetime) -> str:
-    """A UTC datetime's clock time in the funder's zone, as Babel's "HH:mm" gives it: 14:30."""
-    local = to_user_timezone(value)
-    return f"{local.hour:02d}:{local.minute:02d}"
+def format_money(cents: int | None, currency: str = "EUR") -> str:
+    """Integer cents as money in the current language: 1.234,56 € / €1,234.56."""
+    if cents is None:
+        return NONE_TEXT
+    return flask_babel.format_currency(Decimal(cents).scaleb(-2), currency)
 
 
-def format_percent(value: float | Decimal | None, digits: int = 0) -> str:
-    """Format a percentage given in percent units (75 -> '75 %' / '75%')."""
+class Money:
+    """Cents that format themselves in the language in which a message is finally shown."""
+
+    def __init__(self, cents: int | None):
+        self.cents = cents
+
+    def __str__(self) -> str:
+        return format_money(self.cents)
+
+
+class Percent:
+    """A percentage (in percent units) with the decimals it has, by default up to two: 75 %, 24,5 %, 33,33 %."""
+
+    def __init__(self, value: float | Decimal | int | None, max_places: int | None = 2):
+        self.value = value
+        self.max_places = max_places
+
+    def __str__(self) -> str:
+        return format_percent(self.value, self.max_places, trim=True)
+
+
+class Quantity:
+    """A number with the decimals it has (optionally a unit after it): 12,5 t, 0,15."""
+
+    def __init__(self, value: float | Decimal | int | str | None, unit: str | None = None,
+                 max_places: int | None = None):
+        self.value = value
+        self.unit = unit
+        self.max_places = max_places
+
+    def __str__(self) -> str:
+        text = format_exact(self.value, self.max_places)
+        return f"{text}\u00a0{self.unit}" if self.unit and self.value not in (None, "") else text
+
+
+def format_kpi(value: float | Decimal | int | str | None) -> str:
+    """A KPI value (a Decimal or the decimal text of a snapshot) with its decimals, up to three: 20, 12,5."""
+    return format_exact(value, 3)
+
+
+def format_ratio(value: Decimal) -> str:
+    """A ratio such as 0.75 as itself and in percent: 0,75 (75 %) / 0.75 (75%)."""
+    return f"{format_exact(value, 6)} ({Percent(_decimal(value) * 100)})"
+
+
+# ------------------------------------------------------------------ dates and times
+
+
+def format_date_local(value: date | datetime | None) -> str:
+    """A date as 24.05.2002 (German) or 24 May 2002 (English); datetimes in the funder's zone."""
     if value is None:
-        return "–"
-    number = format_number(value, digits)
-    return f"{number}\u00a0%" if str(get_locale()) == "de" else f"{number}%"
+        return NONE_TEXT
+    return flask_babel.format_date(value, _DATE_PATTERNS.get(_language(), _DATE_PATTERN_OTHER))
+
+
+def datetime_pattern(language: str) -> str:
+    """The house style's Babel pattern for a date with its time: "dd.MM.yyyy, HH:mm 'Uhr'" in German."""
+    return f"{_DATE_PATTERNS.get(language, _DATE_PATTERN_OTHER)}, {_TIME_PATTERN}{_CLOCK_SUFFIX.get(language, '')}"
+
+
+def format_datetime_local(value: datetime | None) -> str:
+    """A UTC datetime in the funder's zone: 24.05.2002, 14:30 Uhr / 24 May 2002, 14:30."""
+    if value is None:
+        return NONE_TEXT
+    return flask_babel.format_datetime(value, datetime_pattern(_language()))
+
+
+def format_time_local(value: datetime) -> str:
+    """A UTC datetime's clock time in the funder's zone: 14:30."""
+    return flask_babel.format_time(value, _TIME_PATTERN)
+
+
+# ------------------------------------------------------------------ templates
 
 
 def register_filters(app: Flask) -> None:
@@ -155,6 +178,7 @@ def register_filters(app: Flask) -> None:
         date_local=format_date_local,
         datetime_local=format_datetime_local,
         number=format_number,
+        exact=format_exact,
         percent=format_percent,
         markdown=render_markdown,
     )

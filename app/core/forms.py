@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import get_locale
 from wtforms import Field
 from wtforms.widgets import TextInput
 
+from app.core.formatting import format_exact, format_number
 from app.core.i18n import lazy_gettext as _l
 
 
@@ -47,7 +48,7 @@ class LocaleDecimalField(Field):
             return self.raw_text  # show what the user typed, even when it was refused
         if self.data is None:
             return ""
-        return format_decimal(self.data, format="#,##0." + "#" * self.places, locale=str(get_locale() or "de"))
+        return format_exact(self.data, self.places)
 
     def process_formdata(self, valuelist):
         if not valuelist:
@@ -80,7 +81,7 @@ class MoneyField(LocaleDecimalField):
             return self.raw_text
         if self.data is None:
             return ""
-        return format_decimal(Decimal(self.data) / 100, format="#,##0.00", locale=str(get_locale() or "de"))
+        return format_number(Decimal(self.data) / 100, 2)
 
     def process_formdata(self, valuelist):
         if not valuelist:

@@ -16,7 +16,7 @@ from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from app.core.formatting import format_quantity
+from app.core.formatting import format_exact
 from app.core.i18n import lazy_gettext as _l
 from app.jury.consensus import ConsensusEntry
 from app.jury.scoring import ScoreEntry, canonical
@@ -24,7 +24,7 @@ from app.jury.scoring import ScoreEntry, canonical
 
 def score_choices(values: list[Decimal]) -> list[SelectChoice]:
     """Scale values as (sent value, label in the user's locale): ("4.5", "4,5")."""
-    return [SelectChoice(canonical(v), format_quantity(v, 1)) for v in values]
+    return [SelectChoice(canonical(v), format_exact(v)) for v in values]
 
 
 def parse_version(raw) -> int | None:

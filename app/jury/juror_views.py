@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
@@ -24,7 +23,7 @@ from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
 from app.core import uploads
 from app.core.errors import DomainError
-from app.core.formatting import format_quantity, format_time_of_day
+from app.core.formatting import format_exact, format_kpi, format_time_local
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
@@ -77,23 +76,6 @@ def _locale() -> str:
     return str(get_locale() or "de")
 
 
-def _score_text(value: Decimal | None) -> str:
-    """A score in the user's locale with only the decimals it needs: 4,5 / 3."""
-    if value is None:
-        return "–"
-    return format_quantity(value, 2)
-
-
-def _quantity(value) -> str:
-    """A KPI number (a decimal string in the snapshot) in the user's locale."""
-    if value in (None, ""):
-        return "–"
-    try:
-        return format_quantity(Decimal(str(value)))
-    except InvalidOperation:
-        return str(value)
-
-
 def _paragraphs(text: str | None) -> Markup:
     """An applicant's long text as escaped paragraphs, keeping its line breaks."""
     blocks = [b.strip() for b in (text or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
@@ -109,7 +91,7 @@ def _from_iso(value: str | None) -> datetime | None:
 
 def _helpers() -> dict:
     """Formatters and labels the jury templates share."""
-    return {"score_text": _score_text, "quantity": _quantity, "paragraphs": _paragraphs, "from_iso": _from_iso,
+    return {"score_text": format_exact, "quantity": format_kpi, "paragraphs": _paragraphs, "from_iso": _from_iso,
             "score_radios": score_radios, "text_field": text_field,
             "locale": _locale(), "phase_labels": PHASE_LABELS, "section_labels": SECTION_LABELS,
             "kind_labels": INITIATIVE_KIND_LABELS, "size_labels": COMPANY_SIZE_LABELS}
@@ -396,7 +378,7 @@ def review_autosave(proposal_id: int):
         return jsonify(ok=False, conflict=False, message=str(error.message), field=error.field), 422
     saved_at = utcnow()
     return jsonify(ok=True, review_id=review_id, version=version, saved_at=saved_at.isoformat(),
-                   message=_("Saved %(time)s", time=format_time_of_day(saved_at)))
+                   message=_("Saved %(time)s", time=format_time_local(saved_at)))
 
 
 @bp.route("/jury/proposals/<int:proposal_id>/review/submit", methods=["GET", "POST"])

@@ -18,9 +18,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.competitions.models import Competition
-from app.competitions.rules import LocalisedNumber
 from app.core.audit import insert_event, record_event
 from app.core.errors import DomainError
+from app.core.formatting import Quantity
 from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
@@ -87,11 +87,11 @@ def parse_score(competition: Competition, raw: str | Decimal | None, field: str 
     low, high, step = (Decimal(competition.scale_min), Decimal(competition.scale_max),
                        Decimal(competition.scale_step))
     if value < low or value > high:
-        raise DomainError(_l("The score must lie between %(low)s and %(high)s.", low=LocalisedNumber(low),
-                             high=LocalisedNumber(high)), field)
+        raise DomainError(_l("The score must lie between %(low)s and %(high)s.", low=Quantity(low),
+                             high=Quantity(high)), field)
     if (value - low) % step != 0:
         raise DomainError(_l("The score must be a step of %(step)s on the scale (e.g. %(example)s).",
-                             step=LocalisedNumber(step), example=LocalisedNumber(low + step)), field)
+                             step=Quantity(step), example=Quantity(low + step)), field)
     return value.quantize(Decimal("0.01"))
 
 

@@ -7,7 +7,6 @@ a proposal the user may not see answers 404, so its existence is not revealed.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -18,7 +17,7 @@ from sqlalchemy.orm import joinedload
 from app.competitions.models import Competition
 from app.core import uploads
 from app.core.errors import DomainError
-from app.core.formatting import format_quantity
+from app.core.formatting import format_kpi
 from app.core.i18n import gettext as _
 from app.core.refusals import refusal_shown
 from app.core.transactions import after_commit
@@ -44,16 +43,6 @@ bp = Blueprint("proposals", __name__)
 # --- template helpers ---------------------------------------------------------------------------
 
 
-def _quantity(value) -> str:
-    """A KPI number (stored as a decimal string in snapshots) in the current locale."""
-    if value in (None, ""):
-        return "–"
-    try:
-        return format_quantity(Decimal(str(value)))
-    except InvalidOperation:
-        return str(value)
-
-
 def _from_iso(value: str | None) -> datetime | None:
     """Snapshot times are ISO strings; the date filters need datetimes."""
     return datetime.fromisoformat(value) if value else None
@@ -73,7 +62,7 @@ def proposal_helpers():
     """Labels and formatters the proposal templates share."""
     return {
         "status_labels": STATUS_LABELS, "kind_labels": INITIATIVE_KIND_LABELS, "size_labels": COMPANY_SIZE_LABELS,
-        "section_labels": SECTION_LABELS, "sections": SECTIONS, "quantity": _quantity, "from_iso": _from_iso,
+        "section_labels": SECTION_LABELS, "sections": SECTIONS, "quantity": format_kpi, "from_iso": _from_iso,
         "paragraphs": _paragraphs,
     }
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from app.competitions.models import Competition
 from app.core.audit import record_event
 from app.core.errors import DomainError
-from app.core.formatting import format_money
+from app.core.formatting import Money
 from app.core.i18n import lazy_gettext as _l
 from app.core.time import utcnow
 from app.extensions import db
@@ -47,17 +47,6 @@ METHOD_LABELS = {
 DECISION_PHASES = ("consensus", "decision", "contracting")
 
 DEFAULT_METHOD = "mean"
-
-
-class _Money:
-    """Cents shown as money in the language in which the message is finally rendered."""
-
-    def __init__(self, cents: int):
-        self.cents = cents
-
-    def __str__(self) -> str:
-        """The amount in the current language."""
-        return format_money(self.cents)
 
 
 @dataclass(frozen=True)
@@ -200,8 +189,8 @@ def award_warnings(competition: Competition, newly_awarded: Sequence[Proposal]) 
         warnings.append(AwardWarning(
             "over_budget",
             _l("The awarded proposals would request %(total)s in total, %(excess)s more than the budget of "
-               "%(budget)s.", total=_Money(cents), excess=_Money(cents - competition.budget_cents),
-               budget=_Money(competition.budget_cents)),
+               "%(budget)s.", total=Money(cents), excess=Money(cents - competition.budget_cents),
+               budget=Money(competition.budget_cents)),
             {"awarded_cents": cents, "budget_cents": competition.budget_cents},
         ))
     if count > competition.winners_max:

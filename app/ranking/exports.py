@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.competitions.models import Competition
+from app.core.formatting import format_exact
 from app.core.i18n import gettext as _
 from app.core.time import utcnow
 from app.extensions import db
@@ -104,16 +105,16 @@ def method_header(competition: Competition, method: str, *, what: str, with_name
         (_("Aggregation method"), method),
         (_("Method description"), _("See %(ref)s, sections “Scores”, “Aggregation methods” and “Ranking, ties "
                                     "and the funding line”.", ref=METHOD_REFERENCE)),
-        (_("Scale"), f"{plain_decimal(competition.scale_min)} – {plain_decimal(competition.scale_max)}, "
-                     f"{_('step')} {plain_decimal(competition.scale_step)}"),
-        (_("Overall threshold H"), plain_decimal(competition.default_overall_threshold())),
+        (_("Scale"), f"{format_exact(competition.scale_min)} – {format_exact(competition.scale_max)}, "
+                     f"{_('step')} {format_exact(competition.scale_step)}"),
+        (_("Overall threshold H"), format_exact(competition.default_overall_threshold())),
         (_("Total"), "T_p = Σ_c w_c · S_pc"),
     ]
     for criterion in criteria:
         lines.append((_("Criterion %(id)s", id=criterion.id),
                       _("%(name)s: weight %(weight)s, threshold %(threshold)s, tie-break priority %(priority)s",
-                        name=criterion.name(locale), weight=plain_decimal(criterion.weight),
-                        threshold=plain_decimal(criterion.threshold),
+                        name=criterion.name(locale), weight=format_exact(criterion.weight),
+                        threshold=format_exact(criterion.threshold),
                         priority=criterion.priority)))
     lines.append((_("Jurors"), _("with names") if with_names else _("pseudonymised (stable per competition)")))
     return lines

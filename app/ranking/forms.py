@@ -50,11 +50,6 @@ SORT_KEYS = {"rank": "asc", "title": "asc", "sector": "asc", "requested": "desc"
              "reviews": "desc", "spread": "desc", "interval": "asc", "p_top_k": "desc"}
 
 
-def decimal_places(value: Decimal) -> int:
-    """Decimal places needed to show a value without trailing zeros (2.000 -> 0, 1.50 -> 1)."""
-    return max(0, -int(value.normalize().as_tuple().exponent))
-
-
 class MethodForm(Form):
     """The method switch (GET, nothing is changed, so no CSRF token)."""
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from app.competitions.models import Competition, Criterion
 from app.competitions.phases import PHASE_LABELS
-from app.core.formatting import format_date_local, format_datetime_local, format_money, format_number
+from app.core.formatting import format_date_local, format_datetime_local, format_exact, format_money, format_number
 from app.core.i18n import gettext as _
 from app.core.time import utcnow
 from app.extensions import db
@@ -318,11 +318,11 @@ def render_protocol_pdf(protocol: Protocol) -> bytes:
     doc.paragraph(_("Aggregation method: %(method)s. Scores from %(low)s to %(high)s; the total is the weighted sum "
                     "of the criterion scores; the overall threshold is %(threshold)s. Ties are broken by the "
                     "criteria in priority order, then by a recorded draw (METHOD.md).",
-                    method=method_label(protocol.method), low=format_number(competition.scale_min, 1),
-                    high=format_number(competition.scale_max, 1),
-                    threshold=format_number(competition.default_overall_threshold(), 2)))
+                    method=method_label(protocol.method), low=format_exact(competition.scale_min),
+                    high=format_exact(competition.scale_max),
+                    threshold=format_exact(competition.default_overall_threshold())))
     doc.table([_("Priority"), _("Criterion"), _("Weight"), _("Threshold")],
-              [[c.priority, c.name(locale), format_number(c.weight, 2), format_number(c.threshold, 1)]
+              [[c.priority, c.name(locale), format_exact(c.weight), format_exact(c.threshold)]
                for c in protocol.criteria], (20, 110, 25, 25))
 
     doc.heading(_("Ranking"))

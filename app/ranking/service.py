@@ -63,11 +63,6 @@ class CriterionInfo:
         """The criterion's name in the given language (German as fallback)."""
         return self.name_en if locale == "en" and self.name_en else self.name_de
 
-    @property
-    def weight_places(self) -> int:
-        """Decimal places needed to show the weight (2 -> 0, 1.5 -> 1, 0.125 -> 3)."""
-        return max(0, -int(self.weight.normalize().as_tuple().exponent))
-
 
 @dataclass(frozen=True)
 class RankingRow:

@@ -142,7 +142,7 @@ def what_if_weights(competition_id: int):
         "ranking/ranking_weights.html", competition=competition, form=form, method=method, base=base,
         method_form=forms.MethodForm(request.values), method_labels=forms.METHOD_LABELS, preview=preview,
         movements=movements, page=page, locale=locale, can_change=weights.can_change_weights(competition),
-        saved={c.id: (c.weight, forms.decimal_places(c.weight)) for c in competition.criteria},
+        saved={c.id: c.weight for c in competition.criteria},
     )
 
 

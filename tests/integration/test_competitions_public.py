@@ -116,7 +116,7 @@ def test_call_page_shows_criteria_weights_deadline_in_berlin_time_and_countdown(
     assert "Ideenwettbewerb Leipziger Westen" in body
     assert "URBAN II Leipziger Westen" in body
     assert "Clusterpotenzial" in body and "Nachhaltigkeit" in body
-    assert "0,60" in body and "60\xa0%" in body and "40\xa0%" in body  # weight and share of the total
+    assert ">0,6</td>" in body and "60\xa0%" in body and "40\xa0%" in body  # weight and share of the total
     assert "0 – fehlt" in body  # the rubric
     assert "Sitz im Programmgebiet" in body
     assert "31.05.2030, 12:00 Uhr" in body

@@ -81,7 +81,7 @@ def test_german_catalogue_translates_everything():
 
 
 def test_template_translations_follow_a_forced_language_and_return(app):
-    """Templates reuse the request's catalogue, yet a mail in the recipient's language still switches."""
+    """A mail rendered in the recipient's language switches the templates' catalogue and then switches back."""
     template = app.jinja_env.from_string("{{ _('Ranking') }}")
     with app.test_request_context(headers={"Accept-Language": "de"}):
         assert template.render() == "Rangliste"

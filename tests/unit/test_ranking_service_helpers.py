@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from werkzeug.datastructures import MultiDict
@@ -11,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from app.ranking import charts
 from app.ranking.aggregate import Method
 from app.ranking.cache import LruCache, make_key
-from app.ranking.forms import ListPage, decimal_places, sort_rows, table_options
+from app.ranking.forms import ListPage, sort_rows, table_options
 
 
 def test_lru_drops_the_least_recently_used_entry():
@@ -77,11 +76,6 @@ def test_list_page_slices_and_lists_page_numbers():
     assert (page.pages, page.items[0], len(page.items)) == (10, 400, 100)
     assert list(page.iter_pages()) == [1, 2, 3, 4, 5, 6, 7, None, 9, 10]
     assert ListPage([], page=3).page == 1
-
-
-@pytest.mark.parametrize("value,places", [("2.000", 0), ("1.500", 1), ("0.125", 3), ("10", 0)])
-def test_decimal_places(value, places):
-    assert decimal_places(Decimal(value)) == places
 
 
 def test_rank_interval_chart_geometry():
