@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.contracts.models import Payment, ProgressReport
+from tests.builders.contracts import awarded_decision, worked_example_contract
 from tests.factories import AdminFactory
-from tests.integration.test_contracts_support import awarded_decision, worked_example_contract
 
 pytestmark = pytest.mark.e2e
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.core.models import OutboxMessage
 from app.directory.models import ContactMessage, NetworkMember
+from tests.builders.directory import external_network, funded_network, member, post
 from tests.factories import UserFactory
-from tests.integration.test_directory_support import external_network, funded_network, member, post
 
 pytestmark = pytest.mark.e2e
 

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from app.jury.models import Assignment, Conflict
+from tests.builders.jury import juror, pool_proposal, review_competition
 from tests.factories import AdminFactory, CriterionFactory
-from tests.integration.test_jury_admin_support import juror, pool_proposal, review_competition
 
 pytestmark = pytest.mark.e2e
 

@@ -7,12 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.integration.test_jury_scoring_helpers import (
-    assigned_juror,
-    pool_proposal,
-    review_competition,
-    submitted_review,
-)
+from tests.builders.jury import assigned_juror, pool_proposal
+from tests.builders.scoring import review_competition, submitted_review
 
 pytestmark = pytest.mark.e2e
 

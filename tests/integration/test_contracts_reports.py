@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from app.contracts.models import ContractFile, ProgressReport
 from app.core.models import AuditEvent, OutboxMessage
 from app.core.uploads import read_stored
+from tests.builders.contracts import accepted_value, worked_example_contract
 from tests.conftest import post_form
 from tests.factories import AdminFactory, UserFactory
-from tests.integration.test_contracts_support import accepted_value, worked_example_contract
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from app.core.models import AuditEvent, OutboxMessage
 from app.directory.models import ContactMessage
+from tests.builders.directory import external_network, funded_network
 from tests.conftest import post_form
 from tests.factories import AdminFactory, UserFactory
-from tests.integration.test_directory_support import external_network, funded_network
 
 MESSAGE = {"name": "Petra Sommer", "email": "petra@modellbau.example", "organisation": "Modellbau Sommer",
            "message": "Wir bauen Prototypen und würden gern mit Ihrem Netzwerk zusammenarbeiten.", "consent": "y"}

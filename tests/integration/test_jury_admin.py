@@ -15,6 +15,12 @@ from app.core.models import AuditEvent, OutboxMessage
 from app.core.time import utcnow
 from app.jury.models import Assignment, JuryMembership, Review
 from app.jury.progress import review_progress
+from tests.builders.jury import (
+    add_review,
+    juror,
+    pool_proposal,
+    review_competition,
+)
 from tests.conftest import login, post_form
 from tests.factories import (
     AdminFactory,
@@ -23,12 +29,6 @@ from tests.factories import (
     CriterionFactory,
     JuryMembershipFactory,
     UserFactory,
-)
-from tests.integration.test_jury_admin_support import (
-    add_review,
-    juror,
-    pool_proposal,
-    review_competition,
 )
 
 

@@ -10,14 +10,9 @@ from app.core.time import utcnow
 from app.extensions import db as _db
 from app.jury.models import Consensus, ConsensusApproval
 from app.jury.permissions import consensus_approver_ids
+from tests.builders.jury import assigned_juror, juror, pool_proposal
+from tests.builders.scoring import review_competition, submitted_review
 from tests.factories import ConflictFactory, ReviewFactory
-from tests.integration.test_jury_scoring_helpers import (
-    assigned_juror,
-    juror,
-    pool_proposal,
-    review_competition,
-    submitted_review,
-)
 
 DRAFT = re.compile(r"Konsensbericht für „(Netzwerk \d+)“ entwerfen")
 APPROVE = re.compile(r"Dem Konsensbericht für „(Netzwerk \d+)“ zustimmen")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.jury import progress_page
+from tests.builders.jury import add_review, juror, pool_proposal, review_competition
 from tests.conftest import login
 from tests.factories import AdminFactory, AssignmentFactory, CriterionFactory
-from tests.integration.test_jury_admin_support import add_review, juror, pool_proposal, review_competition
 
 
 @pytest.fixture

@@ -18,14 +18,14 @@ from app.contracts.models import Contract, Payment, PaymentPart
 from app.core.errors import DomainError
 from app.core.models import AuditEvent, OutboxMessage
 from app.extensions import db as _db
-from tests.conftest import csrf_token, login, post_form
-from tests.factories import AdminFactory
-from tests.integration.test_contracts_support import (
+from tests.builders.contracts import (
     WORKED_TRANCHE,
     accepted_value,
     milestone_terms,
     worked_example_contract,
 )
+from tests.conftest import csrf_token, login, post_form
+from tests.factories import AdminFactory
 
 
 @pytest.fixture

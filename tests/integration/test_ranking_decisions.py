@@ -17,9 +17,9 @@ from app.ranking.decisions import (
     record_decisions,
 )
 from app.ranking.models import Decision
+from tests.builders.decisions import decision_case
 from tests.conftest import csrf_token, login, post_form
 from tests.factories import AdminFactory, UserFactory
-from tests.integration.test_ranking_decisions_support import decision_case
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from app.core.models import AuditEvent
 from app.extensions import db as _db
 from app.jury.models import Score
 from app.ranking.decisions import record_decision
+from tests.builders.decisions import JUROR_NAMES, decision_case
 from tests.conftest import login, post_form
-from tests.integration.test_ranking_decisions_support import JUROR_NAMES, decision_case
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from app.extensions import db as _db
 from app.jury import scoring
 from app.jury.models import Assignment, Consensus, Review, Score
 from app.ranking import service
+from tests.builders.jury import juror
+from tests.builders.ranking import approved_consensus, conflict, hand_computed, review
 from tests.factories import ProposalFactory
-from tests.integration.test_ranking_support import approved_consensus, conflict, hand_computed, juror, review
 
 
 def _stamp(competition_id: int) -> str:
