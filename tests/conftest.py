@@ -41,6 +41,27 @@ def _database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
+def _on_postgresql() -> bool:
+    """Whether this session's test database is PostgreSQL."""
+    return os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
+
+
+def pytest_runtest_setup(item):
+    """Tests marked `postgres` skip on SQLite, saying why."""
+    if item.get_closest_marker("postgres") and not _on_postgresql():
+        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL=postgresql://... (the CI's PostgreSQL pass does)")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On PostgreSQL a `postgres` test fails instead of skipping, so the CI pass cannot lose it silently."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and item.get_closest_marker("postgres") and _on_postgresql():
+        report.outcome = "failed"
+        report.longrepr = f"a postgres test skipped on PostgreSQL: {report.longrepr}"
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     """The application under test, with its schema created once."""
