@@ -104,6 +104,13 @@ def client(app):
 
 
 @pytest.fixture
+def in_request(app):
+    """A request around the test: services translate their messages (German) and build links for mails."""
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
 def runner(app):
     """A CLI runner for `flask` commands."""
     return app.test_cli_runner()

@@ -24,14 +24,6 @@ from tests.builders.contracts import (
 from tests.conftest import post_form
 from tests.factories import AdminFactory, UserFactory
 
-
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests (German messages, links for mails)."""
-    with app.test_request_context():
-        yield
-
-
 # --- recording a contract -----------------------------------------------------------------------
 
 

@@ -32,13 +32,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests (their messages are translated on demand, German here)."""
-    with app.test_request_context():
-        yield
-
-
 def membership_of(db, competition, user):
     db.session.expire_all()
     return db.session.scalar(select(JuryMembership).where(JuryMembership.competition_id == competition.id,

@@ -19,13 +19,6 @@ from tests.conftest import login, post_form
 from tests.factories import AdminFactory, AssignmentFactory, ConflictFactory
 
 
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests (their messages are translated on demand, German here)."""
-    with app.test_request_context():
-        yield
-
-
 def pairs(db, competition):
     db.session.expire_all()
     rows = db.session.scalars(select(Assignment).where(Assignment.proposal.has(competition_id=competition.id))).all()

@@ -21,13 +21,6 @@ from tests.conftest import login, post_form
 from tests.factories import AdminFactory, AssignmentFactory, ConflictFactory, UserFactory
 
 
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests (their messages are translated on demand, German here)."""
-    with app.test_request_context():
-        yield
-
-
 def conflicts_of(db, user):
     db.session.expire_all()
     return db.session.scalars(select(Conflict).where(Conflict.user_id == user.id).order_by(Conflict.id)).all()

@@ -27,13 +27,6 @@ from tests.conftest import csrf_token, login, post_form
 from tests.factories import AdminFactory
 
 
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests (German messages, links for mails)."""
-    with app.test_request_context():
-        yield
-
-
 def payment_count() -> int:
     return _db.session.scalar(select(func.count(Payment.id)))
 

@@ -41,13 +41,6 @@ def all_met():
     return dict.fromkeys(RULES, True)
 
 
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests: their messages are translated on demand (German here)."""
-    with app.test_request_context():
-        yield
-
-
 # --- the service -----------------------------------------------------------------------
 
 def test_precheck_stores_checklist_result_and_audits_before_and_after(db, in_request):

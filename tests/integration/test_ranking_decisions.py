@@ -22,13 +22,6 @@ from tests.conftest import csrf_token, login, post_form
 from tests.factories import AdminFactory, UserFactory
 
 
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests: their messages are translated on demand."""
-    with app.test_request_context():
-        yield
-
-
 def decision_of(db, proposal):
     return db.session.scalar(select(Decision).where(Decision.proposal_id == proposal.id))
 

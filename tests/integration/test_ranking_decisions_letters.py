@@ -17,13 +17,6 @@ from tests.builders.ranking import approved_consensus
 from tests.conftest import login, post_form
 
 
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests: their messages are translated on demand."""
-    with app.test_request_context():
-        yield
-
-
 def outbox(db, template="decision_letter"):
     return db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == template)
                               .order_by(OutboxMessage.id)).all()

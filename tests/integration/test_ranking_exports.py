@@ -20,13 +20,6 @@ from tests.builders.decisions import JUROR_NAMES, decision_case
 from tests.conftest import login, post_form
 
 
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests: their messages are translated on demand."""
-    with app.test_request_context():
-        yield
-
-
 def read_csv(body: bytes, delimiter: str):
     """Split an export into its header block (dict) and its table (list of dicts)."""
     text = body.decode("utf-8")

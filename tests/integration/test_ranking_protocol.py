@@ -14,13 +14,6 @@ from tests.builders.decisions import decision_case
 from tests.conftest import login
 
 
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests: their messages are translated on demand."""
-    with app.test_request_context():
-        yield
-
-
 def protocol_case():
     """The decision case with two decisions, a signed declaration date and a recorded draw."""
     case = decision_case()
