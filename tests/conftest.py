@@ -17,6 +17,9 @@ from app.core.render_cache import rendered_parts
 from app.extensions import db as _db
 from app.extensions import limiter
 
+# The postgres marker's rules live in their own plugin; pytester lets a test check them.
+pytest_plugins = ("tests.postgres_marker", "pytester")
+
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
@@ -39,27 +42,6 @@ def _database_url(tmp_path_factory) -> str:
     if url:
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
-
-
-def _on_postgresql() -> bool:
-    """Whether this session's test database is PostgreSQL."""
-    return os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
-
-
-def pytest_runtest_setup(item):
-    """Tests marked `postgres` skip on SQLite, saying why."""
-    if item.get_closest_marker("postgres") and not _on_postgresql():
-        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL=postgresql://... (the CI's PostgreSQL pass does)")
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    """On PostgreSQL a `postgres` test fails instead of skipping, so the CI pass cannot lose it silently."""
-    outcome = yield
-    report = outcome.get_result()
-    if report.skipped and item.get_closest_marker("postgres") and _on_postgresql():
-        report.outcome = "failed"
-        report.longrepr = f"a postgres test skipped on PostgreSQL: {report.longrepr}"
 
 
 @pytest.fixture(scope="session")
