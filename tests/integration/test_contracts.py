@@ -21,8 +21,8 @@ from tests.builders.contracts import (
     milestone_terms,
     worked_example_contract,
 )
-from tests.conftest import post_form
 from tests.factories import AdminFactory, UserFactory
+from tests.web import post_form
 
 # --- recording a contract -----------------------------------------------------------------------
 

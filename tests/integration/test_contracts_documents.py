@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from app.contracts.models import ContractFile
 from tests.builders.contracts import worked_example_contract
-from tests.conftest import login, post_form
 from tests.factories import AdminFactory
+from tests.web import login, post_form
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 

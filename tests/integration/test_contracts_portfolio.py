@@ -16,8 +16,8 @@ from tests.builders.contracts import (
     in_request,
     worked_example_contract,
 )
-from tests.conftest import post_form
 from tests.factories import AdminFactory
+from tests.web import post_form
 
 
 @contextmanager

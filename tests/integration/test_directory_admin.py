@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from app.core.models import AuditEvent, OutboxMessage
 from app.directory.models import Network
 from tests.builders.directory import awarded_proposal, external_network, funded_network, post
-from tests.conftest import post_form
 from tests.factories import AdminFactory, UserFactory
+from tests.web import post_form
 
 ADMIN_PAGES = ["/admin/networks", "/admin/networks/new", "/admin/networks/{n}/edit", "/admin/networks/posts",
                "/admin/networks/posts/{p}", "/admin/networks/messages"]

@@ -21,7 +21,6 @@ from tests.builders.jury import (
     pool_proposal,
     review_competition,
 )
-from tests.conftest import login, post_form
 from tests.factories import (
     AdminFactory,
     AssignmentFactory,
@@ -30,6 +29,7 @@ from tests.factories import (
     JuryMembershipFactory,
     UserFactory,
 )
+from tests.web import login, post_form
 
 
 def membership_of(db, competition, user):

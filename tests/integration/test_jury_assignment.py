@@ -15,8 +15,8 @@ from tests.builders.jury import (
     pool_proposal,
     review_competition,
 )
-from tests.conftest import login, post_form
 from tests.factories import AdminFactory, AssignmentFactory, ConflictFactory
+from tests.web import login, post_form
 
 
 def pairs(db, competition):

@@ -17,7 +17,7 @@ from app.jury.models import Review, Score
 from app.jury.scoring import MAX_TEXT
 from tests.builders.jury import assigned_juror, pool_proposal
 from tests.builders.scoring import review_competition, review_payload
-from tests.conftest import post_form
+from tests.web import post_form
 
 
 @pytest.fixture

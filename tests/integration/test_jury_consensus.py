@@ -15,8 +15,8 @@ from app.jury.models import Consensus, ConsensusApproval, DiscussionPost
 from app.ranking.data import consensus_scores
 from tests.builders.jury import assigned_juror, juror, pool_proposal
 from tests.builders.scoring import form_version, review_competition, submitted_review
-from tests.conftest import csrf_token, post_form
 from tests.factories import AdminFactory, ConflictFactory, ReviewFactory
+from tests.web import csrf_token, post_form
 
 
 @pytest.fixture

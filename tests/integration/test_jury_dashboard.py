@@ -76,7 +76,7 @@ def test_juror_without_tasks_is_thanked(client, login_as, db):
 def test_each_juror_sees_their_own_list_and_a_submission_at_once(app, client, login_as, db, rendered_templates):
     """The assigned-proposals table is reused per juror and list: never another juror's, never a stale state."""
     from app.jury.models import Assignment
-    from tests.conftest import login, without_tokens
+    from tests.web import login, without_tokens
 
     competition = review_competition()
     mine, theirs = pool_proposal(competition), pool_proposal(competition)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from app.jury import progress_page
 from tests.builders.jury import add_review, juror, pool_proposal, review_competition
-from tests.conftest import login
 from tests.factories import AdminFactory, AssignmentFactory, CriterionFactory
+from tests.web import login
 
 
 def _case(db, extra: int = 0):

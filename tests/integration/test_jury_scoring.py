@@ -19,8 +19,8 @@ from app.proposals.models import Attachment, ProposalPartner
 from app.proposals.snapshot import build_snapshot
 from tests.builders.jury import assigned_juror, juror, pool_proposal
 from tests.builders.scoring import form_version, review_competition, review_payload, submitted_review
-from tests.conftest import csrf_token, post_form
 from tests.factories import AdminFactory, AssignmentFactory, ConflictFactory, ReviewFactory, UserFactory
+from tests.web import csrf_token, post_form
 
 GOOD = ["Überzeugende Analyse der Zulieferstruktur im Leipziger Westen.",
         "Maßnahmen sind konkret, terminiert und mit Kosten hinterlegt."]

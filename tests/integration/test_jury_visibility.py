@@ -8,8 +8,8 @@ from app.extensions import db as _db
 from app.jury.models import Consensus, DiscussionPost
 from tests.builders.jury import assigned_juror, juror, pool_proposal
 from tests.builders.scoring import review_competition, submitted_review
-from tests.conftest import csrf_token
 from tests.factories import AdminFactory, ConflictFactory, ReviewFactory
+from tests.web import csrf_token
 
 OTHER_TEXT = "Sehr starke Verankerung im Programmgebiet"
 

@@ -23,8 +23,8 @@ from tests.builders.contracts import (
     milestone_terms,
     worked_example_contract,
 )
-from tests.conftest import csrf_token, login, post_form
 from tests.factories import AdminFactory
+from tests.web import csrf_token, login, post_form
 
 
 def payment_count() -> int:

@@ -13,8 +13,8 @@ from app.core.errors import DomainError
 from app.core.models import AuditEvent
 from app.core.time import utcnow
 from app.proposals.precheck import record_precheck, review_requirement
-from tests.conftest import login, post_form
 from tests.factories import AdminFactory, CompetitionFactory, ProposalFactory, UserFactory
+from tests.web import login, post_form
 
 RULES = ["Träger hat Sitz im Programmgebiet", "Mindestens drei Partnerunternehmen", "Finanzierungsplan vollständig"]
 _receipts = count(1)

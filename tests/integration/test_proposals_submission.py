@@ -13,8 +13,8 @@ from app.core.models import AuditEvent, OutboxMessage
 from app.core.time import utcnow
 from app.proposals.models import Attachment, Proposal, ProposalPartner
 from tests.builders.proposals import complete_proposal
-from tests.conftest import csrf_token, post_form
 from tests.factories import CompetitionFactory, ProposalFactory, UserFactory
+from tests.web import csrf_token, post_form
 
 
 def submit(client, proposal_id: int, **kwargs):

@@ -18,8 +18,8 @@ from app.ranking.decisions import (
 )
 from app.ranking.models import Decision
 from tests.builders.decisions import decision_case
-from tests.conftest import csrf_token, login, post_form
 from tests.factories import AdminFactory, UserFactory
+from tests.web import csrf_token, login, post_form
 
 
 def decision_of(db, proposal):

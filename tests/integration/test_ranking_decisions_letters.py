@@ -14,7 +14,7 @@ from app.ranking.letters import send_decision_letters
 from app.ranking.models import Decision
 from tests.builders.decisions import JUROR_NAMES, decision_case
 from tests.builders.ranking import approved_consensus
-from tests.conftest import login, post_form
+from tests.web import login, post_form
 
 
 def outbox(db, template="decision_letter"):

@@ -17,7 +17,7 @@ from app.extensions import db as _db
 from app.jury.models import Score
 from app.ranking.decisions import record_decision
 from tests.builders.decisions import JUROR_NAMES, decision_case
-from tests.conftest import login, post_form
+from tests.web import login, post_form
 
 
 def read_csv(body: bytes, delimiter: str):

@@ -17,8 +17,8 @@ from app.ranking.aggregate import Method
 from app.ranking.models import RankingDraw
 from tests.builders.jury import juror, pool_proposal
 from tests.builders.ranking import hand_computed, review
-from tests.conftest import login, post_form
 from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory, UserFactory
+from tests.web import login, post_form
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from app.ranking import protocol
 from app.ranking.decisions import record_decision
 from app.ranking.models import RankingDraw
 from tests.builders.decisions import decision_case
-from tests.conftest import login
+from tests.web import login
 
 
 def protocol_case():

@@ -136,7 +136,7 @@ def test_assignments_and_seats_change_the_progress_stamp(hc):
 
 
 def test_the_progress_page_counts_a_review_a_juror_just_started(client, hc):
-    from tests.conftest import login
+    from tests.web import login
 
     fourth = juror(hc.competition, name="Jurorin Vier")
     _db.session.add(Assignment(proposal_id=hc.p1.id, user_id=fourth.id, source="manual"))
@@ -162,7 +162,7 @@ def test_the_progress_page_counts_a_review_a_juror_just_started(client, hc):
 
 
 def test_a_jurors_new_name_shows_on_the_progress_page(client, hc):
-    from tests.conftest import login
+    from tests.web import login
 
     login(client, hc.admin.email)
     url = f"/admin/competitions/{hc.competition.id}/progress"

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete, event
 
 from bench.generate import PASSWORD, Spec, populate
-from tests.conftest import login
+from tests.web import login
 
 MAX_STATEMENTS = 15
 SMALL = Spec(proposals=12, jurors=6, contracts=2)

@@ -8,8 +8,8 @@ import pytest
 
 from app.extensions import db as _db
 from app.extensions import limiter
-from tests.conftest import login
 from tests.security.world import ROLES, build_world, clear_database
+from tests.web import login
 
 TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
