@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as `python bench/<script>.py`: put the project root (app, bench) on the path
+    sys.path.insert(0, str(ROOT))
 
 from app.ranking import aggregate as agg  # noqa: E402
 

@@ -19,8 +19,8 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Running as a plain script puts bench/ on sys.path, not the project root that holds app/.
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as `python bench/<script>.py`: put the project root (app, bench) on the path
+    sys.path.insert(0, str(ROOT))
 
 from app.jury.assign import Juror, Proposal, assign_reviewers  # noqa: E402
 

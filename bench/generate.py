@@ -20,7 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as `python bench/<script>.py`: put the project root (app, bench) on the path
+    sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402

@@ -21,10 +21,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+if __package__ in (None, ""):  # run as `python bench/<script>.py`: put the project root (app, bench) on the path
+    sys.path.insert(0, str(ROOT))
 
-from run import METHODS, RESULTS, prepare_database, save_data  # noqa: E402
+from bench.run import METHODS, RESULTS, prepare_database, save_data  # noqa: E402
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

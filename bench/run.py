@@ -23,11 +23,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+if __package__ in (None, ""):  # run as `python bench/<script>.py`: put the project root (app, bench) on the path
+    sys.path.insert(0, str(ROOT))
 
-from generate import SIZES, generate  # noqa: E402
-from http_driver import PageResult, Session, measure  # noqa: E402
+from bench.generate import SIZES, generate  # noqa: E402
+from bench.http_driver import PageResult, Session, measure  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 CONCURRENCY = 8

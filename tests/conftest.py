@@ -1,10 +1,9 @@
-"""Shared fixtures: one app per test session, a clean database per test, login helpers."""
+"""Shared fixtures: one app per test session, a clean database per test, a logged-in client."""
 
 from __future__ import annotations
 
 import contextvars
 import os
-import re
 
 import pytest
 from flask import has_app_context, template_rendered
@@ -16,8 +15,10 @@ from app.config import TestConfig
 from app.core.render_cache import rendered_parts
 from app.extensions import db as _db
 from app.extensions import limiter
+from tests.web import login
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+# The postgres marker's rules live in their own plugin; pytester lets a test check them.
+pytest_plugins = ("tests.postgres_marker", "pytester")
 
 
 class IsolatedClient(FlaskClient):
@@ -83,36 +84,16 @@ def client(app):
 
 
 @pytest.fixture
+def in_request(app):
+    """A request around the test: services translate their messages (German) and build links for mails."""
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
 def runner(app):
     """A CLI runner for `flask` commands."""
     return app.test_cli_runner()
-
-
-def csrf_token(client, path: str = "/") -> str:
-    """Fetch a page and return the CSRF token it renders."""
-    response = client.get(path)
-    match = CSRF_RE.search(response.get_data(as_text=True))
-    assert match, f"no CSRF token on {path}"
-    return match.group(1) or match.group(2)
-
-
-def without_tokens(html: str) -> str:
-    """A page without its CSRF tokens, which are signed with the time and so differ from second to second."""
-    return CSRF_RE.sub("csrf_token", html)
-
-
-def post_form(client, path: str, data: dict | None = None, *, token_from: str | None = None, **kwargs):
-    """POST a form with a valid CSRF token taken from the page (or from token_from)."""
-    payload = dict(data or {})
-    payload["csrf_token"] = csrf_token(client, token_from or path)
-    return client.post(path, data=payload, **kwargs)
-
-
-def login(client, email: str, password: str = "correct horse battery"):
-    """Log a user in through the login form."""
-    response = post_form(client, "/login", {"email": email, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return response
 
 
 @pytest.fixture

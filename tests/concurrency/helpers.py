@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.conftest import csrf_token, login
+from tests.web import csrf_token, login
 
 # Generous: on SQLite every write waits for the one before it.
 JOIN_TIMEOUT = 120

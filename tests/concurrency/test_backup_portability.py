@@ -19,8 +19,8 @@ from app.core.models import AuditEvent
 from app.core.uploads import read_stored, store_bytes
 from app.extensions import db as _db
 from app.proposals.models import Attachment, Proposal
+from tests.builders.contracts import accepted_value, worked_example_contract
 from tests.factories import AdminFactory, UserFactory
-from tests.integration.test_contracts_support import accepted_value, worked_example_contract
 
 
 @contextmanager

@@ -7,14 +7,14 @@ from sqlalchemy import func, select
 from app.contracts.models import Contract, Payment
 from app.core.models import AuditEvent, OutboxMessage
 from app.extensions import db as _db
-from tests.concurrency.helpers import browser, run_together
-from tests.factories import AdminFactory
-from tests.integration.test_contracts_support import (
+from tests.builders.contracts import (
     WORKED_AMOUNT,
     WORKED_FIXED,
     accepted_value,
     worked_example_contract,
 )
+from tests.concurrency.helpers import browser, run_together
+from tests.factories import AdminFactory
 
 SESSIONS = 10
 

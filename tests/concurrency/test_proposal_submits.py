@@ -14,9 +14,9 @@ from app.core.models import OutboxMessage
 from app.core.time import utcnow
 from app.extensions import db as _db
 from app.proposals.models import Proposal
+from tests.builders.proposals import complete_proposal
 from tests.concurrency.helpers import browser, run_together
 from tests.factories import CompetitionFactory, UserFactory
-from tests.integration.test_proposals_submission import complete_proposal
 
 APPLICANTS = 15
 

@@ -9,14 +9,10 @@ from sqlalchemy import func, select
 from app.core.models import AuditEvent
 from app.extensions import db as _db
 from app.jury.models import Review, ReviewHistory
+from tests.builders.jury import assigned_juror, pool_proposal
+from tests.builders.scoring import JUSTIFICATION, review_competition
 from tests.concurrency.helpers import browser, run_together
 from tests.factories import ReviewFactory, ScoreFactory
-from tests.integration.test_jury_scoring_helpers import (
-    JUSTIFICATION,
-    assigned_juror,
-    pool_proposal,
-    review_competition,
-)
 
 TABS = 4
 

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from app.extensions import db as _db
 from app.jury.models import Review
+from tests.builders.jury import assigned_juror, pool_proposal
+from tests.builders.scoring import review_competition
 from tests.concurrency.helpers import browser, run_together
-from tests.integration.test_jury_scoring_helpers import assigned_juror, pool_proposal, review_competition
 
 JURORS = 12
 SAVES_EACH = 5

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.factories import DEFAULT_PASSWORD
+
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -77,6 +79,19 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def log_in():
+    """Log a user in through a page's login form (factory users have the default password)."""
+
+    def _log_in(page, email: str, password: str = DEFAULT_PASSWORD) -> None:
+        page.goto("/login")
+        page.get_by_label("E-Mail-Adresse").fill(email)
+        page.get_by_label("Passwort", exact=True).fill(password)
+        page.get_by_role("button", name="Anmelden").click()
+
+    return _log_in
 
 
 @pytest.fixture(scope="session")

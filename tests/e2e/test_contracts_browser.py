@@ -9,23 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app.contracts.models import Payment, ProgressReport
+from tests.builders.contracts import awarded_decision, worked_example_contract
 from tests.factories import AdminFactory
-from tests.integration.test_contracts_support import awarded_decision, worked_example_contract
 
 pytestmark = pytest.mark.e2e
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-PASSWORD = "correct horse battery"
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-
-
-def test_report_verify_release_cycle(page, db, check_a11y, screenshot):
+def test_report_verify_release_cycle(page, db, check_a11y, screenshot, log_in):
     admin = AdminFactory(email="vogel@stadt-leipzig.example", name="Katrin Vogel")
     contract, members = worked_example_contract(admin)
     operator = contract.proposal.applicant
@@ -91,7 +81,7 @@ def test_report_verify_release_cycle(page, db, check_a11y, screenshot):
     screenshot(page, "contract-page")
 
 
-def test_admin_records_and_signs_a_contract(page, db, check_a11y, screenshot):
+def test_admin_records_and_signs_a_contract(page, db, check_a11y, screenshot, log_in):
     admin = AdminFactory(email="kessler@stadt-leipzig.example", name="Thomas Kessler")
     awarded_decision(network_name="Netzwerk Automobilzulieferer Leipziger Westen", requested_cents=24_000_000)
     log_in(page, admin.email)

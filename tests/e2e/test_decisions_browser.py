@@ -9,7 +9,7 @@ from app.core.models import OutboxMessage
 from app.extensions import db as _db
 from app.ranking.decisions import record_decision
 from app.ranking.models import Decision
-from tests.integration.test_ranking_decisions_support import decision_case
+from tests.builders.decisions import decision_case
 
 pytestmark = pytest.mark.e2e
 

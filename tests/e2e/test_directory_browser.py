@@ -8,20 +8,10 @@ from sqlalchemy import select
 
 from app.core.models import OutboxMessage
 from app.directory.models import ContactMessage, NetworkMember
+from tests.builders.directory import external_network, funded_network, member, post
 from tests.factories import UserFactory
-from tests.integration.test_directory_support import external_network, funded_network, member, post
 
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "correct horse battery"
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-
 
 def _directory(db):
     operator = UserFactory(email="traeger@vpe.example", name="Claudia Neumann")
@@ -42,7 +32,8 @@ def _directory(db):
     return operator, network
 
 
-def test_visitor_searches_and_contacts_a_company_joins_and_the_operator_accepts(page, db, check_a11y, screenshot):
+def test_visitor_searches_and_contacts_a_company_joins_and_the_operator_accepts(page, db, check_a11y, screenshot,
+                                                                                log_in):
     operator, network = _directory(db)
     company = UserFactory(email="post@kreativwerk.example", name="Julia Fischer",
                           organisation="Kreativwerk Plagwitz UG")

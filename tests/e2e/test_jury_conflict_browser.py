@@ -6,24 +6,17 @@ import pytest
 from sqlalchemy import select
 
 from app.jury.models import Assignment, Conflict
+from tests.builders.jury import juror, pool_proposal, review_competition
 from tests.factories import AdminFactory, CriterionFactory
-from tests.integration.test_jury_admin_support import juror, pool_proposal, review_competition
 
 pytestmark = pytest.mark.e2e
-
-
-def _log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort", exact=True).fill("correct horse battery")
-    page.get_by_role("button", name="Anmelden").click()
 
 
 def _log_out(page) -> None:
     page.get_by_role("button", name="Abmelden").click()
 
 
-def test_juror_declares_a_conflict_and_admin_assigns_automatically(page, db, check_a11y, screenshot):
+def test_juror_declares_a_conflict_and_admin_assigns_automatically(page, db, check_a11y, screenshot, log_in):
     admin = AdminFactory(name="Katrin Vogel")
     competition = review_competition(reviews_per_proposal=2, title="Ideenwettbewerb Netzwerke West")
     CriterionFactory(competition=competition)
@@ -34,7 +27,7 @@ def test_juror_declares_a_conflict_and_admin_assigns_automatically(page, db, che
     juror(competition, name="Bernd Beirat")
     juror(competition, name="Carla Chen")
 
-    _log_in(page, member.email)
+    log_in(page, member.email)
     page.goto(f"/jury/competitions/{competition.id}/conflicts")
     # Before signing, the juror is sent to the declaration and sees no proposal.
     assert page.get_by_role("heading", name="Vertraulichkeits- und Unbefangenheitserklärung").is_visible()
@@ -61,7 +54,7 @@ def test_juror_declares_a_conflict_and_admin_assigns_automatically(page, db, che
     check_a11y(page, "conflicts after declaring")
     _log_out(page)
 
-    _log_in(page, admin.email)
+    log_in(page, admin.email)
     page.goto(f"/admin/competitions/{competition.id}/conflicts")
     assert page.get_by_role("cell", name="Mein Bruder leitet die Gießerei.").is_visible()
     check_a11y(page, "admin conflicts")

@@ -7,12 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.integration.test_jury_scoring_helpers import (
-    assigned_juror,
-    pool_proposal,
-    review_competition,
-    submitted_review,
-)
+from tests.builders.jury import assigned_juror, pool_proposal
+from tests.builders.scoring import review_competition, submitted_review
 
 pytestmark = pytest.mark.e2e
 
@@ -30,16 +26,10 @@ def juror_with_assignment(db):
     return {"competition": competition, "proposal": proposal, "me": me}
 
 
-def _log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort", exact=True).fill("correct horse battery")
-    page.get_by_role("button", name="Anmelden").click()
-
-
-def test_score_autosave_reload_submit_and_see_other_reviews(page, juror_with_assignment, check_a11y, screenshot):
+def test_score_autosave_reload_submit_and_see_other_reviews(page, juror_with_assignment, check_a11y, screenshot,
+                                                            log_in):
     proposal = juror_with_assignment["proposal"]
-    _log_in(page, juror_with_assignment["me"].email)
+    log_in(page, juror_with_assignment["me"].email)
     page.goto("/jury")
     check_a11y(page, "jury dashboard")
     expect(page.get_by_role("progressbar")).to_have_attribute("value", "0")
@@ -86,9 +76,9 @@ def test_score_autosave_reload_submit_and_see_other_reviews(page, juror_with_ass
     expect(page.get_by_text("1 von 1 Bewertungen eingereicht")).to_be_visible()
 
 
-def test_text_typed_while_offline_is_offered_back_after_reload(page, juror_with_assignment, check_a11y):
+def test_text_typed_while_offline_is_offered_back_after_reload(page, juror_with_assignment, check_a11y, log_in):
     proposal = juror_with_assignment["proposal"]
-    _log_in(page, juror_with_assignment["me"].email)
+    log_in(page, juror_with_assignment["me"].email)
     page.goto(f"/jury/proposals/{proposal.id}/review")
     page.route("**/review/autosave", lambda route: route.abort("internetdisconnected"))
     page.get_by_label("Begründung: Clusterpotenzial").fill("Entwurf ohne Verbindung geschrieben")
@@ -108,7 +98,7 @@ def test_text_typed_while_offline_is_offered_back_after_reload(page, juror_with_
     expect(banner).to_be_hidden()
 
 
-def test_admin_names_rapporteur_who_drafts_and_proposes_the_consensus(page, db, check_a11y):
+def test_admin_names_rapporteur_who_drafts_and_proposes_the_consensus(page, db, check_a11y, log_in):
     from tests.factories import AdminFactory
 
     competition = review_competition(phase="consensus")
@@ -119,7 +109,7 @@ def test_admin_names_rapporteur_who_drafts_and_proposes_the_consensus(page, db, 
     submitted_review(other, proposal, [1, 1.5])
     admin = AdminFactory(email="admin@stadt.example")
 
-    _log_in(page, admin.email)
+    log_in(page, admin.email)
     page.goto(f"/admin/competitions/{competition.id}/consensus")
     check_a11y(page, "consensus overview")
     expect(page.get_by_text("markiert")).to_be_visible()
@@ -130,7 +120,7 @@ def test_admin_names_rapporteur_who_drafts_and_proposes_the_consensus(page, db, 
     expect(page.get_by_text("Berichterstatter/in wurde benannt")).to_be_visible()
     page.get_by_role("button", name="Abmelden").click()
 
-    _log_in(page, rapporteur.email)
+    log_in(page, rapporteur.email)
     page.goto("/jury")
     page.get_by_role("link", name=re.compile("Konsensbericht für „Kreativquartier Plagwitz“ entwerfen")).click()
     check_a11y(page, "consensus form")

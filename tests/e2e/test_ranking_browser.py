@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.test_ranking_support import hand_computed
+from tests.builders.ranking import hand_computed
 
 pytestmark = pytest.mark.e2e
 

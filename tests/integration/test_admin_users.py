@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.core.models import AuditEvent, OutboxMessage
-from tests.conftest import login, post_form
 from tests.factories import AdminFactory, UserFactory
+from tests.web import login, post_form
 
 ADMIN_PAGES = ["/admin/users", "/admin/users/invite", "/admin/audit", "/admin/outbox"]
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from app.core.audit import record_event
 from app.core.models import OutboxMessage
 from app.core.outbox import deliver_pending, queue_mail
-from tests.conftest import login
 from tests.factories import AdminFactory, UserFactory
+from tests.web import login
 
 
 def test_audit_page_lists_and_filters_events(client, db):

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from app.competitions.models import Competition, Criterion
 from app.core.models import AuditEvent
 from app.core.time import utcnow
-from tests.conftest import post_form
 from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory, UserFactory
+from tests.web import post_form
 
 NEW = "/admin/competitions/new"
 

@@ -198,7 +198,17 @@ def test_criteria_are_locked_once_scoring_started(db, admin, phase):
 @pytest.mark.parametrize("phase", ["draft", "open", "precheck"])
 def test_criteria_can_change_before_scoring(db, admin, phase):
     competition = CompetitionFactory(phase=phase)
-    services.add_criterion(competition, criterion_data(), admin)
+    kept = CriterionFactory(competition=competition, priority=1, weight=D("1"))
+    dropped = CriterionFactory(competition=competition, priority=2)
+    services.add_criterion(competition, criterion_data(priority=3), admin)
+    services.update_criterion(kept, criterion_data(priority=1, weight=D("2")), admin)
+    services.delete_criterion(dropped, admin)
+    db.session.commit()
+
+    stored = db.session.scalars(select(Criterion).order_by(Criterion.priority)).all()
+    assert [(c.priority, c.name_de, c.weight) for c in stored] == [
+        (1, "Innovationsgrad", D("2.000")), (3, "Innovationsgrad", D("0.500"))]
+    assert actions(db) == ["criterion.created", "criterion.updated", "criterion.deleted"]
 
 
 def test_priority_must_be_unique_within_the_competition_only(db, admin):

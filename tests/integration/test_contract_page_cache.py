@@ -10,9 +10,9 @@ from sqlalchemy import update
 
 from app.contracts import release
 from app.contracts.models import Contract, Milestone
-from tests.conftest import login, post_form, without_tokens
+from tests.builders.contracts import accepted_value, in_request, worked_example_contract
 from tests.factories import AdminFactory
-from tests.integration.test_contracts_support import accepted_value, in_request, worked_example_contract
+from tests.web import login, post_form, without_tokens
 
 BODY = "contracts/_contract_body.html"
 PORTFOLIO = "contracts/_portfolio_body.html"

@@ -14,23 +14,15 @@ from app.contracts import services
 from app.contracts.models import Amendment, Contract, ContractFundingShare, Milestone
 from app.core.errors import DomainError
 from app.core.models import AuditEvent, OutboxMessage
-from tests.conftest import post_form
-from tests.factories import AdminFactory, UserFactory
-from tests.integration.test_contracts_support import (
+from tests.builders.contracts import (
     AWARD_DATE,
     accepted_value,
     awarded_decision,
     milestone_terms,
     worked_example_contract,
 )
-
-
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests (German messages, links for mails)."""
-    with app.test_request_context():
-        yield
-
+from tests.factories import AdminFactory, UserFactory
+from tests.web import post_form
 
 # --- recording a contract -----------------------------------------------------------------------
 

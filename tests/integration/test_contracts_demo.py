@@ -10,8 +10,8 @@ from app.contracts import services
 from app.contracts.models import Contract, Payment, ProgressReport
 from app.demo import people
 from app.demo.contracts import create_demo_contracts
+from tests.builders.contracts import awarded_decision
 from tests.factories import AdminFactory, CompetitionFactory
-from tests.integration.test_contracts_support import awarded_decision
 
 
 def test_demo_step_skips_without_awards(db):

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.contracts.models import ContractFile
-from tests.conftest import login, post_form
+from tests.builders.contracts import worked_example_contract
 from tests.factories import AdminFactory
-from tests.integration.test_contracts_support import worked_example_contract
+from tests.web import login, post_form
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 

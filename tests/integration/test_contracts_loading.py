@@ -13,8 +13,8 @@ from app.contracts.models import Contract
 from app.contracts.queries import load_contract
 from app.demo import people
 from app.demo.contracts import create_demo_contracts
+from tests.builders.contracts import awarded_decision, in_request
 from tests.factories import AdminFactory, CompetitionFactory
-from tests.integration.test_contracts_support import awarded_decision, in_request
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 

@@ -10,14 +10,14 @@ from openpyxl import load_workbook
 from sqlalchemy import event
 
 from app.contracts import release
-from tests.conftest import post_form
-from tests.factories import AdminFactory
-from tests.integration.test_contracts_support import (
+from tests.builders.contracts import (
     accepted_value,
     awarded_decision,
     in_request,
     worked_example_contract,
 )
+from tests.factories import AdminFactory
+from tests.web import post_form
 
 
 @contextmanager

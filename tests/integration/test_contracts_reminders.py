@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app.contracts import services
 from app.contracts.models import ContractReminder
 from app.core.models import OutboxMessage
+from tests.builders.contracts import in_request, worked_example_contract
 from tests.factories import AdminFactory
-from tests.integration.test_contracts_support import in_request, worked_example_contract
 
 # The "member companies" milestone of the worked example is due on 1 Nov 2003.
 DUE = datetime(2003, 11, 1, 9, 0, tzinfo=UTC)

@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from app.contracts.models import ContractFile, ProgressReport
 from app.core.models import AuditEvent, OutboxMessage
 from app.core.uploads import read_stored
-from tests.conftest import post_form
+from tests.builders.contracts import accepted_value, worked_example_contract
 from tests.factories import AdminFactory, UserFactory
-from tests.integration.test_contracts_support import accepted_value, worked_example_contract
+from tests.web import post_form
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -140,7 +140,7 @@ def test_admin_rejects_with_reason_the_operator_reads_and_receives(client, db, l
     report = db.session.scalars(select(ProgressReport)).one()
 
     admin_client = app.test_client()
-    from tests.conftest import login
+    from tests.web import login
 
     login(admin_client, admin.email)
     review = f"/admin/contracts/{contract.id}/reports/{report.id}"
@@ -192,7 +192,7 @@ def test_other_users_cannot_download_evidence(client, db, login_as, signed, app)
               content_type="multipart/form-data")
     stored = db.session.scalars(select(ContractFile)).one()
     stranger = app.test_client()
-    from tests.conftest import login
+    from tests.web import login
 
     login(stranger, UserFactory().email)
     assert stranger.get(f"/contracts/{contract.id}/files/{stored.id}").status_code == 404

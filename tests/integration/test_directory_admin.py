@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from app.core.models import AuditEvent, OutboxMessage
 from app.directory.models import Network
-from tests.conftest import post_form
+from tests.builders.directory import awarded_proposal, external_network, funded_network, post
 from tests.factories import AdminFactory, UserFactory
-from tests.integration.test_directory_support import awarded_proposal, external_network, funded_network, post
+from tests.web import post_form
 
 ADMIN_PAGES = ["/admin/networks", "/admin/networks/new", "/admin/networks/{n}/edit", "/admin/networks/posts",
                "/admin/networks/posts/{p}", "/admin/networks/messages"]
@@ -139,7 +139,7 @@ def test_slugs_are_unique_and_avoid_reserved_paths(client, db, login_as):
 
 
 def test_admin_list_counts_members_and_waiting_posts(client, db, login_as):
-    from tests.integration.test_directory_support import member
+    from tests.builders.directory import member
 
     network = funded_network(name="Netzwerk mit Mitgliedern")
     member(network, "Gelistet GmbH", listed=True)

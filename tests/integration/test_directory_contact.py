@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from app.core.models import AuditEvent, OutboxMessage
 from app.directory.models import ContactMessage
-from tests.conftest import post_form
+from tests.builders.directory import external_network, funded_network
 from tests.factories import AdminFactory, UserFactory
-from tests.integration.test_directory_support import external_network, funded_network
+from tests.web import post_form
 
 MESSAGE = {"name": "Petra Sommer", "email": "petra@modellbau.example", "organisation": "Modellbau Sommer",
            "message": "Wir bauen Prototypen und würden gern mit Ihrem Netzwerk zusammenarbeiten.", "consent": "y"}
@@ -84,7 +84,7 @@ def test_contact_form_needs_a_csrf_token(client, db):
 def test_contact_form_is_rate_limited_per_address(client, db):
     network = funded_network()
     token_page = client.get(f"/networks/{network.slug}").get_data(as_text=True)
-    from tests.conftest import CSRF_RE
+    from tests.web import CSRF_RE
 
     match = CSRF_RE.search(token_page)
     token = match.group(1) or match.group(2)

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from app.core.models import AuditEvent, OutboxMessage
 from app.directory.models import JoinRequest, NetworkMember
 from app.extensions import db as _db
-from tests.conftest import post_form
+from tests.builders.directory import funded_network
 from tests.factories import AdminFactory, UserFactory
-from tests.integration.test_directory_support import funded_network
+from tests.web import post_form
 
 REQUEST = {"company_name": "Kreativwerk Plagwitz UG", "town": "Leipzig-Plagwitz", "sector": "Design",
            "website": "https://kreativwerk.example", "message": "Wir möchten mitmachen.", "listing_consent": "y"}

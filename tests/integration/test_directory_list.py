@@ -7,8 +7,8 @@ import re
 
 from app.directory.models import NetworkTechnologyField
 from app.directory.search import filter_choices, page_details
-from tests.conftest import without_tokens
-from tests.integration.test_directory_support import external_network, member
+from tests.builders.directory import external_network, member
+from tests.web import without_tokens
 
 
 def _card(body: str, name: str) -> str:

@@ -6,8 +6,8 @@ import csv
 import io
 from datetime import date
 
+from tests.builders.directory import external_network, funded_network, member, post
 from tests.factories import UserFactory
-from tests.integration.test_directory_support import external_network, funded_network, member, post
 
 NETWORK_KEYS = {"id", "slug", "name", "kind", "status", "sector", "technology_fields", "region", "operator",
                 "summary", "description", "website", "open_for_members", "published_at", "url", "members", "results"}

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from app.core.models import AuditEvent, OutboxMessage
 from app.directory.models import Network, NetworkMember, ResultsPost
-from tests.conftest import post_form
+from tests.builders.directory import awarded_proposal, funded_network, member, post
 from tests.factories import AdminFactory, UserFactory
-from tests.integration.test_directory_support import awarded_proposal, funded_network, member, post
+from tests.web import post_form
 
 PAGES = ["/my/networks/{n}", "/my/networks/{n}/edit", "/my/networks/{n}/members/new",
          "/my/networks/{n}/members/{m}", "/my/networks/{n}/posts/new", "/my/networks/{n}/posts/{p}"]

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import event
 
 from app.extensions import db as _db
+from tests.builders.directory import external_network, funded_network, member, post
 from tests.factories import AdminFactory, UserFactory
-from tests.integration.test_directory_support import external_network, funded_network, member, post
 
 
 def _body(client, url: str) -> str:

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
 from app.core.formatting import format_date_local, format_datetime_local, format_money, format_percent
-from tests.conftest import post_form
+from tests.web import post_form
 
 ROOT = Path(__file__).resolve().parents[2]
 

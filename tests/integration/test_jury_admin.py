@@ -15,7 +15,12 @@ from app.core.models import AuditEvent, OutboxMessage
 from app.core.time import utcnow
 from app.jury.models import Assignment, JuryMembership, Review
 from app.jury.progress import review_progress
-from tests.conftest import login, post_form
+from tests.builders.jury import (
+    add_review,
+    juror,
+    pool_proposal,
+    review_competition,
+)
 from tests.factories import (
     AdminFactory,
     AssignmentFactory,
@@ -24,19 +29,7 @@ from tests.factories import (
     JuryMembershipFactory,
     UserFactory,
 )
-from tests.integration.test_jury_admin_support import (
-    add_review,
-    juror,
-    pool_proposal,
-    review_competition,
-)
-
-
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests (their messages are translated on demand, German here)."""
-    with app.test_request_context():
-        yield
+from tests.web import login, post_form
 
 
 def membership_of(db, competition, user):

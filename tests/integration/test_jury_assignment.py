@@ -9,21 +9,14 @@ from app.core.errors import DomainError
 from app.core.models import AuditEvent
 from app.jury.assignment import add_assignment, assign_automatically, remove_assignment, replace_reviewer
 from app.jury.models import Assignment, Conflict
-from tests.conftest import login, post_form
-from tests.factories import AdminFactory, AssignmentFactory, ConflictFactory
-from tests.integration.test_jury_admin_support import (
+from tests.builders.jury import (
     add_review,
     juror,
     pool_proposal,
     review_competition,
 )
-
-
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests (their messages are translated on demand, German here)."""
-    with app.test_request_context():
-        yield
+from tests.factories import AdminFactory, AssignmentFactory, ConflictFactory
+from tests.web import login, post_form
 
 
 def pairs(db, competition):

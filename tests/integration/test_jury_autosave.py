@@ -15,13 +15,9 @@ from app.core.models import AuditEvent
 from app.extensions import db as _db
 from app.jury.models import Review, Score
 from app.jury.scoring import MAX_TEXT
-from tests.conftest import post_form
-from tests.integration.test_jury_scoring_helpers import (
-    assigned_juror,
-    pool_proposal,
-    review_competition,
-    review_payload,
-)
+from tests.builders.jury import assigned_juror, pool_proposal
+from tests.builders.scoring import review_competition, review_payload
+from tests.web import post_form
 
 
 @pytest.fixture

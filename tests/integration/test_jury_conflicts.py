@@ -11,21 +11,14 @@ from app.jury.conflicts import declare_conflict, detect_and_store_conflicts, lif
 from app.jury.models import Assignment, Conflict, Review
 from app.proposals.models import ProposalPartner
 from app.ranking.data import score_rows
-from tests.conftest import login, post_form
-from tests.factories import AdminFactory, AssignmentFactory, ConflictFactory, UserFactory
-from tests.integration.test_jury_admin_support import (
+from tests.builders.jury import (
     add_review,
     juror,
     pool_proposal,
     review_competition,
 )
-
-
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests (their messages are translated on demand, German here)."""
-    with app.test_request_context():
-        yield
+from tests.factories import AdminFactory, AssignmentFactory, ConflictFactory, UserFactory
+from tests.web import login, post_form
 
 
 def conflicts_of(db, user):

@@ -13,16 +13,10 @@ from app.extensions import db as _db
 from app.jury.consensus import consensus_of, decision_requirement
 from app.jury.models import Consensus, ConsensusApproval, DiscussionPost
 from app.ranking.data import consensus_scores
-from tests.conftest import csrf_token, post_form
+from tests.builders.jury import assigned_juror, juror, pool_proposal
+from tests.builders.scoring import form_version, review_competition, submitted_review
 from tests.factories import AdminFactory, ConflictFactory, ReviewFactory
-from tests.integration.test_jury_scoring_helpers import (
-    assigned_juror,
-    form_version,
-    juror,
-    pool_proposal,
-    review_competition,
-    submitted_review,
-)
+from tests.web import csrf_token, post_form
 
 
 @pytest.fixture

@@ -10,14 +10,9 @@ from app.core.time import utcnow
 from app.extensions import db as _db
 from app.jury.models import Consensus, ConsensusApproval
 from app.jury.permissions import consensus_approver_ids
+from tests.builders.jury import assigned_juror, juror, pool_proposal
+from tests.builders.scoring import review_competition, submitted_review
 from tests.factories import ConflictFactory, ReviewFactory
-from tests.integration.test_jury_scoring_helpers import (
-    assigned_juror,
-    juror,
-    pool_proposal,
-    review_competition,
-    submitted_review,
-)
 
 DRAFT = re.compile(r"Konsensbericht für „(Netzwerk \d+)“ entwerfen")
 APPROVE = re.compile(r"Dem Konsensbericht für „(Netzwerk \d+)“ zustimmen")
@@ -81,7 +76,7 @@ def test_juror_without_tasks_is_thanked(client, login_as, db):
 def test_each_juror_sees_their_own_list_and_a_submission_at_once(app, client, login_as, db, rendered_templates):
     """The assigned-proposals table is reused per juror and list: never another juror's, never a stale state."""
     from app.jury.models import Assignment
-    from tests.conftest import login, without_tokens
+    from tests.web import login, without_tokens
 
     competition = review_competition()
     mine, theirs = pool_proposal(competition), pool_proposal(competition)

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from app.jury import progress_page
-from tests.conftest import login
+from tests.builders.jury import add_review, juror, pool_proposal, review_competition
 from tests.factories import AdminFactory, AssignmentFactory, CriterionFactory
-from tests.integration.test_jury_admin_support import add_review, juror, pool_proposal, review_competition
-
-
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests (German here)."""
-    with app.test_request_context():
-        yield
+from tests.web import login
 
 
 def _case(db, extra: int = 0):

@@ -17,17 +17,10 @@ from app.extensions import db as _db
 from app.jury.models import Consensus, DiscussionPost, Review, ReviewHistory
 from app.proposals.models import Attachment, ProposalPartner
 from app.proposals.snapshot import build_snapshot
-from tests.conftest import csrf_token, post_form
+from tests.builders.jury import assigned_juror, juror, pool_proposal
+from tests.builders.scoring import form_version, review_competition, review_payload, submitted_review
 from tests.factories import AdminFactory, AssignmentFactory, ConflictFactory, ReviewFactory, UserFactory
-from tests.integration.test_jury_scoring_helpers import (
-    assigned_juror,
-    form_version,
-    juror,
-    pool_proposal,
-    review_competition,
-    review_payload,
-    submitted_review,
-)
+from tests.web import csrf_token, post_form
 
 GOOD = ["Überzeugende Analyse der Zulieferstruktur im Leipziger Westen.",
         "Maßnahmen sind konkret, terminiert und mit Kosten hinterlegt."]

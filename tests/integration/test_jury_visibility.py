@@ -6,15 +6,10 @@ import pytest
 
 from app.extensions import db as _db
 from app.jury.models import Consensus, DiscussionPost
-from tests.conftest import csrf_token
+from tests.builders.jury import assigned_juror, juror, pool_proposal
+from tests.builders.scoring import review_competition, submitted_review
 from tests.factories import AdminFactory, ConflictFactory, ReviewFactory
-from tests.integration.test_jury_scoring_helpers import (
-    assigned_juror,
-    juror,
-    pool_proposal,
-    review_competition,
-    submitted_review,
-)
+from tests.web import csrf_token
 
 OTHER_TEXT = "Sehr starke Verankerung im Programmgebiet"
 

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from app.core.models import OutboxMessage
-from tests.conftest import csrf_token, login, post_form
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.web import csrf_token, login, post_form
 
 GENERIC_ERROR = "E-Mail-Adresse oder Passwort ist nicht korrekt"
 

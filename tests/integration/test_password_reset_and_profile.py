@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.core.models import OutboxMessage
 from app.core.time import utcnow
-from tests.conftest import login, post_form
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.web import login, post_form
 
 NEUTRAL = "Falls ein Konto mit dieser Adresse existiert"
 

@@ -3,7 +3,6 @@ service, the split by funding source, and the guards against double and excessiv
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from datetime import date
@@ -18,21 +17,14 @@ from app.contracts.models import Contract, Payment, PaymentPart
 from app.core.errors import DomainError
 from app.core.models import AuditEvent, OutboxMessage
 from app.extensions import db as _db
-from tests.conftest import csrf_token, login, post_form
-from tests.factories import AdminFactory
-from tests.integration.test_contracts_support import (
+from tests.builders.contracts import (
     WORKED_TRANCHE,
     accepted_value,
     milestone_terms,
     worked_example_contract,
 )
-
-
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests (German messages, links for mails)."""
-    with app.test_request_context():
-        yield
+from tests.factories import AdminFactory
+from tests.web import csrf_token, login, post_form
 
 
 def payment_count() -> int:
@@ -277,8 +269,7 @@ def test_release_refused_when_the_amount_changed_since_the_page_was_shown(db, in
     assert payment_count() == 0
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
-                    reason="row locks exist on PostgreSQL only")
+@pytest.mark.postgres  # row locks exist on PostgreSQL only
 def test_postgresql_second_release_waits_for_the_lock_and_then_sees_the_payment(app, db):
     """Thread A holds the contract lock; B's release waits, then returns A's payment (idempotent)."""
     admin = AdminFactory()

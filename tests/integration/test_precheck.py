@@ -13,8 +13,8 @@ from app.core.errors import DomainError
 from app.core.models import AuditEvent
 from app.core.time import utcnow
 from app.proposals.precheck import record_precheck, review_requirement
-from tests.conftest import login, post_form
 from tests.factories import AdminFactory, CompetitionFactory, ProposalFactory, UserFactory
+from tests.web import login, post_form
 
 RULES = ["Träger hat Sitz im Programmgebiet", "Mindestens drei Partnerunternehmen", "Finanzierungsplan vollständig"]
 _receipts = count(1)
@@ -39,13 +39,6 @@ def submitted_proposal(competition, **kwargs):
 
 def all_met():
     return dict.fromkeys(RULES, True)
-
-
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests: their messages are translated on demand (German here)."""
-    with app.test_request_context():
-        yield
 
 
 # --- the service -----------------------------------------------------------------------

@@ -9,8 +9,8 @@ from sqlalchemy import update
 
 from app.core.time import utcnow
 from app.proposals.models import Proposal
-from tests.conftest import without_tokens
 from tests.factories import AdminFactory, CompetitionFactory, ProposalFactory
+from tests.web import without_tokens
 
 LIST_BODY = "proposals/_admin_list_body.html"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.proposals.models import Attachment
-from tests.conftest import csrf_token
 from tests.factories import AdminFactory, ProposalFactory, UserFactory
+from tests.web import csrf_token
 
 GET_PAGES = ["/proposals/{id}", "/proposals/{id}/edit", "/proposals/{id}/edit/basics",
              "/proposals/{id}/edit/attachments", "/proposals/{id}/review", "/proposals/{id}/withdraw",

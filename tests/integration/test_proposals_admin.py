@@ -17,8 +17,8 @@ from app.core.models import AuditEvent, OutboxMessage
 from app.core.time import utcnow
 from app.extensions import db as _db
 from app.proposals.models import Attachment, ProposalPartner
-from tests.conftest import login, post_form
 from tests.factories import AdminFactory, CompetitionFactory, ProposalFactory, UserFactory
+from tests.web import login, post_form
 
 _receipts = count(1)
 

@@ -13,8 +13,8 @@ from app.core.time import utcnow
 from app.proposals import admin_queries
 from app.proposals.admin_forms import ProposalFilters
 from app.proposals.models import ProposalPartner
-from tests.conftest import login
 from tests.factories import AdminFactory, CompetitionFactory, ProposalFactory
+from tests.web import login
 
 SECTORS = ("Automobilzulieferer", "Medien", "")
 

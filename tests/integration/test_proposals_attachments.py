@@ -14,8 +14,8 @@ from sqlalchemy import select
 from app.core.models import AuditEvent
 from app.core.time import utcnow
 from app.proposals.models import Attachment
-from tests.conftest import csrf_token
 from tests.factories import CompetitionFactory, ProposalFactory, UserFactory
+from tests.web import csrf_token
 
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from app.core.models import AuditEvent
 from app.core.time import utcnow
 from app.proposals.models import Proposal, ProposalKpi, ProposalMeasure, ProposalPartner
-from tests.conftest import csrf_token, post_form
 from tests.factories import CompetitionFactory, ProposalFactory, UserFactory
+from tests.web import csrf_token, post_form
 
 
 def page_version(client, path: str) -> str:

@@ -11,21 +11,10 @@ from sqlalchemy import select
 
 from app.core.models import AuditEvent, OutboxMessage
 from app.core.time import utcnow
-from app.proposals.models import Attachment, Proposal, ProposalKpi, ProposalMeasure, ProposalPartner
-from tests.conftest import csrf_token, post_form
+from app.proposals.models import Attachment, Proposal, ProposalPartner
+from tests.builders.proposals import complete_proposal
 from tests.factories import CompetitionFactory, ProposalFactory, UserFactory
-
-
-def complete_proposal(db, **kwargs) -> Proposal:
-    """A draft that meets every completeness rule."""
-    proposal = ProposalFactory(**kwargs)
-    proposal.partners.append(ProposalPartner(organisation="Zulieferer A GmbH", town="Leipzig",
-                                             in_programme_area=True))
-    proposal.measures.append(ProposalMeasure(title="Workshops", cost_cents=1_250_000))
-    proposal.kpis.append(ProposalKpi(indicator="Partnerunternehmen", unit="Unternehmen", baseline=Decimal("3"),
-                                     target=Decimal("12.5")))
-    db.session.commit()
-    return proposal
+from tests.web import csrf_token, post_form
 
 
 def submit(client, proposal_id: int, **kwargs):

@@ -17,16 +17,9 @@ from app.ranking.decisions import (
     record_decisions,
 )
 from app.ranking.models import Decision
-from tests.conftest import csrf_token, login, post_form
+from tests.builders.decisions import decision_case
 from tests.factories import AdminFactory, UserFactory
-from tests.integration.test_ranking_decisions_support import decision_case
-
-
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests: their messages are translated on demand."""
-    with app.test_request_context():
-        yield
+from tests.web import csrf_token, login, post_form
 
 
 def decision_of(db, proposal):

@@ -12,16 +12,9 @@ from app.core.models import AuditEvent, OutboxMessage
 from app.ranking.decisions import record_decision, record_decisions
 from app.ranking.letters import send_decision_letters
 from app.ranking.models import Decision
-from tests.conftest import login, post_form
-from tests.integration.test_ranking_decisions_support import JUROR_NAMES, decision_case
-from tests.integration.test_ranking_support import approved_consensus
-
-
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests: their messages are translated on demand."""
-    with app.test_request_context():
-        yield
+from tests.builders.decisions import JUROR_NAMES, decision_case
+from tests.builders.ranking import approved_consensus
+from tests.web import login, post_form
 
 
 def outbox(db, template="decision_letter"):

@@ -16,15 +16,8 @@ from app.core.models import AuditEvent
 from app.extensions import db as _db
 from app.jury.models import Score
 from app.ranking.decisions import record_decision
-from tests.conftest import login, post_form
-from tests.integration.test_ranking_decisions_support import JUROR_NAMES, decision_case
-
-
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests: their messages are translated on demand."""
-    with app.test_request_context():
-        yield
+from tests.builders.decisions import JUROR_NAMES, decision_case
+from tests.web import login, post_form
 
 
 def read_csv(body: bytes, delimiter: str):

@@ -15,9 +15,10 @@ from app.jury.models import Review, Score
 from app.ranking import cache
 from app.ranking.aggregate import Method
 from app.ranking.models import RankingDraw
-from tests.conftest import login, post_form
+from tests.builders.jury import juror, pool_proposal
+from tests.builders.ranking import hand_computed, review
 from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory, UserFactory
-from tests.integration.test_ranking_support import hand_computed, juror, pool_proposal, review
+from tests.web import login, post_form
 
 
 @pytest.fixture(autouse=True)

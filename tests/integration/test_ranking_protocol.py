@@ -10,15 +10,8 @@ from app.extensions import db as _db
 from app.ranking import protocol
 from app.ranking.decisions import record_decision
 from app.ranking.models import RankingDraw
-from tests.conftest import login
-from tests.integration.test_ranking_decisions_support import decision_case
-
-
-@pytest.fixture
-def in_request(app):
-    """Services run inside requests: their messages are translated on demand."""
-    with app.test_request_context():
-        yield
+from tests.builders.decisions import decision_case
+from tests.web import login
 
 
 def protocol_case():

@@ -14,15 +14,9 @@ from app.jury.models import Consensus, Review, Score
 from app.ranking import aggregate, cache, service, weights
 from app.ranking.aggregate import Method
 from app.ranking.models import Decision, RankingDraw
+from tests.builders.jury import juror, pool_proposal
+from tests.builders.ranking import approved_consensus, conflict, hand_computed, review
 from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory
-from tests.integration.test_ranking_support import (
-    approved_consensus,
-    conflict,
-    hand_computed,
-    juror,
-    pool_proposal,
-    review,
-)
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,9 @@ from app.extensions import db as _db
 from app.jury import scoring
 from app.jury.models import Assignment, Consensus, Review, Score
 from app.ranking import service
+from tests.builders.jury import juror
+from tests.builders.ranking import approved_consensus, conflict, hand_computed, review
 from tests.factories import ProposalFactory
-from tests.integration.test_ranking_support import approved_consensus, conflict, hand_computed, juror, review
 
 
 def _stamp(competition_id: int) -> str:
@@ -135,7 +136,7 @@ def test_assignments_and_seats_change_the_progress_stamp(hc):
 
 
 def test_the_progress_page_counts_a_review_a_juror_just_started(client, hc):
-    from tests.conftest import login
+    from tests.web import login
 
     fourth = juror(hc.competition, name="Jurorin Vier")
     _db.session.add(Assignment(proposal_id=hc.p1.id, user_id=fourth.id, source="manual"))
@@ -161,7 +162,7 @@ def test_the_progress_page_counts_a_review_a_juror_just_started(client, hc):
 
 
 def test_a_jurors_new_name_shows_on_the_progress_page(client, hc):
-    from tests.conftest import login
+    from tests.web import login
 
     login(client, hc.admin.email)
     url = f"/admin/competitions/{hc.competition.id}/progress"

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.core.models import AuditEvent, OutboxMessage
 from app.core.time import utcnow
-from tests.conftest import post_form
 from tests.factories import UserFactory
+from tests.web import post_form
 
 GOOD = {
     "name": "Erika Mustermann",

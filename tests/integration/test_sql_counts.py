@@ -6,17 +6,11 @@ long before anyone runs the benchmark. The data comes from the benchmark's own g
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from sqlalchemy import delete, event
 
-from tests.conftest import login
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-from generate import PASSWORD, Spec, populate  # noqa: E402
+from bench.generate import PASSWORD, Spec, populate
+from tests.web import login
 
 MAX_STATEMENTS = 15
 SMALL = Spec(proposals=12, jurors=6, contracts=2)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from app.extensions import db as _db
 from app.extensions import limiter
-from tests.conftest import login
 from tests.security.world import ROLES, build_world, clear_database
-
-TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+from tests.web import login
 
 
 @pytest.fixture(autouse=True)
@@ -51,10 +47,3 @@ def clients(app, world):
                 login(client, world.emails[role])
             result[role] = client
     return result
-
-
-def page_token(client, path: str = "/") -> str:
-    """A valid CSRF token of the client's session, read from a page."""
-    match = TOKEN_RE.search(client.get(path).get_data(as_text=True))
-    assert match, f"no CSRF token on {path}"
-    return match.group(1) or match.group(2)

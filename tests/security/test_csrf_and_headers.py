@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import limiter
-from tests.security.conftest import page_token
 from tests.security.policy_support import fingerprint, outcome, post_only, url_in_world
 from tests.security.route_policy import POLICY
 from tests.security.world import ROLES
+from tests.web import csrf_token
 
 
 def _post_endpoints(app) -> list[str]:
@@ -43,7 +43,7 @@ def test_every_post_without_token_is_refused_and_changes_nothing(app, world, cli
 
 
 def test_a_token_of_another_session_is_refused(app, world, clients):
-    foreign_token = page_token(clients["applicant"])
+    foreign_token = csrf_token(clients["applicant"])
     before = fingerprint()
     response = clients["owner"].post(f"/proposals/{world.draft}/submit", data={"csrf_token": foreign_token})
     assert response.status_code == 400
@@ -75,7 +75,7 @@ def test_security_headers_on_every_get_response(app, world, clients, role):
 
 
 def _post_repeatedly(client, url: str, data: dict, times: int, token_from: str) -> list[int]:
-    token = page_token(client, token_from)
+    token = csrf_token(client, token_from)
     return [client.post(url, data={**data, "csrf_token": token}).status_code for _ in range(times)]
 
 

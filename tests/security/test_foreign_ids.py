@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.security.conftest import page_token
 from tests.security.policy_support import fingerprint
+from tests.web import csrf_token
 
 # (method, URL template) with the applicant's objects; formatted with the world's ids.
 FOREIGN = [
@@ -78,7 +78,7 @@ def _check(client, method: str, url: str) -> None:
     if method == "GET":
         response = client.get(url)
     else:
-        response = client.post(url, data={"csrf_token": page_token(client)})
+        response = client.post(url, data={"csrf_token": csrf_token(client)})
     assert response.status_code == 404, f"{method} {url}: {response.status_code} {response.location or ''}"
     assert fingerprint() == before, f"{method} {url} changed the database"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.security.conftest import page_token
 from tests.security.policy_support import fingerprint, outcome, post_only, url_in_world
 from tests.security.route_policy import POLICY, expected
 from tests.security.world import ROLES
+from tests.web import csrf_token
 
 
 def _cells() -> list[tuple[str, str]]:
@@ -32,7 +32,7 @@ CELLS = _cells()
 @pytest.fixture(scope="module")
 def tokens(clients):
     """One CSRF token per role's session (valid for all its forms)."""
-    return {role: page_token(client) for role, client in clients.items()}
+    return {role: csrf_token(client) for role, client in clients.items()}
 
 
 def test_every_endpoint_has_a_policy_entry(app):

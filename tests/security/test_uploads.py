@@ -17,8 +17,8 @@ from app.contracts.models import ContractFile, ProgressReport
 from app.core.uploads import UPLOAD_MESSAGES
 from app.extensions import db
 from app.proposals.models import Attachment
-from tests.security.conftest import page_token
 from tests.security.world import PDF
+from tests.web import csrf_token
 
 MB = 1024 * 1024
 
@@ -49,21 +49,21 @@ CORPUS = {
 
 def _proposal_upload(client, world, name, data):
     url = f"/proposals/{world.draft}/attachments"
-    token = page_token(client, f"/proposals/{world.draft}/edit/attachments")
+    token = csrf_token(client, f"/proposals/{world.draft}/edit/attachments")
     return client.post(url, data={"csrf_token": token, "file": (io.BytesIO(data), name)},
                        content_type="multipart/form-data")
 
 
 def _contract_document(client, world, name, data):
     page = f"/admin/contracts/{world.contract}"
-    return client.post(f"{page}/documents", data={"csrf_token": page_token(client, page),
+    return client.post(f"{page}/documents", data={"csrf_token": csrf_token(client, page),
                                                   "file": (io.BytesIO(data), name)},
                        content_type="multipart/form-data", follow_redirects=True)
 
 
 def _report_evidence(client, world, name, data):
     url = f"/my/contracts/{world.contract}/milestones/{world.free_milestone}/report"
-    return client.post(url, data={"csrf_token": page_token(client, url), "achieved": "1",
+    return client.post(url, data={"csrf_token": csrf_token(client, url), "achieved": "1",
                                   "evidence_text": "Nachweis anbei.", "files": [(io.BytesIO(data), name)]},
                        content_type="multipart/form-data")
 
@@ -122,4 +122,4 @@ def test_traversal_name_of_a_good_file_is_reduced_to_its_base_name(app, world, c
     assert stored.display_name == "Absichtserklärung.pdf"
     assert all(path.resolve().is_relative_to(upload_root) for path in upload_root.rglob("*"))
     clients["owner"].post(f"/proposals/{world.draft}/attachments/{stored.id}/delete",
-                          data={"csrf_token": page_token(clients["owner"])})
+                          data={"csrf_token": csrf_token(clients["owner"])})

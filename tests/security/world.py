@@ -22,10 +22,11 @@ from app.extensions import db
 from app.jury.models import Conflict, Consensus, DiscussionPost, JuryMembership, Review
 from app.proposals.models import Attachment
 from app.proposals.snapshot import build_snapshot
+from tests.builders.contracts import awarded_decision, in_request, worked_example_contract
+from tests.builders.directory import funded_network, member, post
+from tests.builders.jury import pool_proposal
+from tests.builders.scoring import review_competition
 from tests.factories import AdminFactory, AssignmentFactory, CompetitionFactory, ProposalFactory, UserFactory
-from tests.integration.test_contracts_support import awarded_decision, in_request, worked_example_contract
-from tests.integration.test_directory_support import funded_network, member, post
-from tests.integration.test_jury_scoring_helpers import pool_proposal, review_competition
 
 ROLES = ("anonymous", "applicant", "owner", "juror", "conflicted_juror", "admin")
 

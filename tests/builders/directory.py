@@ -1,7 +1,4 @@
-"""Builders shared by the directory tests: awarded proposals, funded and external networks, members, posts.
-
-(No tests here; the module is named test_* so that it belongs to the directory tests' files.)
-"""
+"""Builds awarded proposals, funded and external networks, member companies and results posts."""
 
 from __future__ import annotations
 

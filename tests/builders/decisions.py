@@ -1,4 +1,4 @@
-"""Builders for the decision, letter, protocol and export tests: a small competition at its decision.
+"""Builds a small competition at its decision, for the decision, letter, protocol and export tests.
 
 Criteria A (weight 2, threshold 3, priority 1) and B (weight 1, threshold 3, priority 2),
 so H = 9; budget 1,000,000.00 EUR; one to two winners. Three jurors scored every
@@ -21,14 +21,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from app.core.time import utcnow
 from app.extensions import db as _db
 from app.jury.models import Review, Score
 from app.ranking import cache
+from tests.builders.jury import juror, pool_proposal
+from tests.builders.ranking import conflict
 from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory, UserFactory
-from tests.integration.test_ranking_support import conflict, juror, pool_proposal
 
 JUROR_NAMES = ("Prof. Jens Hartmann", "Monika Becker", "Dr. Thomas Schubert")
 
@@ -100,10 +99,3 @@ def decision_case(phase: str = "decision") -> DecisionCase:
     conflicted = juror(competition, name="Befangene Jurorin")
     conflict(conflicted, media)
     return DecisionCase(competition, a, b, auto, virtual, energy, media, jurors, conflicted, AdminFactory())
-
-
-def test_decision_case_is_built_as_documented(db):
-    case = decision_case()
-    assert len(db.session.scalars(select(Review).where(Review.status == "submitted")).all()) == 12
-    assert case.competition.default_overall_threshold() == Decimal("9")
-    assert case.auto.applicant.locale == "en" and case.virtual.applicant.locale == "de"

@@ -1,7 +1,4 @@
-"""Builders shared by the contract tests: an awarded proposal and the METHOD.md worked-example contract.
-
-(No tests here; the module is named test_* so that it belongs to the contract tests' files.)
-"""
+"""Builds an awarded proposal and the METHOD.md worked-example contract, with accepted reports."""
 
 from __future__ import annotations
 

@@ -1,27 +1,15 @@
-"""Builders shared by the scoring, visibility and consensus tests (no tests in here)."""
+"""Builds a competition in review with two criteria and rubrics, submitted reviews and review-form data."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
 from decimal import Decimal
-from itertools import count
 
 from app.core.time import utcnow
 from app.extensions import db
-from app.proposals.snapshot import build_snapshot
-from tests.factories import (
-    AssignmentFactory,
-    CompetitionFactory,
-    CriterionFactory,
-    JuryMembershipFactory,
-    ProposalFactory,
-    ReviewFactory,
-    ScoreFactory,
-    UserFactory,
-)
+from tests.factories import CompetitionFactory, CriterionFactory, ReviewFactory, ScoreFactory
 
-_receipts = count(1)
 JUSTIFICATION = "Das Clusterpotenzial ist gut belegt, die Ziele sind messbar."
 
 
@@ -39,33 +27,6 @@ def review_competition(**kwargs):
                      rubric_en="0 = missing\n5 = complete and realistic", weight=Decimal("1"), priority=2)
     db.session.refresh(competition)
     return competition
-
-
-def pool_proposal(competition, **kwargs):
-    """A submitted proposal found eligible in the pre-check, with its snapshot."""
-    number = next(_receipts)
-    kwargs.setdefault("network_name", f"Netzwerk {number}")
-    proposal = ProposalFactory(competition=competition, status="submitted", eligibility="eligible",
-                               receipt_number=f"J-{number:04d}", submitted_at=utcnow() - timedelta(days=21),
-                               snapshot={"network_name": kwargs["network_name"]}, **kwargs)
-    proposal.snapshot = build_snapshot(proposal)
-    db.session.commit()
-    return proposal
-
-
-def juror(competition, signed: bool = True, **user_kwargs):
-    """A user with an active seat on the competition's jury (declaration signed unless told otherwise)."""
-    user = UserFactory(**user_kwargs)
-    JuryMembershipFactory(competition=competition, user=user,
-                          declaration_signed_at=utcnow() if signed else None)
-    return user
-
-
-def assigned_juror(proposal, signed: bool = True, **user_kwargs):
-    """A juror of the proposal's competition who is assigned to review it."""
-    user = juror(proposal.competition, signed=signed, **user_kwargs)
-    AssignmentFactory(proposal=proposal, user=user)
-    return user
 
 
 def submitted_review(user, proposal, values, justification: str = JUSTIFICATION, comment: str = ""):

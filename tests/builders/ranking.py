@@ -1,7 +1,4 @@
-"""Builders for the ranking tests: a hand-computed competition with jurors, reviews and conflicts.
-
-The other ranking test modules import these helpers; the tests below check that the
-builders create what the hand computation assumes.
+"""Builds the hand-computed ranking competition: jurors' reviews, approved consensus, conflicts.
 
 The hand-computed competition (criteria A: weight 2, threshold 3, priority 1; B: weight 1,
 threshold 3, priority 2; overall threshold H = 2·3 + 1·3 = 9; budget 1,000,000.00 EUR):
@@ -24,31 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from uuid import uuid4
-
-from sqlalchemy import func, select
 
 from app.core.time import utcnow
 from app.extensions import db as _db
-from app.jury.models import Conflict, Consensus, ConsensusScore, JuryMembership, Review, Score
+from app.jury.models import Conflict, Consensus, ConsensusScore, Review, Score
 from app.ranking import cache
-from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory, ProposalFactory, UserFactory
-
-
-def juror(competition, signed: bool = True, **kwargs):
-    """A user with an active jury seat (declaration signed unless told otherwise)."""
-    user = UserFactory(**kwargs)
-    _db.session.add(JuryMembership(competition_id=competition.id, user_id=user.id, status="active",
-                                   declaration_signed_at=utcnow() if signed else None))
-    _db.session.commit()
-    return user
-
-
-def pool_proposal(competition, **kwargs):
-    """A submitted proposal found eligible in the pre-check (so it is in the jury pool)."""
-    kwargs.setdefault("submitted_at", utcnow() - timedelta(days=20))
-    return ProposalFactory(competition=competition, status="submitted", eligibility="eligible",
-                           receipt_number=f"R-{uuid4().hex[:12]}", snapshot={"network_name": "x"}, **kwargs)
+from tests.builders.jury import juror, pool_proposal
+from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory
 
 
 def review(proposal, user, values: dict, status: str = "submitted"):
@@ -122,11 +101,3 @@ def hand_computed(phase: str = "decision") -> HandComputed:
     conflicted = juror(competition, name="Befangene Jurorin")
     conflict(conflicted, p2)
     return HandComputed(competition, a, b, p1, p2, p3, jurors, conflicted, AdminFactory())
-
-
-def test_hand_computed_competition_is_built_as_documented(db):
-    hc = hand_computed()
-    assert db.session.scalar(select(func.count(Review.id)).where(Review.status == "submitted")) == 9
-    assert db.session.scalar(select(func.count(Score.id))) == 18
-    assert hc.competition.default_overall_threshold() == Decimal("9")
-    assert db.session.scalar(select(Conflict.proposal_id).where(Conflict.user_id == hc.conflicted.id)) == hc.p2.id

@@ -1,0 +1,1 @@
+"""The benchmark: data generator, HTTP runner, in-process page profiler and pure-module timings."""
