@@ -264,7 +264,7 @@ def save_draft(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall_
     version is claimed together with the draft's status, so a stale version, a submitted review
     or a missing one leave the row untouched; those and every other unusual case go through
     save_review, which explains them with the same errors as always. Only drafts are written
-    here, and drafts are no input of the ranking (see app/ranking/stamp.py).
+    here, and drafts are no input of the ranking (see app/jury/stamp_inputs.py).
     """
     competition = proposal.competition
     overall_comment = overall_comment or ""

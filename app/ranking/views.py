@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
@@ -12,9 +11,8 @@ from app.core.errors import DomainError
 from app.core.formatting import current_locale
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
-from app.core.render_cache import kept
 from app.extensions import db
-from app.ranking import cache, charts, forms, service, weights
+from app.ranking import charts, forms, service, weights
 from app.ranking.aggregate import Method
 
 bp = Blueprint("ranking", __name__)
@@ -56,37 +54,15 @@ def ranking(competition_id: int):
     layout = dict(competition=competition, view=view, options=options, page=page, locale=locale,
                   show_cumulative=show_cumulative,
                   columns=9 + len(view.criteria) + show_cumulative + 2 * view.with_uncertainty)
-    table_rows, interval_chart = _table_fragments(competition, view, options, page, locale, layout)
+    chart = (charts.rank_interval_chart(view.rows, len(view.rows), view.winners_max)
+             if view.with_uncertainty else None)
     return render_template(
-        "ranking/ranking.html", **layout, table_rows=table_rows, interval_chart=interval_chart,
+        "ranking/ranking.html", **layout, chart=chart,
         method_form=forms.MethodForm(request.args), methods=_methods_offered(view),
         method_labels=forms.METHOD_LABELS, draw_form=forms.RecordDrawForm(method=options.method.value),
         phase_label=PHASE_LABELS[competition.phase], note_texts=forms.note_texts(),
         can_change_weights=current_user.is_admin and weights.can_change_weights(competition),
     )
-
-
-def _table_fragments(competition, view, options, page, locale, layout) -> tuple[Markup, Markup]:
-    """The table rows and the interval chart as HTML, rendered once per ranking stamp and kept per worker.
-
-    Why: the rows are most of the page's work (100 rows of formatted numbers) and depend only
-    on the ranking (its stamp), the rows the viewer may see, the table options and the language.
-    """
-    shown = (view.filtered, tuple(r.proposal_id for r in view.rows) if view.filtered else ())
-    key = cache.make_key("ranking-table", competition.id,
-                         (view.method.value, options.sort, options.direction, page.page, locale, shown),
-                         cache.data_version(competition))
-
-    def render() -> tuple[Markup, Markup]:
-        chart = (charts.rank_interval_chart(view.rows, len(view.rows), view.winners_max)
-                 if view.with_uncertainty else None)
-        # Safe (bandit B704): our own templates, rendered with autoescaping.
-        return (Markup(render_template("ranking/_table_rows.html", **layout,  # noqa: S704  # nosec B704
-                                       note_texts=forms.note_texts())),
-                Markup(render_template("ranking/_interval_chart_section.html", chart=chart)))  # noqa: S704  # nosec B704
-
-    # Kept with the other rendered parts (app/core/render_cache), apart from the computed rankings.
-    return kept(key, render)
 
 
 @bp.route("/admin/competitions/<int:competition_id>/ranking/draw", methods=["POST"])

@@ -23,10 +23,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from app.core import cache
 from app.core.time import utcnow
 from app.extensions import db as _db
 from app.jury.models import Review, Score
-from app.ranking import cache
 from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory, UserFactory
 from tests.integration.test_ranking_support import conflict, juror, pool_proposal
 
@@ -74,7 +74,7 @@ def scored_review(proposal, user, values: dict, justifications: dict):
 
 def decision_case(phase: str = "decision") -> DecisionCase:
     """Build the competition of the module docstring (starting from an empty ranking cache)."""
-    cache.local_cache.clear()
+    cache.clear()
     competition = CompetitionFactory(phase=phase, budget_cents=100_000_000, winners_min=1, winners_max=2,
                                      submission_opens_at=utcnow() - timedelta(days=90),
                                      submission_deadline=utcnow() - timedelta(days=30))

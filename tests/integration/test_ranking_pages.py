@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, func, select
 
+from app.core import cache
 from app.core.models import AuditEvent
 from app.core.render_cache import rendered_parts
 from app.extensions import db as _db
 from app.jury.models import Review, Score
-from app.ranking import cache
 from app.ranking.aggregate import Method
 from app.ranking.models import RankingDraw
 from tests.conftest import login, post_form
@@ -23,10 +23,10 @@ from tests.integration.test_ranking_support import hand_computed, juror, pool_pr
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts without cached rankings."""
-    cache.local_cache.clear()
+    cache.clear()
     rendered_parts.clear()
     yield
-    cache.local_cache.clear()
+    cache.clear()
     rendered_parts.clear()
 
 
@@ -301,7 +301,7 @@ def test_statistics_show_alpha_leniency_and_distributions(client, hc, english_ad
 
 def _statements(app, client, url: str) -> int:
     """Number of SQL statements a GET of url sends (cold cache)."""
-    cache.local_cache.clear()
+    cache.clear()
     seen: list[str] = []
 
     def count(conn, cursor, statement, parameters, context, executemany):

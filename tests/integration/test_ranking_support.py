@@ -28,10 +28,10 @@ from uuid import uuid4
 
 from sqlalchemy import func, select
 
+from app.core import cache
 from app.core.time import utcnow
 from app.extensions import db as _db
 from app.jury.models import Conflict, Consensus, ConsensusScore, JuryMembership, Review, Score
-from app.ranking import cache
 from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory, ProposalFactory, UserFactory
 
 
@@ -102,7 +102,7 @@ SCORES = {
 
 def hand_computed(phase: str = "decision") -> HandComputed:
     """Build the hand-computed competition (and start from an empty ranking cache)."""
-    cache.local_cache.clear()
+    cache.clear()
     competition = CompetitionFactory(phase=phase, budget_cents=100_000_000, winners_min=1, winners_max=2,
                                      submission_opens_at=utcnow() - timedelta(days=90),
                                      submission_deadline=utcnow() - timedelta(days=30))
