@@ -10,7 +10,6 @@ from sqlalchemy import event, func, select
 
 from app.core import cache
 from app.core.models import AuditEvent
-from app.core.render_cache import rendered_parts
 from app.extensions import db as _db
 from app.jury.models import Review, Score
 from app.ranking.aggregate import Method
@@ -24,10 +23,8 @@ from tests.integration.test_ranking_support import hand_computed, juror, pool_pr
 def empty_cache():
     """Every test starts without cached rankings."""
     cache.clear()
-    rendered_parts.clear()
     yield
     cache.clear()
-    rendered_parts.clear()
 
 
 @pytest.fixture
