@@ -10,10 +10,12 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import User
 from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
+from app.core.conditional import conditional, not_modified, page_etag
 from app.core.errors import DomainError
 from app.core.i18n import gettext as _
 from app.core.i18n import ngettext
 from app.core.permissions import admin_required
+from app.core.time import utcnow
 from app.extensions import db
 from app.jury import assignment as assignment_service
 from app.jury import conflicts as conflict_service
@@ -411,8 +413,13 @@ def _progress_page(competition: Competition) -> progress_page_service.ProgressPa
 def admin_progress(competition_id: int):
     """Review progress per proposal and per juror, overdue reviews, disagreement, reminders."""
     competition = db.get_or_404(Competition, competition_id)
+    # Overdue reviews show once the deadline has passed: the only part that changes with the clock.
+    deadline_passed = competition.review_deadline is not None and competition.review_deadline <= utcnow()
+    etag = page_etag(competition.progress_stamp, competition.ranking_stamp, deadline_passed)
+    if (unchanged := not_modified(etag)) is not None:
+        return unchanged
     progress = _progress_page(competition)
-    return _render_progress(competition, progress, _reminder_form(progress))
+    return conditional(_render_progress(competition, progress, _reminder_form(progress)), etag)
 
 
 @bp.route("/admin/competitions/<int:competition_id>/progress/remind", methods=["POST"])
