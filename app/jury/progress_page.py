@@ -54,7 +54,7 @@ class ProgressPage:
     deadline_passed: bool
     show: str
     page_number: int = 1
-    # Filled by load_proposal_table() (only when the rendered table is not cached).
+    # Filled by load_proposal_table() (not for a POST that only sends reminders).
     page: object = None  # flask_sqlalchemy Pagination of Proposal
     proposals: list[ProposalProgress] | None = None
 

@@ -165,9 +165,9 @@ def test_juror_without_conflict_sees_the_whole_ranking(client, hc):
 
 
 def test_a_score_change_shows_on_the_next_page_view(client, hc, english_admin):
-    """The rendered table is kept per ranking stamp; a score change gives a new stamp and new rows."""
+    """The ranking is cached per ranking stamp; a score change gives a new stamp and new rows."""
     login(client, english_admin.email)
-    assert "11.00" in _text(client.get(_url(hc)))  # p3: rendered and kept
+    assert "11.00" in _text(client.get(_url(hc)))  # p3: computed and cached
     score = _db.session.scalar(select(Score).join(Review, Review.id == Score.review_id).where(
         Score.criterion_id == hc.a.id, Review.proposal_id == hc.p3.id, Review.user_id == hc.jurors[2].id))
     score.value = Decimal("5")  # p3's A: 3, 4, 5 -> mean 4, total 13
@@ -176,7 +176,7 @@ def test_a_score_change_shows_on_the_next_page_view(client, hc, english_admin):
     assert "11.00" not in body and body.count("13.00") >= 2
 
 
-def test_rows_kept_for_an_admin_are_not_shown_to_a_conflicted_juror(client, hc, english_admin):
+def test_rows_computed_for_an_admin_are_not_shown_to_a_conflicted_juror(client, hc, english_admin):
     login(client, english_admin.email)
     assert "Medienhof Plagwitz" in _text(client.get(_url(hc)))
     client.post("/logout", data={"csrf_token": ""})
