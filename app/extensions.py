@@ -36,4 +36,4 @@ babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 talisman = Talisman()
 # Computed figures keyed by the competition's stamps (app/core/cache.py): Redis when REDIS_URL is set.
-cache = Cache()
+cache = Cache(with_jinja2_ext=False)  # no {% cache %} tag: templates render what they are given

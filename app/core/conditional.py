@@ -22,6 +22,7 @@ from pathlib import Path
 from flask import Response, current_app, make_response, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from app.core.navigation import nav_roles
 
@@ -51,6 +52,7 @@ def page_etag(*versions) -> str | None:
     """This page's ETag for this viewer from the versions its content follows from; None when it must not be reused."""
     if session.get("_flashes"):
         return None
+    generate_csrf()  # the session's CSRF secret exists before the first page, so that page's ETag holds it
     viewer = ((current_user.id, current_user.name, current_user.is_admin, nav_roles())
               if current_user.is_authenticated else None)
     parts = (versions, _release(), str(get_locale()), viewer, request.path, request.query_string,

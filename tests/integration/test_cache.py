@@ -7,10 +7,9 @@ import time
 from types import SimpleNamespace
 
 import pytest
+from flask import Flask
 from flask_caching.backends import RedisCache
 
-from app import create_app
-from app.config import TestConfig
 from app.core import cache
 from app.extensions import cache as cache_extension
 
@@ -151,9 +150,12 @@ def test_a_redis_outage_falls_back_to_computing(app, monkeypatch, caplog):
     assert "cache: read failed" in caplog.text
 
 
-def test_the_app_uses_redis_only_when_redis_url_is_set():
-    class WithRedis(TestConfig):
-        REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there: created lazily, never asked here
-
-    assert type(create_app(TestConfig).extensions["cache"][cache_extension]).__name__ == "SimpleCache"
-    assert type(create_app(WithRedis).extensions["cache"][cache_extension]).__name__ == "RedisCache"
+@pytest.mark.parametrize("redis_url,backend", [(None, "SimpleCache"), ("redis://127.0.0.1:1/0", "RedisCache")])
+def test_redis_is_used_only_when_redis_url_is_set(app, redis_url, backend):
+    # A bare app: another full app would rebind the shared extensions (the rate limiter's storage).
+    other = Flask(__name__)
+    other.config.update({key: app.config[key] for key in ("CACHE_THRESHOLD", "CACHE_DEFAULT_TIMEOUT",
+                                                           "CACHE_KEY_PREFIX")}, REDIS_URL=redis_url)
+    cache.init_cache(other)  # Redis connects lazily: nothing listens on port 1, and nothing is asked here
+    assert type(other.extensions["cache"][cache_extension]).__name__ == backend
+    assert type(app.extensions["cache"][cache_extension]).__name__ == "SimpleCache"  # the tests' own
