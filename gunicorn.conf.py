@@ -3,8 +3,8 @@
 Threaded workers: a request spends part of its time waiting for PostgreSQL (a commit waits
 for the disk), and while one thread waits another can work, so each worker process serves
 several requests at once without the memory of another process. The app keeps no
-per-thread state outside Flask's request and application contexts, and its in-process
-caches are locked. Override with the environment: WEB_CONCURRENCY (processes),
+per-thread state outside Flask's request and application contexts, and its one cache
+(app/core/cache.py) is thread-safe. Override with the environment: WEB_CONCURRENCY (processes),
 GUNICORN_THREADS, GUNICORN_BIND.
 """
 
@@ -19,9 +19,3 @@ timeout = 120
 max_requests = 20000
 max_requests_jitter = 2000
 
-
-def post_fork(server, worker):
-    """In each new worker, before its threads start: few malloc arenas, so memory freed is memory reused."""
-    from app.core.memory import limit_malloc_arenas
-
-    limit_malloc_arenas()

@@ -59,6 +59,7 @@ def _configure_logging(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from app.accounts.services import load_logged_in_user
     from app.core import clean_input, transactions
+    from app.core.cache import init_cache
     from app.core.formatting import register_filters
     from app.core.i18n import select_locale, select_timezone
     from app.core.navigation import register_navigation
@@ -70,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
+    init_cache(app)
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],
@@ -91,13 +93,18 @@ def _init_extensions(app: Flask) -> None:
 
     import app.accounts.models  # noqa: F401 - register models with the metadata
     import app.competitions.models  # noqa: F401
+
+    # New competition stamps whenever a flush writes an input; each package registers its own inputs.
+    import app.competitions.stamps  # noqa: F401
     import app.contracts.models  # noqa: F401
     import app.core.models  # noqa: F401
     import app.directory.models  # noqa: F401
     import app.jury.models  # noqa: F401
+    import app.jury.stamp_inputs  # noqa: F401
     import app.proposals.models  # noqa: F401
+    import app.proposals.stamp_inputs  # noqa: F401
     import app.ranking.models  # noqa: F401
-    import app.ranking.stamp  # noqa: F401 - new ranking stamp whenever a flush writes a ranking input
+    import app.ranking.stamp_inputs  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -45,6 +45,10 @@ class Config:
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL: str | None = os.environ.get("REDIS_URL")
+    # Computed figures (app/core/cache.py): entries kept in-process without Redis, and their lifetime.
+    CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "32"))
+    CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", str(24 * 3600)))
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "ideenwettbewerb:")
 
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"

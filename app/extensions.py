@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in create_app."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -34,3 +35,5 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 talisman = Talisman()
+# Computed figures keyed by the competition's stamps (app/core/cache.py): Redis when REDIS_URL is set.
+cache = Cache(with_jinja2_ext=False)  # no {% cache %} tag: templates render what they are given

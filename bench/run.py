@@ -264,7 +264,7 @@ def ranking_cold(base_url: str, url: str, admin: Session, competition_id: int, m
     latencies, sql = [], []
     for k in range(COLD_RANKING_REQUESTS):
         # A score change as the app writes it: the score and, in the same transaction, a new ranking
-        # stamp (app/ranking/stamp.py does this on every ORM flush; raw SQL has to do it by hand).
+        # stamp (app/competitions/stamps.py does this on every ORM flush; raw SQL has to do it by hand).
         run_sql(url, "UPDATE scores SET value = :v WHERE id = (SELECT s.id FROM scores s JOIN reviews r "
                      "ON r.id = s.review_id WHERE r.status = 'submitted' ORDER BY s.id LIMIT 1)",
                 v=str(k % 5))

@@ -12,7 +12,7 @@ from sqlalchemy import delete
 
 from app import create_app
 from app.config import TestConfig
-from app.core.render_cache import rendered_parts
+from app.core import cache as figures_cache
 from app.extensions import db as _db
 from app.extensions import limiter
 from tests.web import login
@@ -67,7 +67,7 @@ def db(app):
     ctx = app.app_context()
     ctx.push()
     limiter.reset()
-    rendered_parts.clear()  # each test starts without rendered page parts of an earlier one
+    figures_cache.clear()  # each test starts without figures of an earlier one (ids repeat on SQLite)
     yield _db
     _db.session.rollback()
     for table in reversed(_db.metadata.sorted_tables):

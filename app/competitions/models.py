@@ -23,8 +23,8 @@ PHASES = ("draft", "open", "precheck", "review", "consensus", "decision", "contr
 REVIEW_VISIBILITY = ("never", "after_own", "always")
 
 
-def new_ranking_stamp() -> str:
-    """A fresh random stamp for the ranking or progress caches (16 hex characters)."""
+def new_stamp() -> str:
+    """A fresh random stamp of a competition's inputs (16 hex characters; see app/competitions/stamps.py)."""
     return secrets.token_hex(8)
 
 
@@ -72,10 +72,10 @@ class Competition(db.Model):
     # None means the default: the sum of the weighted criterion thresholds (METHOD.md).
     overall_threshold: Mapped[Decimal | None] = mapped_column(Numeric(8, 3))
     receipt_counter: Mapped[int] = mapped_column(Integer, default=0)
-    # Change with every input of the ranking / of the jury's progress counts (app/ranking/stamp.py);
+    # Change with every input of the ranking / of the jury's progress counts (app/competitions/stamps.py);
     # the caches of those figures are keyed by them.
-    ranking_stamp: Mapped[str] = mapped_column(String(16), default=new_ranking_stamp)
-    progress_stamp: Mapped[str] = mapped_column(String(16), default=new_ranking_stamp)
+    ranking_stamp: Mapped[str] = mapped_column(String(16), default=new_stamp)
+    progress_stamp: Mapped[str] = mapped_column(String(16), default=new_stamp)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 
-from app.contracts import exports, page_cache, release, reports, services
+from app.contracts import exports, release, reports, services
 from app.contracts.display import percent_of
 from app.contracts.forms import (
     AmountsForm,
@@ -32,7 +31,7 @@ from app.contracts.models import Contract, ContractFile, ProgressReport
 from app.contracts.queries import portfolio as load_portfolio
 from app.contracts.views import (
     bp,
-    contract_body,
+    contract_body_context,
     milestone_of,
     viewable_contract,
 )
@@ -41,7 +40,6 @@ from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
-from app.core.render_cache import rendered
 from app.core.time import utcnow
 from app.core.transactions import after_commit
 from app.extensions import db
@@ -65,10 +63,8 @@ def portfolio():
     """All contracts with committed, paid and open money, by source; awards still without a contract."""
     competition_id = request.args.get("competition", type=int)
     data = load_portfolio(competition_id)
-    key = page_cache.portfolio_key(data, competition_id=competition_id, language=str(get_locale()))
-    body = rendered(key, lambda: render_template(
-        "contracts/_portfolio_body.html", data=data, competition_id=competition_id, datasets=exports.DATASETS))
-    return render_template("contracts/portfolio.html", portfolio_body=body)
+    return render_template("contracts/portfolio.html", data=data, competition_id=competition_id,
+                           datasets=exports.DATASETS)
 
 
 @bp.route("/admin/contracts/export/<any(contracts, milestones, reports, payments):dataset>.<any(csv, xlsx):fmt>")
@@ -128,8 +124,8 @@ def admin_detail(contract_id: int):
     status_form = StatusForm(status=contract.status)
     # The signature form shows only until the contract is signed.
     sign_form = None if contract.is_signed else SignForm(signed_on=services.local_today(contract))
-    return render_template("contracts/admin_detail.html", contract=contract,
-                           contract_body=contract_body(contract, admin_view=True), status_form=status_form,
+    return render_template("contracts/admin_detail.html",
+                           **contract_body_context(contract, admin_view=True), status_form=status_form,
                            sign_form=sign_form, document_form=DocumentForm(),
                            problems=services.contract_problems(contract),
                            # The payments were loaded with the contract just now: no need to sum them again.

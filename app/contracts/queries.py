@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Integer, and_, bindparam, func, inspect, literal_column, select, union_all
@@ -63,14 +62,12 @@ def load_contract(contract_id: int) -> Contract | None:
     return contract
 
 
-@cache  # built once (as the one below): building and hashing it anew cost more than running it
 def _contract_statement():
     """One contract (bound `contract_id`) with its proposal, applicant and competition."""
     return select(Contract).where(Contract.id == bindparam("contract_id", type_=Integer)).options(
         joinedload(Contract.proposal).joinedload(Proposal.applicant), joinedload(Contract.competition))
 
 
-@cache  # built once: the statement is large and only the contract id varies
 def _children_statement():
     """Every child row of one contract with its kind: one row per kind and child (a kind without any: NULLs)."""
     contract_id = bindparam("contract_id", type_=Integer)
@@ -227,13 +224,10 @@ def _committed_by_source(contract: Contract, shares: dict[str, Decimal]) -> dict
         return {UNASSIGNED: contract.amount_cents}
 
 
-# The portfolio's statements are built once per variant (all contracts, or one competition's, with
-# the competition bound as `competition_id`): building and hashing them anew on every request
-# cost more than the database needs to answer them.
+# The portfolio's statements come in two variants: all contracts, or one competition's (bound as `competition_id`).
 _COMPETITION = bindparam("competition_id", type_=Integer)
 
 
-@cache
 def _portfolio_contracts_statement(one_competition: bool):
     """The contracts with, per contract, the sum paid, the reports to verify and the next due date.
 
@@ -256,7 +250,6 @@ def _portfolio_contracts_statement(one_competition: bool):
     return query.where(Contract.competition_id == _COMPETITION) if one_competition else query
 
 
-@cache
 def _portfolio_shares_statement(one_competition: bool):
     """Every contract's funding shares as plain values, in the declared order."""
     query = (select(ContractFundingShare.contract_id, ContractFundingShare.source, ContractFundingShare.share)
@@ -267,7 +260,6 @@ def _portfolio_shares_statement(one_competition: bool):
     return query
 
 
-@cache
 def _paid_by_source_statement(one_competition: bool):
     """The sum paid per funding source."""
     query = (select(PaymentPart.source, func.sum(PaymentPart.amount_cents))
@@ -277,7 +269,6 @@ def _paid_by_source_statement(one_competition: bool):
     return query
 
 
-@cache
 def _awaiting_statement(one_competition: bool):
     """Awarded proposals still without a contract, oldest award first."""
     query = (select(Decision).join(Proposal, Proposal.id == Decision.proposal_id)

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
-from flask_babel import get_locale
+from flask import Blueprint, abort
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from app.contracts import (
-    page_cache,
     requirements,  # noqa: F401 - registers the phase precondition
 )
 from app.contracts.models import Contract, ContractFile, Milestone
 from app.contracts.queries import load_contract, operates_a_network
 from app.core import uploads
 from app.core.navigation import register_nav_role
-from app.core.render_cache import rendered
 from app.extensions import db
 
 bp = Blueprint("contracts", __name__)
@@ -73,15 +69,11 @@ def _body_context(contract: Contract, today) -> dict:
             "computed": computed_payments(contract), "paid_by_source": paid_by_source}
 
 
-def contract_body(contract: Contract, *, admin_view: bool) -> Markup:
-    """The body both the admin's and the operator's contract page show, reused while its data is unchanged."""
+def contract_body_context(contract: Contract, *, admin_view: bool) -> dict:
+    """What the body both the admin's and the operator's contract page include (_contract_body.html) shows."""
     from app.contracts.services import local_today
 
-    today = local_today(contract)
-    key = page_cache.body_key(contract, language=str(get_locale()), today=today, admin_view=admin_view,
-                              may_report=not admin_view and contract.can_report(current_user))
-    return rendered(key, lambda: render_template(
-        "contracts/_contract_body.html", admin_view=admin_view, **_body_context(contract, today)))
+    return {"admin_view": admin_view, **_body_context(contract, local_today(contract))}
 
 
 @bp.route("/contracts/<int:contract_id>/files/<int:file_id>")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from flask import has_request_context, request
@@ -49,9 +48,8 @@ def record_event(
     return event
 
 
-@cache
 def _insert_statement():
-    """The INSERT of one audit row, built once (a Core statement: no unit of work needed for it)."""
+    """The INSERT of one audit row (a Core statement: no unit of work needed for it)."""
     return insert(AuditEvent.__table__)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import (
     Integer,
@@ -123,7 +122,6 @@ class PageDetails:
     member_counts: dict[int, int]  # network id -> number of listed members
 
 
-@cache  # built once (as the filter choices' statement): building and hashing it cost more than running it
 def _page_details_statement():
     """Technology fields and listed-member counts of the networks in the bound list `network_ids`.
 
@@ -165,7 +163,6 @@ class FilterChoices:
     regions: list[str]
 
 
-@cache
 def _filter_choices_statement():
     """(kind, value) of every distinct sector, region and technology field of published networks, sorted."""
     published = Network.published.is_(True)

@@ -9,12 +9,10 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from app.core.i18n import gettext as _
 from app.core.refusals import refusal_shown
-from app.core.render_cache import digest_of, part_key, rendered
 from app.directory import display, joining, open_data, search
 from app.directory.contact import ContactDetails, send_contact_message
 from app.directory.forms import CompanySearchForm, ContactForm, DirectorySearchForm, JoinRequestForm
@@ -55,15 +53,9 @@ def index():
     page = search.search_page(filters, _page_number())
     details = search.page_details([n.id for n in page.items])
     download_args = {k: v for k, v in vars(filters).items() if v}
-    # The filters and results are reused while the data they show and the query string are the same.
-    key = part_key(f"directory:{digest_of((), sorted(request.args.items(multi=True)))}",
-                   digest_of(page.items, vars(choices), sorted(details.technology_names.items()),
-                             sorted(details.member_counts.items()), page.page, page.per_page, page.total),
-                   get_locale())
-    body = rendered(key, lambda: render_template(
-        "directory/_index_body.html", form=form, filters=filters, page=page, member_counts=details.member_counts,
-        technology_names=details.technology_names, download_args=download_args))
-    return render_template("directory/index.html", results_body=body)
+    return render_template(
+        "directory/index.html", form=form, filters=filters, page=page, member_counts=details.member_counts,
+        technology_names=details.technology_names, download_args=download_args)
 
 
 @bp.route("/networks/companies")

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
+from app.core.conditional import conditional, not_modified, page_etag
 from app.core.errors import DomainError
-from app.core.formatting import current_locale
 from app.core.i18n import gettext as _
 from app.core.i18n import ngettext
 from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
-from app.core.render_cache import kept
+from app.core.time import utcnow
 from app.extensions import db
 from app.jury import assignment as assignment_service
 from app.jury import conflicts as conflict_service
@@ -349,35 +348,9 @@ def _reminder_form(progress: progress_page_service.ProgressPage, formdata=None) 
 
 
 def _render_progress(competition: Competition, progress: progress_page_service.ProgressPage, form: ReminderForm):
-    juror_rows, proposal_section = _progress_fragments(competition, progress, form)
+    progress_page_service.load_proposal_table(progress, competition)
     return render_template("jury/admin_progress.html", **_common(competition), progress=progress,
-                           reminder_form=form, juror_rows=juror_rows, proposal_section=proposal_section)
-
-
-def _progress_fragments(competition: Competition, progress: progress_page_service.ProgressPage,
-                        form: ReminderForm) -> tuple[Markup, Markup]:
-    """The juror rows and the per-proposal section as HTML, rendered once per stamp and kept per worker.
-
-    Why: they are most of the page's work and change only with the progress stamp (assignments,
-    seats, new drafts, submissions, jurors' names) and the ranking stamp (disagreement flags),
-    which are in the key with the page, the filter, the language and the ticked boxes.
-    """
-    from app.ranking import cache
-
-    options = (progress.page_number, progress.show, current_locale(), tuple(form.user_ids.data or ()))
-    key = cache.make_key("progress-html", competition.id, options,
-                         (competition.progress_stamp, competition.ranking_stamp))
-
-    def render() -> tuple[Markup, Markup]:
-        progress_page_service.load_proposal_table(progress, competition)
-        # Safe (bandit B704): our own templates, rendered with autoescaping.
-        return (Markup(render_template("jury/_progress_juror_rows.html",  # noqa: S704  # nosec B704
-                                       progress=progress, reminder_form=form)),
-                Markup(render_template("jury/_progress_proposals.html",  # noqa: S704  # nosec B704
-                                       competition=competition, progress=progress,
-                                       state_labels=REVIEW_STATE_LABELS)))
-
-    return kept(key, render)
+                           reminder_form=form, state_labels=REVIEW_STATE_LABELS)
 
 
 def _progress_page(competition: Competition) -> progress_page_service.ProgressPage:
@@ -391,8 +364,13 @@ def _progress_page(competition: Competition) -> progress_page_service.ProgressPa
 def admin_progress(competition_id: int):
     """Review progress per proposal and per juror, overdue reviews, disagreement, reminders."""
     competition = db.get_or_404(Competition, competition_id)
+    # Overdue reviews show once the deadline has passed: the only part that changes with the clock.
+    deadline_passed = competition.review_deadline is not None and competition.review_deadline <= utcnow()
+    etag = page_etag(competition.progress_stamp, competition.ranking_stamp, deadline_passed)
+    if (unchanged := not_modified(etag)) is not None:
+        return unchanged
     progress = _progress_page(competition)
-    return _render_progress(competition, progress, _reminder_form(progress))
+    return conditional(_render_progress(competition, progress, _reminder_form(progress)), etag)
 
 
 @bp.route("/admin/competitions/<int:competition_id>/progress/remind", methods=["POST"])

@@ -8,7 +8,6 @@ the same rules apply to the autosave endpoint.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -77,13 +76,8 @@ def build_review_form(criteria, locale: str, choices: list[SelectChoice], **kwar
     return form_class(**kwargs)
 
 
-@lru_cache(maxsize=256)
 def _review_form_class(criteria: tuple[tuple[int, str], ...], choices: tuple[tuple[str, str], ...]) -> type:
-    """The form class for these criteria (id, name) and scale options, built once per process.
-
-    Building a WTForms class with two fields per criterion on every request cost as much as
-    rendering a good part of the page; the class holds nothing of any one request.
-    """
+    """The form class for these criteria (id, name) and scale options."""
 
     class _ReviewForm(ReviewForm):
         pass

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -27,7 +26,6 @@ from app.core.formatting import format_exact, format_kpi, format_time_local
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
-from app.core.render_cache import digest_of, part_key, rendered
 from app.core.time import utcnow
 from app.core.url_patterns import id_url_pattern
 from app.extensions import db
@@ -117,12 +115,10 @@ _HEADER_COLUMNS = (Proposal.id, Proposal.competition_id, Proposal.status, Propos
                    Proposal.network_name, Proposal.receipt_number, Proposal.sector)
 
 
-@cache
 def _scoring_proposal_statement():
     """A proposal's header columns with its competition and criteria, and the current juror's review rules.
 
-    One statement for what every scoring request needs, built once with bound values: the
-    autosave runs it constantly, and building and hashing the statement cost more than running it.
+    One statement for what every scoring request needs.
     """
     return with_review_rules(
         select(Proposal).options(load_only(*_HEADER_COLUMNS),
@@ -191,13 +187,12 @@ class CompetitionWork:
         return self.membership.has_signed_declaration
 
 
-@cache
 def _consensus_tasks_statement():
     """Draft reports the juror writes as rapporteur and proposed ones they still have to approve.
 
     An approver (consensus_approver_ids) is an active juror of the competition, which the caller
     knows, with a submitted review of the proposal and no active conflict, who is not the
-    rapporteur. Built once with bound parameters, as the dashboard asks it on every visit.
+    rapporteur.
     """
     user_id = bindparam("user_id")
     approved = select(ConsensusApproval.id).where(ConsensusApproval.consensus_id == Consensus.id,
@@ -252,17 +247,8 @@ def _juror_work(user) -> list[CompetitionWork]:
 def dashboard():
     """The juror's dashboard: pending steps, assigned proposals with review status, progress, deadline."""
     urls = {name: id_url_pattern(f"jury.{name}") for name in ("proposal", "review", "reviews", "discussion")}
-    language = _locale()
-
-    def assigned_table(entry: CompetitionWork) -> Markup:
-        """The entry's assigned proposals, reused while the juror's list is the same (the page's longest part)."""
-        key = part_key(f"juror-assigned:{entry.competition.id}:{current_user.id}",
-                       digest_of((), [(item.proposal, item.state) for item in entry.items], entry.competition.title),
-                       language)
-        return rendered(key, lambda: _render("jury/_assigned_table.html", entry=entry, proposal_urls=urls))
-
     return _render("jury/juror_dashboard.html", work=_juror_work(current_user),
-                   deadline_passed=scoring.review_deadline_passed, assigned_table=assigned_table)
+                   deadline_passed=scoring.review_deadline_passed, proposal_urls=urls)
 
 
 # --- the proposal --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, load_only
 
 from app.accounts.models import User
 from app.competitions.models import Competition
+from app.core.cache import PROGRESS_INPUTS, cached
 from app.core.time import utcnow
 from app.extensions import db
 from app.jury.models import Assignment, Conflict, JuryMembership, Review
@@ -53,7 +54,7 @@ class ProgressPage:
     deadline_passed: bool
     show: str
     page_number: int = 1
-    # Filled by load_proposal_table() (only when the rendered table is not cached).
+    # Filled by load_proposal_table() (not for a POST that only sends reminders).
     page: object = None  # flask_sqlalchemy Pagination of Proposal
     proposals: list[ProposalProgress] | None = None
 
@@ -75,11 +76,8 @@ def _review_of_assignment(status: str | None = None):
 
 
 def cached_flags(competition: Competition) -> frozenset[int]:
-    """Disagreement flags from the ranking cache, recomputed only when the scores change."""
-    from app.ranking import cache
-
-    key = cache.make_key("disagreement-flags", competition.id, (), cache.data_version(competition))
-    return cache.get_or_compute(key, lambda: frozenset(disagreement_flags(competition)))
+    """Disagreement flags, recomputed only when an input of the ranking changes."""
+    return cached("disagreement-flags", competition, (), lambda: frozenset(disagreement_flags(competition)))
 
 
 def _counts_by_juror(competition: Competition) -> dict[int, tuple[int, int, int]]:
@@ -94,16 +92,14 @@ def _counts_by_juror(competition: Competition) -> dict[int, tuple[int, int, int]
 
 
 def cached_juror_counts(competition: Competition) -> tuple[list[JurorCounts], int, int]:
-    """The jurors with their counts and the totals, recounted only when the progress stamp changes (ranking/stamp.py).
+    """The jurors with their counts and the totals, recounted only when the progress stamp changes.
 
     Why: the count reads every assignment of the pool (6,000 at 2,000 proposals) and the list
     grows with the jury; the stamp changes with every assignment, seat, pool proposal, new
     draft, review submission and juror's name change, which is everything the list shows.
     """
-    from app.ranking import cache
-
-    key = cache.make_key("progress-jurors", competition.id, (), (competition.progress_stamp,))
-    return cache.get_or_compute(key, lambda: _jurors_with_counts(competition))
+    return cached("progress-jurors", competition, (), lambda: _jurors_with_counts(competition),
+                  inputs=(PROGRESS_INPUTS,))
 
 
 def _jurors_with_counts(competition: Competition) -> tuple[list[JurorCounts], int, int]:

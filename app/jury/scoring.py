@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Text, bindparam, case, cast, select, update
@@ -264,7 +263,7 @@ def save_draft(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall_
     version is claimed together with the draft's status, so a stale version, a submitted review
     or a missing one leave the row untouched; those and every other unusual case go through
     save_review, which explains them with the same errors as always. Only drafts are written
-    here, and drafts are no input of the ranking (see app/ranking/stamp.py).
+    here, and drafts are no input of the ranking (see app/jury/stamp_inputs.py).
     """
     competition = proposal.competition
     overall_comment = overall_comment or ""
@@ -290,14 +289,11 @@ def save_draft(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall_
     return review_id, version
 
 
-@cache
 def _claim_draft_statement():
     """UPDATE of the juror's draft to its next version with the new comment, if it is still that version.
 
-    Built once with bound parameters (so are the statements below): building and hashing a
-    statement costs more than running it, and the autosave runs these constantly. Both are Core
-    statements on the tables: the ORM's bulk UPDATE path would copy each one on every execution
-    (and hash the copy anew), and there are no loaded objects for it to synchronise.
+    Core statements on the tables (so is the one below): the ORM's bulk UPDATE path would copy
+    each one on every execution, and there are no loaded objects for it to synchronise.
     """
     reviews = Review.__table__
     return (update(reviews)
@@ -315,7 +311,6 @@ def _claim_draft(proposal_id: int, user_id: int, expected_version: int, overall_
         "b_next": expected_version + 1, "b_comment": overall_comment, "b_now": utcnow()})
 
 
-@cache
 def _write_scores_statement(count: int):
     """UPDATE of `count` score rows of a review, each criterion's value and justification chosen by CASE."""
     scores = Score.__table__
@@ -422,12 +417,8 @@ class AssignedProposal:
     state: str  # not_started, draft or submitted
 
 
-@cache
 def _assigned_proposals_statement():
-    """The juror's assigned, non-conflicted pool proposals of a competition with their review status.
-
-    Built once with bound parameters: the dashboard asks it on every visit.
-    """
+    """The juror's assigned, non-conflicted pool proposals of a competition with their review status."""
     user_id = bindparam("user_id")
     return (select(Proposal.id, Proposal.network_name, Proposal.receipt_number, Proposal.sector, Review.status)
             .join(Assignment, (Assignment.proposal_id == Proposal.id) & (Assignment.user_id == user_id))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -97,7 +96,6 @@ def _eligibility_matches(wanted: str, status: str, eligibility: str | None) -> b
     return not wanted or eligibility == wanted
 
 
-@cache  # built once with bound values (as the partner counts' statement): the list asks it on every visit
 def _list_counts_statement():
     """Proposals of the bound `competition_id` counted per status, sector and eligibility."""
     # count(*) rather than count(id): the grouped columns alone are in ix_proposals_competition_groups.
@@ -138,7 +136,6 @@ def partner_counts(proposal_ids: list[int]) -> dict[int, int]:
     return dict(db.session.execute(_partner_counts_statement(), {"proposal_ids": proposal_ids}).all())
 
 
-@cache
 def _partner_counts_statement():
     """Partners per proposal of the bound list `proposal_ids`."""
     return (select(ProposalPartner.proposal_id, func.count(ProposalPartner.id))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.orm import load_only
 from werkzeug.routing import BuildError
@@ -13,7 +12,6 @@ from app.competitions.phases import PHASE_LABELS
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
-from app.core.render_cache import digest_of, part_key, rendered
 from app.core.time import utcnow
 from app.core.url_patterns import id_url_pattern
 from app.extensions import db
@@ -58,18 +56,12 @@ def admin_list(competition_id: int):
     if total is not None:
         page.total = total
     partners = admin_queries.partner_counts([proposal.id for proposal in page.items])
-    # The rendered list is reused while the data it shows and the query string are the same.
-    key = part_key(f"proposal-list:{competition.id}:{digest_of((), sorted(request.args.items(multi=True)))}",
-                   digest_of([competition, *page.items], sorted(counts.groups.items(), key=repr),
-                             sorted(partners.items()), page.page, page.per_page, page.total),
-                   get_locale())
-    body = rendered(key, lambda: render_template(
-        "proposals/_admin_list_body.html", competition=competition, form=form, filters=filters, page=page,
+    return render_template(
+        "proposals/admin_list.html", competition=competition, form=form, filters=filters, page=page,
         counts=counts, progress=counts.precheck, status_labels=_translated(STATUS_LABELS),
         detail_url=id_url_pattern("proposals.admin_detail"), precheck_url=id_url_pattern("proposals.admin_precheck"),
         partner_counts=partners, eligibility_labels=_translated(ELIGIBILITY_LABELS),
-        phase_label=PHASE_LABELS[competition.phase]))
-    return render_template("proposals/admin_list.html", competition=competition, list_body=body)
+        phase_label=PHASE_LABELS[competition.phase])
 
 
 @bp.route("/admin/competitions/<int:competition_id>/proposals/export.<any(csv, xlsx):file_format>")

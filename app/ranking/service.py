@@ -29,13 +29,14 @@ from sqlalchemy import exists, select
 from app.accounts.models import User
 from app.competitions.models import Competition
 from app.core.audit import record_event
+from app.core.cache import cached, lookup
 from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
 from app.extensions import db
 from app.jury.models import Conflict, Review, Score
 from app.jury.permissions import is_signed_juror
 from app.proposals.models import Proposal
-from app.ranking import aggregate, cache, data
+from app.ranking import aggregate, data
 from app.ranking.aggregate import Method
 from app.ranking.models import RankingDraw
 
@@ -382,19 +383,17 @@ def compute_ranking(
     weights: Mapping[int, Decimal | float] | None = None,
     with_uncertainty: bool = True,
 ) -> RankingView:
-    """The ranking of a competition (cached per data version; see cache.py)."""
+    """The ranking of a competition (cached per version of its inputs; see app/core/cache.py)."""
     method = Method(method)
     infos = _criteria_infos(competition, weights)
     weights_key = tuple(sorted((cid, str(Decimal(str(w)))) for cid, w in (weights or {}).items()))
-    version = cache.data_version(competition)
     if not with_uncertainty:
         # A view with uncertainty holds everything one without it has.
-        fuller = cache.get(cache.make_key("ranking", competition.id, (method.value, weights_key, True), version))
+        fuller = lookup("ranking", competition, (method.value, weights_key, True))
         if fuller is not None:
             return fuller
-    key = cache.make_key("ranking", competition.id, (method.value, weights_key, with_uncertainty), version)
-    return cache.get_or_compute(
-        key, lambda: _compute(competition, method, infos, not weights_key, with_uncertainty))
+    return cached("ranking", competition, (method.value, weights_key, with_uncertainty),
+                  lambda: _compute(competition, method, infos, not weights_key, with_uncertainty))
 
 
 def _compute(competition: Competition, method: Method, infos: tuple[CriterionInfo, ...], weights_saved: bool,
@@ -649,10 +648,8 @@ class StatisticsView:
 
 
 def competition_statistics(competition: Competition) -> StatisticsView:
-    """Statistics for administrators (cached per data version like the ranking)."""
-    version = cache.data_version(competition)
-    key = cache.make_key("statistics", competition.id, (), version)
-    stats = cache.get_or_compute(key, lambda: _statistics(competition))
+    """Statistics for administrators (cached per version of the ranking's inputs)."""
+    stats = cached("statistics", competition, (), lambda: _statistics(competition))
     # Names are not part of the data version, so they are looked up fresh, not cached.
     return replace(stats, juror_names=_juror_labels(sorted(stats.leniency), True))
 

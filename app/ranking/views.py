@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
+from app.core.conditional import conditional, not_modified, page_etag
 from app.core.formatting import current_locale
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
-from app.core.render_cache import kept
 from app.extensions import db
-from app.ranking import cache, charts, forms, service, weights
+from app.ranking import charts, forms, service, weights
 from app.ranking.aggregate import Method
 
 bp = Blueprint("ranking", __name__)
@@ -28,6 +27,11 @@ def _competition_for_ranking(competition_id: int) -> Competition:
     return competition
 
 
+def _versions(competition: Competition) -> tuple[str, str]:
+    """What the ranking pages follow from: the ranking's inputs, and (for jurors' names) the progress inputs."""
+    return competition.ranking_stamp, competition.progress_stamp
+
+
 def _methods_offered(view) -> list[tuple[Method, str]]:
     """Methods for the switch (consensus only once a consensus report is approved)."""
     return [(m, label) for m, label in forms.METHOD_LABELS.items()
@@ -39,6 +43,10 @@ def _methods_offered(view) -> list[tuple[Method, str]]:
 def ranking(competition_id: int):
     """The ranking with flags, rank intervals, the funding line and the method switch."""
     competition = _competition_for_ranking(competition_id)
+    can_change_weights = current_user.is_admin and weights.can_change_weights(competition)
+    etag = page_etag(*_versions(competition), can_change_weights)
+    if (unchanged := not_modified(etag)) is not None:
+        return unchanged
     options = forms.table_options(request.args, [c.id for c in competition.criteria])
     view = service.filter_for_viewer(service.compute_ranking(competition, options.method), current_user)
     page = forms.ListPage(forms.sort_rows(view.rows, options), options.page)
@@ -47,37 +55,15 @@ def ranking(competition_id: int):
     layout = dict(competition=competition, view=view, options=options, page=page, locale=locale,
                   show_cumulative=show_cumulative,
                   columns=9 + len(view.criteria) + show_cumulative + 2 * view.with_uncertainty)
-    table_rows, interval_chart = _table_fragments(competition, view, options, page, locale, layout)
-    return render_template(
-        "ranking/ranking.html", **layout, table_rows=table_rows, interval_chart=interval_chart,
+    chart = (charts.rank_interval_chart(view.rows, len(view.rows), view.winners_max)
+             if view.with_uncertainty else None)
+    return conditional(render_template(
+        "ranking/ranking.html", **layout, chart=chart,
         method_form=forms.MethodForm(request.args), methods=_methods_offered(view),
         method_labels=forms.METHOD_LABELS, draw_form=forms.RecordDrawForm(method=options.method.value),
         phase_label=PHASE_LABELS[competition.phase], note_texts=forms.note_texts(),
-        can_change_weights=current_user.is_admin and weights.can_change_weights(competition),
-    )
-
-
-def _table_fragments(competition, view, options, page, locale, layout) -> tuple[Markup, Markup]:
-    """The table rows and the interval chart as HTML, rendered once per ranking stamp and kept per worker.
-
-    Why: the rows are most of the page's work (100 rows of formatted numbers) and depend only
-    on the ranking (its stamp), the rows the viewer may see, the table options and the language.
-    """
-    shown = (view.filtered, tuple(r.proposal_id for r in view.rows) if view.filtered else ())
-    key = cache.make_key("ranking-table", competition.id,
-                         (view.method.value, options.sort, options.direction, page.page, locale, shown),
-                         cache.data_version(competition))
-
-    def render() -> tuple[Markup, Markup]:
-        chart = (charts.rank_interval_chart(view.rows, len(view.rows), view.winners_max)
-                 if view.with_uncertainty else None)
-        # Safe (bandit B704): our own templates, rendered with autoescaping.
-        return (Markup(render_template("ranking/_table_rows.html", **layout,  # noqa: S704  # nosec B704
-                                       note_texts=forms.note_texts())),
-                Markup(render_template("ranking/_interval_chart_section.html", chart=chart)))  # noqa: S704  # nosec B704
-
-    # Kept with the other rendered parts (app/core/render_cache), apart from the computed rankings.
-    return kept(key, render)
+        can_change_weights=can_change_weights,
+    ), etag)
 
 
 @bp.route("/admin/competitions/<int:competition_id>/ranking/draw", methods=["POST"])
@@ -99,6 +85,9 @@ def record_draw(competition_id: int):
 def proposal(competition_id: int, proposal_id: int):
     """One proposal: its scores under every method side by side and the individual scores."""
     competition = _competition_for_ranking(competition_id)
+    etag = page_etag(*_versions(competition))
+    if (unchanged := not_modified(etag)) is not None:
+        return unchanged
     method = forms.MethodForm(request.args).selected()
     detail = service.proposal_detail(competition, proposal_id, current_user, method)
     if detail is None:
@@ -108,10 +97,10 @@ def proposal(competition_id: int, proposal_id: int):
         [(c.name(locale), [j.scores[c.id] for j in detail.jurors or ()],
           detail.row.scores.get(c.id) if detail.row else None, float(c.threshold)) for c in detail.view.criteria],
         float(competition.scale_min), float(competition.scale_max))
-    return render_template(
+    return conditional(render_template(
         "ranking/proposal.html", competition=competition, detail=detail, view=detail.view, method=method,
         method_labels=forms.METHOD_LABELS, picture=picture, locale=locale, note_texts=forms.note_texts(),
-    )
+    ), etag)
 
 
 @bp.route("/admin/competitions/<int:competition_id>/ranking/weights", methods=["GET", "POST"])
@@ -119,6 +108,10 @@ def proposal(competition_id: int, proposal_id: int):
 def what_if_weights(competition_id: int):
     """Try other criterion weights (GET preview, nothing saved) and confirm them (POST, audited)."""
     competition = db.get_or_404(Competition, competition_id)
+    can_change = weights.can_change_weights(competition)
+    etag = page_etag(*_versions(competition), can_change) if request.method == "GET" else None
+    if (unchanged := not_modified(etag)) is not None:
+        return unchanged
     locale = current_locale()
     method = forms.MethodForm(request.values).selected()
     base = preview = movements = page = None
@@ -138,12 +131,12 @@ def what_if_weights(competition_id: int):
             preview = service.compute_ranking(competition, method, weights=form.weights(), with_uncertainty=False)
             movements = weights.compare(base, preview)
             page = forms.ListPage(movements, request.args.get("page", 1, type=int) or 1)
-    return render_template(
+    return conditional(render_template(
         "ranking/ranking_weights.html", competition=competition, form=form, method=method, base=base,
         method_form=forms.MethodForm(request.values), method_labels=forms.METHOD_LABELS, preview=preview,
-        movements=movements, page=page, locale=locale, can_change=weights.can_change_weights(competition),
+        movements=movements, page=page, locale=locale, can_change=can_change,
         saved={c.id: c.weight for c in competition.criteria},
-    )
+    ), etag)
 
 
 @bp.route("/admin/competitions/<int:competition_id>/statistics")
@@ -151,6 +144,9 @@ def what_if_weights(competition_id: int):
 def statistics(competition_id: int):
     """Reliability of the jury, juror leniency and score distributions."""
     competition = db.get_or_404(Competition, competition_id)
+    etag = page_etag(*_versions(competition))  # jurors' names: the progress stamp
+    if (unchanged := not_modified(etag)) is not None:
+        return unchanged
     stats = service.competition_statistics(competition)
     locale = current_locale()
     lenient = sorted(stats.leniency.values(), key=lambda item: (item.weighted, item.juror_id))
@@ -158,7 +154,7 @@ def statistics(competition_id: int):
     histograms = {cid: charts.histogram(dist.counts, float(competition.scale_min), float(competition.scale_max),
                                         float(competition.scale_step))
                   for cid, dist in stats.distributions.items()}
-    return render_template(
+    return conditional(render_template(
         "ranking/statistics.html", competition=competition, stats=stats, lenient=lenient,
         leniency_picture=leniency_picture, histograms=histograms, locale=locale,
-    )
+    ), etag)

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from app.core import cache
 from app.core.time import utcnow
 from app.extensions import db as _db
 from app.jury.models import Conflict, Consensus, ConsensusScore, Review, Score
-from app.ranking import cache
 from tests.builders.jury import juror, pool_proposal
 from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory
 
@@ -81,7 +81,7 @@ SCORES = {
 
 def hand_computed(phase: str = "decision") -> HandComputed:
     """Build the hand-computed competition (and start from an empty ranking cache)."""
-    cache.local_cache.clear()
+    cache.clear()
     competition = CompetitionFactory(phase=phase, budget_cents=100_000_000, winners_min=1, winners_max=2,
                                      submission_opens_at=utcnow() - timedelta(days=90),
                                      submission_deadline=utcnow() - timedelta(days=30))

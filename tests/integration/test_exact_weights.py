@@ -6,15 +6,15 @@ import re
 from decimal import Decimal
 
 import pytest
-
-from tests.conftest import csrf_token
-from tests.factories import AdminFactory
 from tests.integration.test_jury_scoring_helpers import (
     assigned_juror,
     pool_proposal,
     review_competition,
     submitted_review,
 )
+
+from tests.conftest import csrf_token
+from tests.factories import AdminFactory
 
 
 def _text(body: str) -> str:

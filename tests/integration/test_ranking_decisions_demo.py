@@ -5,17 +5,17 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.competitions.models import Competition
+from app.core import cache
 from app.core.models import AuditEvent, OutboxMessage
 from app.demo import decisions, jury, people, proposals
 from app.proposals.models import Proposal
-from app.ranking import cache
 from app.ranking.models import Decision
 
 WINNERS = {"NAZ", "VPE", "EUT"}
 
 
 def test_the_demo_reaches_its_decision_with_the_leipzig_winners(runner, db):
-    cache.local_cache.clear()
+    cache.clear()
     result = runner.invoke(args=["demo-data"])
     assert result.exit_code == 0, result.output + repr(result.exception)
     competition = db.session.scalar(select(Competition))

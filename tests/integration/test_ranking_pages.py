@@ -8,11 +8,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, func, select
 
+from app.core import cache
 from app.core.models import AuditEvent
-from app.core.render_cache import rendered_parts
 from app.extensions import db as _db
 from app.jury.models import Review, Score
-from app.ranking import cache
 from app.ranking.aggregate import Method
 from app.ranking.models import RankingDraw
 from tests.builders.jury import juror, pool_proposal
@@ -24,11 +23,9 @@ from tests.web import login, post_form
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts without cached rankings."""
-    cache.local_cache.clear()
-    rendered_parts.clear()
+    cache.clear()
     yield
-    cache.local_cache.clear()
-    rendered_parts.clear()
+    cache.clear()
 
 
 @pytest.fixture
@@ -169,9 +166,9 @@ def test_juror_without_conflict_sees_the_whole_ranking(client, hc):
 
 
 def test_a_score_change_shows_on_the_next_page_view(client, hc, english_admin):
-    """The rendered table is kept per ranking stamp; a score change gives a new stamp and new rows."""
+    """The ranking is cached per ranking stamp; a score change gives a new stamp and new rows."""
     login(client, english_admin.email)
-    assert "11.00" in _text(client.get(_url(hc)))  # p3: rendered and kept
+    assert "11.00" in _text(client.get(_url(hc)))  # p3: computed and cached
     score = _db.session.scalar(select(Score).join(Review, Review.id == Score.review_id).where(
         Score.criterion_id == hc.a.id, Review.proposal_id == hc.p3.id, Review.user_id == hc.jurors[2].id))
     score.value = Decimal("5")  # p3's A: 3, 4, 5 -> mean 4, total 13
@@ -180,7 +177,7 @@ def test_a_score_change_shows_on_the_next_page_view(client, hc, english_admin):
     assert "11.00" not in body and body.count("13.00") >= 2
 
 
-def test_rows_kept_for_an_admin_are_not_shown_to_a_conflicted_juror(client, hc, english_admin):
+def test_rows_computed_for_an_admin_are_not_shown_to_a_conflicted_juror(client, hc, english_admin):
     login(client, english_admin.email)
     assert "Medienhof Plagwitz" in _text(client.get(_url(hc)))
     client.post("/logout", data={"csrf_token": ""})
@@ -302,7 +299,7 @@ def test_statistics_show_alpha_leniency_and_distributions(client, hc, english_ad
 
 def _statements(app, client, url: str) -> int:
     """Number of SQL statements a GET of url sends (cold cache)."""
-    cache.local_cache.clear()
+    cache.clear()
     seen: list[str] = []
 
     def count(conn, cursor, statement, parameters, context, executemany):

@@ -1,4 +1,4 @@
-"""The ranking stamp changes with every input of the ranking, and only then (app/ranking/stamp.py).
+"""The ranking stamp changes with every input of the ranking, and only then (app/competitions/stamps.py).
 
 The ranking cache is keyed by the stamp, so a missed change would serve a stale ranking,
 and a needless change would make concurrent jurors' autosaves queue on the competition row.

@@ -1,4 +1,4 @@
-"""Pure helpers of the ranking pages: the LRU cache, sorting and paging, chart geometry."""
+"""Pure helpers of the ranking pages: sorting and paging, chart geometry."""
 
 from __future__ import annotations
 
@@ -9,27 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.ranking import charts
 from app.ranking.aggregate import Method
-from app.ranking.cache import LruCache, make_key
 from app.ranking.forms import ListPage, sort_rows, table_options
-
-
-def test_lru_drops_the_least_recently_used_entry():
-    lru = LruCache(maxsize=2)
-    lru.put("a", 1)
-    lru.put("b", 2)
-    assert lru.get("a") == 1  # "a" is now the most recently used
-    lru.put("c", 3)
-    assert (lru.get("a"), lru.get("b"), lru.get("c")) == (1, None, 3)
-    assert len(lru) == 2
-
-
-def test_cache_key_changes_with_every_part():
-    base = make_key("ranking", 1, ("mean", (), True), ("9", "2024"))
-    assert base == make_key("ranking", 1, ("mean", (), True), ("9", "2024"))
-    assert base != make_key("ranking", 1, ("median", (), True), ("9", "2024"))
-    assert base != make_key("ranking", 1, ("mean", ((1, "2"),), True), ("9", "2024"))
-    assert base != make_key("ranking", 1, ("mean", (), True), ("10", "2024"))
-    assert base != make_key("ranking", 2, ("mean", (), True), ("9", "2024"))
 
 
 @dataclass
@@ -114,20 +94,3 @@ def test_histogram_has_a_column_for_every_scale_value():
     short = next(c for c in chart.columns if c.value == 5.0)
     assert tall.height == pytest.approx(3 * short.height)
     assert next(c for c in chart.columns if c.value == 0).height == 0
-
-
-def test_a_newer_version_drops_the_older_entries_of_the_same_figures_only():
-    cache = LruCache(maxsize=10)
-    old_mean = make_key("ranking", 1, ("mean",), ("stamp-1",))
-    old_median = make_key("ranking", 1, ("median",), ("stamp-1",))
-    other_competition = make_key("ranking", 2, ("mean",), ("stamp-1",))
-    old_table = make_key("ranking-table", 1, ("mean", 1), ("stamp-1",))
-    for key in (old_mean, old_median, other_competition, old_table):
-        cache.put(key, key)
-    new_mean = make_key("ranking", 1, ("mean",), ("stamp-2",))
-    cache.put(new_mean, "new")
-    assert cache.get(old_mean) is None and cache.get(old_median) is None  # never asked for again
-    assert cache.get(new_mean) == "new"
-    assert cache.get(other_competition) == other_competition and cache.get(old_table) == old_table
-    cache.put(make_key("ranking", 1, ("median",), ("stamp-2",)), "also new")
-    assert cache.get(new_mean) == "new"  # the same version does not supersede itself

@@ -1,0 +1,13 @@
+"""A recorded draw by lot is an input of the competition's stamps (app/competitions/stamps.py): it settles ties."""
+
+from __future__ import annotations
+
+from app.competitions.stamps import BOTH, register_stamp_inputs
+from app.ranking.models import RankingDraw
+
+
+def _draw(session, obj: RankingDraw, change, written) -> None:
+    written.mark(BOTH, obj.competition_id)
+
+
+register_stamp_inputs(_draw, RankingDraw)
