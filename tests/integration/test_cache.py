@@ -12,6 +12,7 @@ from flask_caching.backends import RedisCache
 
 from app.core import cache
 from app.extensions import cache as cache_extension
+from tests.builders.fake_redis import FakeRedis
 
 
 @pytest.fixture(autouse=True)
@@ -103,25 +104,6 @@ def test_threads_missing_the_same_key_compute_once(app):
         thread.join()
     assert results == ["ranking"] * 4
     assert len(calls) == 1
-
-
-class FakeRedis:
-    """Just enough of redis.Redis for cachelib's RedisCache: get and set with a time to live."""
-
-    def __init__(self, broken: bool = False):
-        self.data: dict[str, bytes] = {}
-        self.broken = broken
-
-    def get(self, name):
-        if self.broken:
-            raise ConnectionError("down")
-        return self.data.get(name)
-
-    def set(self, name, value, ex=None):
-        if self.broken:
-            raise ConnectionError("down")
-        self.data[name] = value
-        return True
 
 
 def _use_redis(app, monkeypatch, client) -> None:

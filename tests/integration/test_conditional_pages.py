@@ -6,14 +6,14 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
-from tests.builders.ranking import hand_computed
 
 from app.core import cache
 from app.extensions import db as _db
 from app.jury.models import Review, Score
 from app.ranking import service
-from tests.conftest import login, post_form
+from tests.builders.ranking import hand_computed
 from tests.factories import AdminFactory
+from tests.web import login, post_form
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_the_ranking_page_is_computed_when_redis_is_down(app, client, hc, monkey
     from flask_caching.backends import RedisCache
 
     from app.extensions import cache as cache_extension
-    from tests.integration.test_cache import FakeRedis
+    from tests.builders.fake_redis import FakeRedis
 
     monkeypatch.setitem(app.extensions["cache"], cache_extension, RedisCache(host=FakeRedis(broken=True)))
     _logged_in(client, hc.admin)

@@ -6,15 +6,11 @@ import re
 from decimal import Decimal
 
 import pytest
-from tests.integration.test_jury_scoring_helpers import (
-    assigned_juror,
-    pool_proposal,
-    review_competition,
-    submitted_review,
-)
 
-from tests.conftest import csrf_token
+from tests.builders.jury import assigned_juror, pool_proposal
+from tests.builders.scoring import review_competition, submitted_review
 from tests.factories import AdminFactory
+from tests.web import csrf_token
 
 
 def _text(body: str) -> str:

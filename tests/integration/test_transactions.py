@@ -12,8 +12,8 @@ from app.core import outbox
 from app.core.errors import DomainError
 from app.core.models import AuditEvent, OutboxMessage
 from app.extensions import db as _db
-from tests.conftest import login, post_form
 from tests.factories import AdminFactory, UserFactory
+from tests.web import login, post_form
 
 PROFILE = {"profile-name": "Neuer Name", "profile-organisation": "Neue Org", "profile-locale": "de",
            "profile-submit": "1"}
