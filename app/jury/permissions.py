@@ -19,6 +19,11 @@ from app.jury.queries import ReviewFacts
 from app.proposals.models import Proposal
 
 
+def _signed_in(user) -> bool:
+    """A logged-in user (anonymous users hold no seat and see no jury work)."""
+    return user is not None and user.is_authenticated
+
+
 def active_membership(user, competition_id: int) -> JuryMembership | None:
     """The user's active jury seat in a competition, if any."""
     if user is None or not user.is_authenticated:
@@ -40,6 +45,13 @@ def is_signed_juror(user, competition_id: int) -> bool:
 def hidden_proposal_ids(user_id: int, competition_id: int) -> set[int]:
     """Proposals of a competition hidden from the juror: those they have an active conflict with."""
     return queries.conflicted_proposal_ids(user_id, competition_id)
+
+
+def hidden_from_signed_juror(user, competition_id: int) -> set[int] | None:
+    """The hidden_proposal_ids of a signed juror; None for anyone who is no signed juror (and sees no jury work)."""
+    if not _signed_in(user):
+        return None
+    return queries.signed_juror_conflicts(user.id, competition_id)
 
 
 def not_conflicted(user_id: int, proposal_id_column):
@@ -73,10 +85,6 @@ def is_rapporteur(user_id: int, proposal_id: int) -> bool:
 def is_in_jury_pool(proposal: Proposal) -> bool:
     """Only submitted proposals found eligible in the pre-check go to the jury (Proposal.in_jury_pool)."""
     return proposal.in_jury_pool
-
-
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated
 
 
 def _known(user, proposal: Proposal, facts: ReviewFacts | None) -> ReviewFacts:

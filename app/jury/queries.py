@@ -123,6 +123,23 @@ def conflicted_proposal_ids(user_id: int, competition_id: int) -> set[int]:
     return set(db.session.scalars(_active_conflicts_in(Conflict.proposal_id, user_id, competition_id)))
 
 
+def signed_juror_conflicts(user_id: int, competition_id: int) -> set[int] | None:
+    """Proposals of the competition a signed juror has an active conflict with; None without a signed seat.
+
+    One statement for both questions, as every ranking figure a juror sees asks them together.
+    """
+    in_competition = select(Proposal.id).where(Proposal.competition_id == competition_id)
+    rows = db.session.execute(
+        select(JuryMembership.declaration_signed_at, Conflict.proposal_id).select_from(JuryMembership)
+        .outerjoin(Conflict, (Conflict.user_id == JuryMembership.user_id) & (Conflict.status == "active")
+                   & Conflict.proposal_id.in_(in_competition))
+        .where(active_seat(user_id, competition_id))
+    ).all()
+    if not rows or rows[0][0] is None:
+        return None
+    return {proposal_id for _signed, proposal_id in rows if proposal_id is not None}
+
+
 def active_conflicts_by_proposal(user_id: int, competition_id: int) -> dict[int, Conflict]:
     """The juror's active conflicts in the competition, by proposal."""
     return {c.proposal_id: c for c in db.session.scalars(_active_conflicts_in(Conflict, user_id, competition_id))}

@@ -12,7 +12,7 @@ from sqlalchemy import Float, cast, select
 from app.competitions.models import Competition
 from app.extensions import db
 from app.jury.models import Consensus, ConsensusScore, Review, Score
-from app.jury.permissions import hidden_proposal_ids, is_signed_juror
+from app.jury.permissions import hidden_from_signed_juror
 from app.jury.queries import counted_review
 from app.proposals.models import Proposal
 from app.ranking import aggregate
@@ -74,6 +74,7 @@ def visible_proposal_ids(viewer, competition: Competition, proposal_ids) -> set[
         return set()
     if viewer.is_admin:
         return set(proposal_ids)
-    if not is_signed_juror(viewer, competition.id):
+    hidden = hidden_from_signed_juror(viewer, competition.id)
+    if hidden is None:
         return set()
-    return set(proposal_ids) - hidden_proposal_ids(viewer.id, competition.id)
+    return set(proposal_ids) - hidden
