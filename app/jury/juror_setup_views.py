@@ -83,8 +83,8 @@ def declaration(competition_id: int):
 @login_required
 def conflicts(competition_id: int):
     """The jury pool, where the juror declares a conflict of interest per proposal with a reason."""
-    competition, _membership = _seat(competition_id)
-    if not can_see_jury_pool(current_user, competition.id):
+    competition, membership = _seat(competition_id)
+    if not can_see_jury_pool(current_user, competition.id, membership):
         flash(_("Please sign the confidentiality and impartiality declaration first."), "warning")
         return redirect(url_for("jury.declaration", competition_id=competition.id))
     pool = jury_pool(competition)

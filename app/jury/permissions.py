@@ -36,9 +36,9 @@ def is_juror(user, competition_id: int) -> bool:
     return active_membership(user, competition_id) is not None
 
 
-def is_signed_juror(user, competition_id: int) -> bool:
-    """True for an active juror who signed the confidentiality and impartiality declaration."""
-    membership = active_membership(user, competition_id)
+def is_signed_juror(user, competition_id: int, membership: JuryMembership | None = None) -> bool:
+    """True for an active juror who signed the declaration (give `membership` when the caller loaded the seat)."""
+    membership = membership or active_membership(user, competition_id)
     return membership is not None and membership.has_signed_declaration
 
 
@@ -182,9 +182,9 @@ def holds_any_seat(user_id: int):
 register_nav_role("juror", holds_any_seat)
 
 
-def can_see_jury_pool(user, competition_id: int) -> bool:
+def can_see_jury_pool(user, competition_id: int, membership: JuryMembership | None = None) -> bool:
     """Only signed jurors see the list of proposals (titles, organisations) of the jury pool."""
-    return is_signed_juror(user, competition_id)
+    return is_signed_juror(user, competition_id, membership)
 
 
 def conflicts_review_pending(membership: JuryMembership) -> bool:
