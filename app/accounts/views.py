@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, or_, select
 
-from app.accounts import services, tokens
+from app.accounts import queries, services, tokens
 from app.accounts.forms import (
     ChangePasswordForm,
     ConfirmActionForm,
@@ -186,12 +185,7 @@ USERS_PER_PAGE = 50
 def admin_users():
     """List and search users."""
     form = UserSearchForm(request.args)
-    query = select(User).order_by(User.name, User.id)
-    if form.validate() and form.q.data:
-        pattern = f"%{form.q.data.strip().lower()}%"
-        query = query.where(or_(func.lower(User.name).like(pattern),
-                                func.lower(User.email).like(pattern),
-                                func.lower(User.organisation).like(pattern)))
+    query = queries.users_matching(form.q.data if form.validate() else None)
     page = db.paginate(query, per_page=USERS_PER_PAGE, error_out=False)
     return render_template("accounts/admin_users.html", form=form, page=page,
                            action_form=ConfirmActionForm())

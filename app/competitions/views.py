@@ -7,10 +7,8 @@ from decimal import Decimal
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from app.competitions import services
+from app.competitions import queries, services
 from app.competitions.defaults import DEFAULT_ELIGIBILITY_RULES, DEFAULT_FUNDING_SOURCES, DEFAULT_SECTORS
 from app.competitions.defaults import default_criteria as default_criteria_list
 from app.competitions.display import format_in_zone, format_share, remaining_text
@@ -132,8 +130,7 @@ def _edit_data(competition: Competition) -> dict:
 @admin_required
 def admin_list():
     """Admin list of competitions with phase and deadline."""
-    query = select(Competition).order_by(Competition.created_at.desc(), Competition.id.desc())
-    page = db.paginate(query, per_page=COMPETITIONS_PER_PAGE, error_out=False)
+    page = db.paginate(queries.competitions_newest_first(), per_page=COMPETITIONS_PER_PAGE, error_out=False)
     return render_template("competitions/admin_list.html", page=page)
 
 
@@ -217,8 +214,7 @@ def _criterion_or_404(competition: Competition, criterion_id: int) -> Criterion:
 @admin_required
 def admin_criteria(competition_id: int):
     """List a competition's criteria and add one."""
-    competition = db.session.scalar(select(Competition).where(Competition.id == competition_id)
-                                    .options(selectinload(Competition.criteria))) or abort(404)
+    competition = queries.competition_with_criteria(competition_id) or abort(404)
     form = CriterionForm(data={"priority": services.next_free_priority(competition)})
     if form.validate_on_submit():
         with refusal_shown(form):

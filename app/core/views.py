@@ -7,14 +7,13 @@ import re
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from app.accounts.models import User
+from app.core import queries
 from app.core.i18n import LOCALE_SESSION_KEY
-from app.core.models import AuditEvent, OutboxMessage
+from app.core.models import OutboxMessage
 from app.core.permissions import admin_required, is_safe_next_url
 from app.extensions import db
 
@@ -56,7 +55,7 @@ def set_language():
 @bp.route("/health")
 def health():
     """Liveness probe for the load balancer: the app answers and the database responds."""
-    db.session.execute(select(1))
+    queries.ping_database()
     return {"status": "ok"}
 
 
@@ -76,15 +75,9 @@ class AuditFilterForm(FlaskForm):
 def audit_trail():
     """List audit events, newest first, filtered by action, object type or actor."""
     form = AuditFilterForm(request.args)
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    query = queries.audit_events()
     if form.validate():
-        if form.action.data:
-            query = query.where(AuditEvent.action.like(f"{form.action.data.strip()}%"))
-        if form.object_type.data:
-            query = query.where(AuditEvent.object_type == form.object_type.data.strip())
-        if form.actor.data:
-            query = query.join(User, AuditEvent.actor_id == User.id).where(
-                User.email.like(f"%{form.actor.data.strip().lower()}%"))
+        query = queries.audit_events(form.action.data, form.object_type.data, form.actor.data)
     page = db.paginate(query, per_page=50, error_out=False)
     return render_template("core/audit.html", form=form, page=page)
 
@@ -107,12 +100,9 @@ class OutboxFilterForm(FlaskForm):
 def outbox():
     """List every mail the system has stored, newest first."""
     form = OutboxFilterForm(request.args)
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    query = queries.outbox_messages()
     if form.validate():
-        if form.recipient.data:
-            query = query.where(OutboxMessage.recipient.like(f"%{form.recipient.data.strip().lower()}%"))
-        if form.status.data:
-            query = query.where(OutboxMessage.status == form.status.data)
+        query = queries.outbox_messages(form.recipient.data, form.status.data)
     page = db.paginate(query, per_page=50, error_out=False)
     return render_template("core/outbox.html", form=form, page=page)
 

@@ -106,8 +106,7 @@ def _decide(competition: Competition | None) -> int:
     view = compute_ranking_view(competition, "mean")
     ranks = ranks_from(view)
     pool = {p.id: p for p in db.session.scalars(
-        select(Proposal).where(Proposal.competition_id == competition.id, Proposal.status == "submitted",
-                               Proposal.eligibility == "eligible"))}
+        select(Proposal).where(Proposal.competition_id == competition.id, Proposal.in_jury_pool))}
     winners = {p.id: WINNERS[p.short_name] for p in pool.values() if p.short_name in WINNERS}
     ranked = [row.proposal_id for row in view.rows]
     reserve = [pid for pid in ranked if pid not in winners][:RESERVE_COUNT]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.competitions.models import Competition
@@ -23,6 +21,7 @@ from app.jury import conflicts as conflict_service
 from app.jury import membership as membership_service
 from app.jury import progress as progress_service
 from app.jury import progress_page as progress_page_service
+from app.jury import queries
 from app.jury.admin_forms import (
     ASSIGNMENT_SOURCE_LABELS,
     CONFLICT_STATUS_LABELS,
@@ -56,11 +55,7 @@ def _common(competition: Competition) -> dict:
 # --- members ---------------------------------------------------------------------------
 
 def _render_jury(competition: Competition, appoint_form: AppointJurorForm):
-    memberships = db.session.scalars(
-        select(JuryMembership).join(User, User.id == JuryMembership.user_id)
-        .where(JuryMembership.competition_id == competition.id)
-        .options(selectinload(JuryMembership.user)).order_by(User.name, User.id)
-    ).all()
+    memberships = queries.memberships_by_name(competition.id)
     loads = {j.membership.user_id: j for j in progress_service.review_progress(
         competition, with_disagreement=False).jurors}
     return render_template(
@@ -120,22 +115,13 @@ def _add_conflict_form(competition: Competition, formdata=None) -> AddConflictFo
     form = AddConflictForm(formdata=formdata)
     form.proposal_id.choices = [(0, _("– please choose –"))] + [
         (p.id, f"{p.receipt_number} · {p.title}") for p in conflict_service.jury_pool(competition)]
-    jurors = db.session.scalars(
-        select(User).join(JuryMembership, JuryMembership.user_id == User.id)
-        .where(JuryMembership.competition_id == competition.id, JuryMembership.status == "active")
-        .order_by(User.name, User.id)
-    ).all()
+    jurors = queries.active_jurors(competition.id)
     form.user_id.choices = [(0, _("– please choose –"))] + [(u.id, u.name) for u in jurors]
     return form
 
 
 def _render_conflicts(competition: Competition, add_form: AddConflictForm):
-    conflicts = db.session.scalars(
-        select(Conflict).join(Proposal, Proposal.id == Conflict.proposal_id)
-        .where(Proposal.competition_id == competition.id)
-        .options(selectinload(Conflict.user), selectinload(Conflict.proposal))
-        .order_by(Conflict.status, Proposal.receipt_number, Conflict.id)
-    ).all()
+    conflicts = queries.conflicts_of_competition(competition.id)
     return render_template(
         "jury/admin_conflicts.html", **_common(competition), conflicts=conflicts, add_form=add_form,
         action_form=ActionForm(formdata=None), source_labels=SOURCE_LABELS, reason_labels=REASON_LABELS,
@@ -235,11 +221,7 @@ def _render_assignments(competition: Competition, bound: tuple[int, AddReviewerF
         reviewer_forms=_reviewer_forms(competition, progress, bound),
         refusal=assignment_service.assignment_refusal(competition), state_labels=REVIEW_STATE_LABELS,
         source_labels=ASSIGNMENT_SOURCE_LABELS,
-        unsigned=db.session.scalars(
-            select(JuryMembership).where(JuryMembership.competition_id == competition.id,
-                                         JuryMembership.status == "active",
-                                         JuryMembership.declaration_signed_at.is_(None))
-            .options(selectinload(JuryMembership.user))).all(),
+        unsigned=queries.unsigned_memberships(competition.id),
     )
 
 

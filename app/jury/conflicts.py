@@ -47,8 +47,7 @@ def find_conflict(proposal_id: int, user_id: int) -> Conflict | None:
 def jury_pool(competition: Competition) -> list[Proposal]:
     """The proposals that went to the jury, with their partners loaded, by receipt number."""
     return list(db.session.scalars(
-        select(Proposal).where(Proposal.competition_id == competition.id, Proposal.status == "submitted",
-                               Proposal.eligibility == "eligible")
+        select(Proposal).where(Proposal.competition_id == competition.id, Proposal.in_jury_pool)
         .options(selectinload(Proposal.partners), selectinload(Proposal.applicant))
         .order_by(Proposal.receipt_number, Proposal.id)
     ))

@@ -382,8 +382,8 @@ class OverviewRow:
 def overview(competition: Competition) -> list[OverviewRow]:
     """Every pool proposal with its review counts, disagreement flag and consensus report."""
     proposals = db.session.scalars(
-        select(Proposal).where(Proposal.competition_id == competition.id, Proposal.status == "submitted",
-                               Proposal.eligibility == "eligible").order_by(Proposal.receipt_number, Proposal.id)
+        select(Proposal).where(Proposal.competition_id == competition.id, Proposal.in_jury_pool)
+        .order_by(Proposal.receipt_number, Proposal.id)
     ).all()
     ids = [p.id for p in proposals]
     assigned = dict(db.session.execute(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from app.competitions.models import Competition
 from app.core.i18n import gettext as _
@@ -12,11 +11,11 @@ from app.core.refusals import refusal_shown
 from app.extensions import db
 from app.jury import membership as membership_service
 from app.jury.conflicts import declare_conflict, jury_pool
-from app.jury.models import Conflict, JuryMembership
+from app.jury.models import JuryMembership
 from app.jury.permissions import active_membership, can_see_jury_pool
+from app.jury.queries import active_conflicts_by_proposal
 from app.jury.setup_forms import ConflictDeclarationForm, DeclarationForm, ExpertiseForm
 from app.jury.views import bp
-from app.proposals.models import Proposal
 
 
 def _seat(competition_id: int) -> tuple[Competition, JuryMembership]:
@@ -61,25 +60,16 @@ def declaration(competition_id: int):
                            expertise_form=expertise_form, declaration_form=declaration_form)
 
 
-def _my_active_conflicts(user_id: int, competition_id: int) -> dict[int, Conflict]:
-    """The juror's active conflicts in the competition, by proposal."""
-    rows = db.session.scalars(
-        select(Conflict).join(Proposal, Proposal.id == Conflict.proposal_id)
-        .where(Conflict.user_id == user_id, Conflict.status == "active", Proposal.competition_id == competition_id)
-    )
-    return {c.proposal_id: c for c in rows}
-
-
 @bp.route("/jury/competitions/<int:competition_id>/conflicts", methods=["GET", "POST"])
 @login_required
 def conflicts(competition_id: int):
     """The jury pool, where the juror declares a conflict of interest per proposal with a reason."""
-    competition, _membership = _seat(competition_id)
-    if not can_see_jury_pool(current_user, competition.id):
+    competition, membership = _seat(competition_id)
+    if not can_see_jury_pool(current_user, competition.id, membership):
         flash(_("Please sign the confidentiality and impartiality declaration first."), "warning")
         return redirect(url_for("jury.declaration", competition_id=competition.id))
     pool = jury_pool(competition)
-    declared = _my_active_conflicts(current_user.id, competition.id)
+    declared = active_conflicts_by_proposal(current_user.id, competition.id)
     forms = {p.id: ConflictDeclarationForm(prefix=f"p{p.id}", formdata=None) for p in pool if p.id not in declared}
     if request.method == "POST":
         proposal = next((p for p in pool if p.id == request.form.get("proposal_id", type=int)), None)

@@ -14,8 +14,6 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
-from sqlalchemy import and_, bindparam, func, or_, select
-from sqlalchemy.orm import joinedload, load_only, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app.competitions.models import Competition
@@ -30,7 +28,7 @@ from app.core.time import utcnow
 from app.core.url_patterns import id_url_pattern
 from app.extensions import db
 from app.jury import consensus as consensus_service
-from app.jury import discussion, scoring
+from app.jury import discussion, queries, scoring
 from app.jury.forms import (
     ApproveConsensusForm,
     DiscussionPostForm,
@@ -47,7 +45,7 @@ from app.jury.forms import (
     score_radios,
     text_field,
 )
-from app.jury.models import Assignment, Consensus, ConsensusApproval, JuryMembership, Review
+from app.jury.models import JuryMembership, Review
 from app.jury.permissions import (
     can_access_review,
     can_approve_consensus,
@@ -57,11 +55,9 @@ from app.jury.permissions import (
     conflicts_review_pending,
     consensus_approver_ids,
     is_in_jury_pool,
-    not_conflicted,
-    remember_review_rules,
-    with_review_rules,
 )
 from app.jury.pseudonyms import proposal_pseudonyms
+from app.jury.queries import ReviewFacts, review_facts
 from app.jury.views import bp
 from app.proposals.completeness import SECTION_LABELS
 from app.proposals.forms import COMPANY_SIZE_LABELS, INITIATIVE_KIND_LABELS
@@ -102,47 +98,32 @@ def _render(template: str, **context):
 # --- loading with permission checks -------------------------------------------------------------
 
 
-def _jury_proposal(proposal_id: int) -> Proposal:
-    """A jury-pool proposal the current user may see jury work of (admins, signed non-conflicted jurors)."""
+def _jury_proposal(proposal_id: int) -> tuple[Proposal, ReviewFacts]:
+    """A pool proposal whose jury work the user may see, with the facts its page's rules use; 404 otherwise."""
     proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or not is_in_jury_pool(proposal) or not can_see_jury_work(current_user, proposal):
+    if proposal is None or not is_in_jury_pool(proposal):
         abort(404)
-    return proposal
-
-
-# What the scoring pages show of a proposal: its header and pool state, not the snapshot or long texts.
-_HEADER_COLUMNS = (Proposal.id, Proposal.competition_id, Proposal.status, Proposal.eligibility,
-                   Proposal.network_name, Proposal.receipt_number, Proposal.sector)
-
-
-def _scoring_proposal_statement():
-    """A proposal's header columns with its competition and criteria, and the current juror's review rules.
-
-    One statement for what every scoring request needs.
-    """
-    return with_review_rules(
-        select(Proposal).options(load_only(*_HEADER_COLUMNS),
-                                 joinedload(Proposal.competition).joinedload(Competition.criteria))
-        .where(Proposal.id == bindparam("proposal_id")))
-
-
-def _assigned_proposal(proposal_id: int) -> Proposal:
-    """A proposal the current user is assigned to review (signed, not conflicted); 404 otherwise."""
-    row = db.session.execute(_scoring_proposal_statement(),
-                             {"proposal_id": proposal_id, "user_id": current_user.id}).unique().one_or_none()
-    if row is None:
+    facts = review_facts(current_user.id, proposal.id)
+    if not can_see_jury_work(current_user, proposal, facts):
         abort(404)
-    proposal, membership, *answers = row
-    remember_review_rules(current_user.id, proposal, membership, answers)
-    if not can_access_review(current_user, proposal):
+    return proposal, facts
+
+
+def _assigned_proposal(proposal_id: int) -> tuple[Proposal, ReviewFacts]:
+    """A proposal the user is assigned to review (signed, not conflicted) with the rules' facts; 404 otherwise."""
+    loaded = queries.scoring_proposal(proposal_id, current_user.id)
+    if loaded is None:
         abort(404)
-    return proposal
+    proposal, facts = loaded
+    if not can_access_review(current_user, proposal, facts):
+        abort(404)
+    return proposal, facts
 
 
-def _tabs(proposal: Proposal) -> list[tuple[str, str]]:
+def _tabs(proposal: Proposal, facts: ReviewFacts) -> list[tuple[str, str]]:
     """The proposal's jury pages the current user may open: (endpoint, label)."""
     tabs = [("jury.proposal", _("Proposal"))]
-    if can_access_review(current_user, proposal):
+    if can_access_review(current_user, proposal, facts):
         tabs.append(("jury.review", _("My review")))
     tabs.append(("jury.reviews", _("Reviews")))
     tabs.append(("jury.discussion", _("Discussion")))
@@ -150,9 +131,9 @@ def _tabs(proposal: Proposal) -> list[tuple[str, str]]:
     return tabs
 
 
-def _page(proposal: Proposal, template: str, active: str, **context):
+def _page(proposal: Proposal, template: str, active: str, facts: ReviewFacts, **context):
     """Render one of the proposal's jury pages with its tabs."""
-    return _render(template, proposal=proposal, competition=proposal.competition, tabs=_tabs(proposal),
+    return _render(template, proposal=proposal, competition=proposal.competition, tabs=_tabs(proposal, facts),
                    active_tab=active, **context)
 
 
@@ -187,43 +168,17 @@ class CompetitionWork:
         return self.membership.has_signed_declaration
 
 
-def _consensus_tasks_statement():
-    """Draft reports the juror writes as rapporteur and proposed ones they still have to approve.
-
-    An approver (consensus_approver_ids) is an active juror of the competition, which the caller
-    knows, with a submitted review of the proposal and no active conflict, who is not the
-    rapporteur.
-    """
-    user_id = bindparam("user_id")
-    approved = select(ConsensusApproval.id).where(ConsensusApproval.consensus_id == Consensus.id,
-                                                  ConsensusApproval.user_id == user_id).exists()
-    reviewed = select(Review.id).where(Review.proposal_id == Consensus.proposal_id, Review.user_id == user_id,
-                                       Review.status == "submitted").exists()
-    return (select(Consensus.status, Proposal.id, Proposal.network_name)
-            .join(Proposal, Proposal.id == Consensus.proposal_id)
-            .where(Proposal.competition_id == bindparam("competition_id"), not_conflicted(user_id, Proposal.id),
-                   or_(and_(Consensus.status == "draft", Consensus.rapporteur_id == user_id),
-                       and_(Consensus.status == "proposed", Consensus.rapporteur_id.is_distinct_from(user_id),
-                            reviewed, ~approved)))
-            .order_by(Proposal.receipt_number, Proposal.id))
-
-
 def _consensus_tasks(user, competition_id: int) -> tuple[list[scoring.ProposalLine], list[scoring.ProposalLine]]:
     """Reports this juror must approve, and drafts they write as rapporteur, in one statement."""
     to_approve, to_draft = [], []
-    rows = db.session.execute(_consensus_tasks_statement(), {"user_id": user.id, "competition_id": competition_id})
-    for status, proposal_id, network_name in rows:
+    for status, proposal_id, network_name in queries.consensus_tasks(user.id, competition_id):
         (to_draft if status == "draft" else to_approve).append(scoring.ProposalLine(proposal_id, network_name))
     return to_approve, to_draft
 
 
 def _juror_work(user) -> list[CompetitionWork]:
     """The juror's competitions with pending steps, assigned proposals and consensus tasks."""
-    memberships = db.session.scalars(
-        select(JuryMembership).options(joinedload(JuryMembership.competition))
-        .where(JuryMembership.user_id == user.id, JuryMembership.status == "active")
-        .order_by(JuryMembership.competition_id.desc())
-    ).all()
+    memberships = queries.active_seats_of(user.id)
     work = []
     for membership in memberships:
         entry = CompetitionWork(membership, membership.competition, conflicts_pending=False)
@@ -234,10 +189,7 @@ def _juror_work(user) -> list[CompetitionWork]:
             entry.to_approve, entry.to_draft = _consensus_tasks(user, membership.competition_id)
         else:
             # No titles before signing; the number alone tells the juror that work is waiting.
-            entry.assigned_count = db.session.scalar(
-                select(func.count(Assignment.id)).join(Proposal, Proposal.id == Assignment.proposal_id)
-                .where(Assignment.user_id == user.id, Proposal.competition_id == membership.competition_id)
-            ) or 0
+            entry.assigned_count = queries.assignment_count(user.id, membership.competition_id)
         work.append(entry)
     return work
 
@@ -258,8 +210,8 @@ def dashboard():
 @login_required
 def proposal(proposal_id: int):
     """The submitted proposal as the jury reads it (from its snapshot; blind review hides who submitted it)."""
-    proposal = _jury_proposal(proposal_id)
-    return _page(proposal, "jury/juror_proposal.html", "jury.proposal", data=proposal.snapshot or {},
+    proposal, facts = _jury_proposal(proposal_id)
+    return _page(proposal, "jury/juror_proposal.html", "jury.proposal", facts, data=proposal.snapshot or {},
                  blind=proposal.competition.blind_review)
 
 
@@ -267,7 +219,7 @@ def proposal(proposal_id: int):
 @login_required
 def attachment(proposal_id: int, attachment_id: int):
     """Download an attachment of the submitted proposal (not in blind review)."""
-    proposal = _jury_proposal(proposal_id)
+    proposal, _facts = _jury_proposal(proposal_id)
     listed = {a.get("id") for a in (proposal.snapshot or {}).get("attachments", [])}
     stored = db.session.get(Attachment, attachment_id)
     if (proposal.competition.blind_review or stored is None or stored.proposal_id != proposal.id
@@ -297,30 +249,30 @@ def _storage_key(review: Review | None, proposal: Proposal) -> str:
     return _new_storage_key(proposal)
 
 
-def _review_page(proposal: Proposal, review: Review | None, form=None):
+def _review_page(proposal: Proposal, facts: ReviewFacts, review: Review | None, form=None):
     competition = proposal.competition
     refusal = scoring.editing_refusal(review, competition)
-    return _page(proposal, "jury/review_form.html", "jury.review", review=review, form=form,
+    return _page(proposal, "jury/review_form.html", "jury.review", facts, review=review, form=form,
                  refusal=refusal, submission_refusal=scoring.submission_refusal(competition),
                  storage_key=_storage_key(review, proposal), new_storage_key=_new_storage_key(proposal),
-                 can_see_others=can_see_other_reviews(current_user, proposal))
+                 can_see_others=can_see_other_reviews(current_user, proposal, facts))
 
 
 @bp.route("/jury/proposals/<int:proposal_id>/review", methods=["GET", "POST"])
 @login_required
 def review(proposal_id: int):
     """The scoring form: a score and justification per criterion; save draft, save and next, submit."""
-    proposal = _assigned_proposal(proposal_id)
+    proposal, facts = _assigned_proposal(proposal_id)
     competition = proposal.competition
     review = scoring.review_of(current_user.id, proposal.id)
     if request.method == "GET":
         form = None
         if scoring.editing_refusal(review, competition) is None:
             form = _review_form(proposal, data=review_form_data(review, competition.criteria))
-        return _review_page(proposal, review, form)
+        return _review_page(proposal, facts, review, form)
     form = _review_form(proposal)
     if not form.validate_on_submit():
-        return _review_page(proposal, review, form)
+        return _review_page(proposal, facts, review, form)
     action = form.action()
     with refusal_shown(form):
         if action == "submit":
@@ -341,14 +293,14 @@ def review(proposal_id: int):
                 return redirect(url_for("jury.dashboard"))
             return redirect(url_for("jury.review", proposal_id=following.id))
         return redirect(url_for("jury.review", proposal_id=proposal.id))
-    return _review_page(proposal, scoring.review_of(current_user.id, proposal.id), form)
+    return _review_page(proposal, facts, scoring.review_of(current_user.id, proposal.id), form)
 
 
 @bp.route("/jury/proposals/<int:proposal_id>/review/autosave", methods=["POST"])
 @login_required
 def review_autosave(proposal_id: int):
     """Save the draft from the autosave script; answers JSON with the new version and the time saved."""
-    proposal = _assigned_proposal(proposal_id)
+    proposal, _facts = _assigned_proposal(proposal_id)
     # The answer is translated after a refused insert, when the session cannot load the user's row
     # until the transaction rolls back: choosing the language now needs no reload then.
     _locale()
@@ -371,7 +323,7 @@ def review_autosave(proposal_id: int):
 @login_required
 def review_submit(proposal_id: int):
     """Check the complete draft once more and submit it; afterwards it is locked."""
-    proposal = _assigned_proposal(proposal_id)
+    proposal, facts = _assigned_proposal(proposal_id)
     review = scoring.review_of(current_user.id, proposal.id)
     if review is None or review.is_submitted:
         return redirect(url_for("jury.review", proposal_id=proposal.id))
@@ -387,43 +339,33 @@ def review_submit(proposal_id: int):
     gaps = scoring.missing_parts(review, proposal.competition)
     refusal = scoring.editing_refusal(review, proposal.competition) or scoring.submission_refusal(
         proposal.competition)
-    return _page(proposal, "jury/review_confirm.html", "jury.review", review=review, form=form, gaps=gaps,
+    return _page(proposal, "jury/review_confirm.html", "jury.review", facts, review=review, form=form, gaps=gaps,
                  refusal=refusal)
 
 
 # --- the reviews of all jurors ------------------------------------------------------------------------
 
 
-def _reviews_page(proposal: Proposal, reopen_form=None, reopen_review_id: int | None = None):
-    visible = can_see_other_reviews(current_user, proposal)
+def _reviews_page(proposal: Proposal, facts: ReviewFacts, reopen_form=None, reopen_review_id: int | None = None):
+    visible = can_see_other_reviews(current_user, proposal, facts)
     reviews = scoring.submitted_reviews(proposal) if visible else []
     own = scoring.review_of(current_user.id, proposal.id)
     if not current_user.is_admin:
         reviews = [r for r in reviews if r.user_id != current_user.id]
     assignments = []
     if current_user.is_admin:
-        assignments = _assignment_states(proposal)
-    return _page(proposal, "jury/review_list.html", "jury.reviews", reviews=reviews, own=own, visible=visible,
+        assignments = queries.assigned_jurors_with_reviews(proposal.id)
+    return _page(proposal, "jury/review_list.html", "jury.reviews", facts, reviews=reviews, own=own, visible=visible,
                  letters=proposal_pseudonyms(proposal), assignments=assignments,
                  reopen_form=reopen_form or ReopenReviewForm(formdata=None), reopen_review_id=reopen_review_id,
                  reopen_refusal=scoring.reopen_refusal)
-
-
-def _assignment_states(proposal: Proposal) -> list[tuple]:
-    """For administrators: every assigned juror with the state of their review."""
-    rows = db.session.scalars(
-        select(Assignment).options(selectinload(Assignment.user)).where(Assignment.proposal_id == proposal.id)
-        .order_by(Assignment.id)
-    ).all()
-    reviews = {r.user_id: r for r in db.session.scalars(select(Review).where(Review.proposal_id == proposal.id))}
-    return [(a.user, reviews.get(a.user_id)) for a in rows]
 
 
 @bp.route("/jury/proposals/<int:proposal_id>/reviews")
 @login_required
 def reviews(proposal_id: int):
     """The submitted reviews of a proposal: jurors see them pseudonymised and per the visibility setting."""
-    return _reviews_page(_jury_proposal(proposal_id))
+    return _reviews_page(*_jury_proposal(proposal_id))
 
 
 @bp.route("/admin/reviews/<int:review_id>/reopen", methods=["POST"])
@@ -437,14 +379,15 @@ def admin_reopen_review(review_id: int):
             scoring.reopen_review(review, reason=form.reason.data, actor=current_user)
             flash(_("The review has been reopened and the juror informed."), "success")
             return redirect(url_for("jury.reviews", proposal_id=review.proposal_id))
-    return _reviews_page(review.proposal, reopen_form=form, reopen_review_id=review.id)
+    return _reviews_page(review.proposal, review_facts(current_user.id, review.proposal_id), reopen_form=form,
+                         reopen_review_id=review.id)
 
 
 # --- discussion -------------------------------------------------------------------------------------
 
 
-def _discussion_page(proposal: Proposal, form):
-    return _page(proposal, "jury/juror_discussion.html", "jury.discussion", posts=discussion.posts_of(proposal),
+def _discussion_page(proposal: Proposal, facts: ReviewFacts, form):
+    return _page(proposal, "jury/juror_discussion.html", "jury.discussion", facts, posts=discussion.posts_of(proposal),
                  letters=proposal_pseudonyms(proposal), form=form,
                  refusal=discussion.posting_refusal(proposal))
 
@@ -453,14 +396,14 @@ def _discussion_page(proposal: Proposal, form):
 @login_required
 def discussion_thread(proposal_id: int):
     """The jury's discussion of a proposal; posting mails the other involved jurors."""
-    proposal = _jury_proposal(proposal_id)
+    proposal, facts = _jury_proposal(proposal_id)
     form = DiscussionPostForm()
     if form.validate_on_submit():
         with refusal_shown(form):
             post = discussion.add_post(proposal, current_user, form.body.data)
             flash(_("Your message has been posted."), "success")
             return redirect(url_for("jury.discussion", proposal_id=proposal.id, _anchor=f"post-{post.id}"))
-    return _discussion_page(proposal, form)
+    return _discussion_page(proposal, facts, form)
 
 
 # --- consensus --------------------------------------------------------------------------------------
@@ -475,22 +418,22 @@ def _rapporteur_form(proposal: Proposal, formdata=None, **kwargs) -> RapporteurF
     return form
 
 
-def _consensus_page(proposal: Proposal, form=None, rapporteur_form=None):
+def _consensus_page(proposal: Proposal, facts: ReviewFacts, form=None, rapporteur_form=None):
     report = consensus_service.consensus_of(proposal.id)
     competition = proposal.competition
-    editable = report is not None and can_edit_consensus(current_user, report)
+    editable = report is not None and can_edit_consensus(current_user, report, facts)
     if editable and form is None:
         form = build_consensus_form(competition.criteria, _locale(), score_choices(scoring.scale_values(competition)),
                                     formdata=None, data=consensus_form_data(report, competition.criteria))
     approvers = consensus_approver_ids(proposal, report.rapporteur_id) if report else set()
-    show_reviews = can_see_other_reviews(current_user, proposal)
+    show_reviews = can_see_other_reviews(current_user, proposal, facts)
     if current_user.is_admin and rapporteur_form is None:
         rapporteur_form = _rapporteur_form(proposal, data={"rapporteur_id": report.rapporteur_id if report else 0})
     return _page(
-        proposal, "jury/consensus_form.html", "jury.consensus", report=report, form=form if editable else None,
+        proposal, "jury/consensus_form.html", "jury.consensus", facts, report=report, form=form if editable else None,
         scores={s.criterion_id: s for s in report.scores} if report else {},
         approvers=approvers, approved_ids={a.user_id for a in report.approvals} if report else set(),
-        can_approve=report is not None and can_approve_consensus(current_user, report),
+        can_approve=report is not None and can_approve_consensus(current_user, report, facts, approvers),
         approve_form=ApproveConsensusForm(formdata=None, data={"version": str(report.version) if report else ""}),
         action_form=PlainActionForm(formdata=None), rapporteur_form=rapporteur_form,
         reviews=scoring.submitted_reviews(proposal) if show_reviews else [], show_reviews=show_reviews,
@@ -504,16 +447,16 @@ def _consensus_page(proposal: Proposal, form=None, rapporteur_form=None):
 @login_required
 def consensus(proposal_id: int):
     """The consensus report: the rapporteur drafts and proposes it, the reviewers approve it."""
-    proposal = _jury_proposal(proposal_id)
+    proposal, facts = _jury_proposal(proposal_id)
     if request.method == "GET":
-        return _consensus_page(proposal)
+        return _consensus_page(proposal, facts)
     report = consensus_service.consensus_of(proposal.id)
     if report is None or report.rapporteur_id != current_user.id:
         abort(403)
     competition = proposal.competition
     form = build_consensus_form(competition.criteria, _locale(), score_choices(scoring.scale_values(competition)))
     if not form.validate_on_submit():
-        return _consensus_page(proposal, form=form)
+        return _consensus_page(proposal, facts, form=form)
     propose = bool(form.propose.data)
     with refusal_shown(form):
         consensus_service.save_consensus(report, entries=form.entries(), report=form.report.data or "",
@@ -525,14 +468,14 @@ def consensus(proposal_id: int):
         else:
             flash(_("The draft of the consensus report has been saved."), "success")
         return redirect(url_for("jury.consensus", proposal_id=proposal.id))
-    return _consensus_page(proposal, form=form)
+    return _consensus_page(proposal, facts, form=form)
 
 
 @bp.route("/jury/proposals/<int:proposal_id>/consensus/approve", methods=["POST"])
 @login_required
 def consensus_approve(proposal_id: int):
     """A juror who reviewed the proposal approves the proposed consensus report."""
-    proposal = _jury_proposal(proposal_id)
+    proposal, _facts = _jury_proposal(proposal_id)
     report = consensus_service.consensus_of(proposal.id)
     if report is None:
         abort(404)
@@ -552,7 +495,7 @@ def consensus_approve(proposal_id: int):
 @login_required
 def consensus_revise(proposal_id: int):
     """The rapporteur takes the proposed report back to draft (approvals lapse)."""
-    proposal = _jury_proposal(proposal_id)
+    proposal, _facts = _jury_proposal(proposal_id)
     report = consensus_service.consensus_of(proposal.id)
     if report is None or report.rapporteur_id != current_user.id:
         abort(403)
@@ -580,7 +523,7 @@ def admin_rapporteur(proposal_id: int):
                                               actor=current_user)
             flash(_("The rapporteur has been named and informed by mail."), "success")
             return redirect(url_for("jury.consensus", proposal_id=proposal.id))
-    return _consensus_page(proposal, rapporteur_form=form)
+    return _consensus_page(proposal, review_facts(current_user.id, proposal.id), rapporteur_form=form)
 
 
 @bp.route("/admin/proposals/<int:proposal_id>/consensus/confirm", methods=["POST"])

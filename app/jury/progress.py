@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -113,18 +114,24 @@ def _review_states(competition: Competition) -> dict[tuple[int, int], str]:
     ).tuples()}
 
 
+# The disagreement flags are computed once, with the ranking. The ranking package builds on
+# the jury, so it registers where its flags are read instead of this package importing it.
+DisagreementSource = Callable[[Competition], set[int]]
+_disagreement_sources: list[DisagreementSource] = []
+
+
+def register_disagreement_source(source: DisagreementSource) -> DisagreementSource:
+    """Name the function that gives the pool proposals the computed ranking flags for discussion."""
+    _disagreement_sources[:] = [source]
+    return source
+
+
 def contested_proposal_ids(competition: Competition) -> set[int]:
     """Pool proposals whose submitted scores disagree enough to need discussion (METHOD.md)."""
-    # The ranking package holds the single definition of the scores and of disagreement;
-    # importing it at call time keeps the jury package importable without it (ranking builds on jury).
-    from app.ranking import aggregate, data
-
-    rows = data.score_rows(competition.id)
-    criteria = data.criteria_for(competition)
-    if not rows or not criteria:
-        return set()
-    flags = aggregate.disagreement(rows, criteria)
-    return {int(pid) for pid, flag in flags.items() if flag.flagged}
+    if not _disagreement_sources:
+        # Without the ranking there is no answer; guessing "none" would let the consensus phase start.
+        raise LookupError("no disagreement source registered (app.ranking.service registers it)")
+    return _disagreement_sources[0](competition)
 
 
 def disagreement_flags(competition: Competition) -> set[int]:
@@ -200,8 +207,8 @@ def _pending_by_juror(competition: Competition) -> dict[int, list[Proposal]]:
         .join(Proposal, Proposal.id == Assignment.proposal_id)
         .join(JuryMembership, (JuryMembership.user_id == Assignment.user_id)
               & (JuryMembership.competition_id == Proposal.competition_id))
-        .where(Proposal.competition_id == competition.id, Proposal.status == "submitted",
-               Proposal.eligibility == "eligible", JuryMembership.status == "active", ~submitted.exists())
+        .where(Proposal.competition_id == competition.id, Proposal.in_jury_pool, JuryMembership.status == "active",
+               ~submitted.exists())
         .order_by(Proposal.receipt_number, Proposal.id)
     ).tuples()
     pending: dict[int, list[Proposal]] = defaultdict(list)

@@ -65,8 +65,7 @@ class ProgressPage:
 
 
 def _in_pool(competition: Competition):
-    return and_(Proposal.competition_id == competition.id, Proposal.status == "submitted",
-                Proposal.eligibility == "eligible")
+    return and_(Proposal.competition_id == competition.id, Proposal.in_jury_pool)
 
 
 def _review_of_assignment(status: str | None = None):

@@ -423,8 +423,8 @@ def _assigned_proposals_statement():
     return (select(Proposal.id, Proposal.network_name, Proposal.receipt_number, Proposal.sector, Review.status)
             .join(Assignment, (Assignment.proposal_id == Proposal.id) & (Assignment.user_id == user_id))
             .outerjoin(Review, (Review.proposal_id == Proposal.id) & (Review.user_id == user_id))
-            .where(Proposal.competition_id == bindparam("competition_id"), Proposal.status == "submitted",
-                   Proposal.eligibility == "eligible", not_conflicted(user_id, Proposal.id))
+            .where(Proposal.competition_id == bindparam("competition_id"), Proposal.in_jury_pool,
+                   not_conflicted(user_id, Proposal.id))
             .order_by(Proposal.receipt_number, Proposal.id))
 
 

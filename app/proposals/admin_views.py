@@ -70,7 +70,7 @@ def admin_export(competition_id: int, file_format: str):
     """Download the filtered list as CSV or Excel."""
     competition = db.get_or_404(Competition, competition_id)
     _form, filters, _counts = _list_filters(competition)
-    proposals = db.session.scalars(admin_queries.filtered_proposals(competition, filters)).all()
+    proposals = admin_queries.filtered_proposal_list(competition, filters)
     if file_format == "csv":
         body, mimetype = exports.build_csv(proposals, competition.zone), exports.CSV_MIME
     else:

@@ -18,7 +18,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import UTCDateTime, utcnow
@@ -121,6 +123,17 @@ class Proposal(db.Model):
     def title(self) -> str:
         """What lists show: the network's name, or a placeholder for an empty draft."""
         return self.network_name or f"#{self.id}"
+
+    @hybrid_property
+    def in_jury_pool(self) -> bool:
+        """Only submitted proposals found eligible in the pre-check go to the jury."""
+        return self.status == "submitted" and self.eligibility == "eligible"
+
+    @in_jury_pool.inplace.expression
+    @classmethod
+    def _in_jury_pool_expression(cls):
+        """The same rule in SQL, for queries that list or count the jury's pool."""
+        return and_(cls.status == "submitted", cls.eligibility == "eligible")
 
     @property
     def is_editable_status(self) -> bool:

@@ -11,8 +11,6 @@ from datetime import datetime
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.competitions.models import Competition
 from app.core import uploads
@@ -22,7 +20,7 @@ from app.core.i18n import gettext as _
 from app.core.refusals import refusal_shown
 from app.core.transactions import after_commit
 from app.extensions import db
-from app.proposals import services
+from app.proposals import queries, services
 from app.proposals.completeness import SECTION_LABELS, SECTIONS, complete_sections, missing_parts
 from app.proposals.forms import (
     COMPANY_SIZE_LABELS,
@@ -102,15 +100,9 @@ def _next_section(section: str) -> str:
 @login_required
 def dashboard():
     """The applicant's own proposals and the calls open for submissions."""
-    proposals = db.session.scalars(
-        select(Proposal).where(Proposal.applicant_id == current_user.id)
-        # The call of each proposal in the same statement (a many-to-one join adds no rows).
-        .options(joinedload(Proposal.competition)).order_by(Proposal.created_at.desc(), Proposal.id.desc())
-    ).all()
-    candidates = db.session.scalars(
-        select(Competition).where(Competition.phase == "open").order_by(Competition.submission_deadline)
-    ).all()
-    open_calls = [competition for competition in candidates if competition.is_open_for_submissions()]
+    proposals = queries.proposals_of_applicant(current_user.id)
+    open_calls = [competition for competition in queries.calls_in_open_phase()
+                  if competition.is_open_for_submissions()]
     return render_template("proposals/dashboard.html", proposals=proposals, open_calls=open_calls,
                            form=ConfirmForm())
 

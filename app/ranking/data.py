@@ -7,12 +7,13 @@ which proposals' rows, numbers and exports they may see.
 
 from __future__ import annotations
 
-from sqlalchemy import Float, cast, exists, select
+from sqlalchemy import Float, cast, select
 
 from app.competitions.models import Competition
 from app.extensions import db
-from app.jury.models import Conflict, Consensus, ConsensusScore, Review, Score
-from app.jury.permissions import hidden_proposal_ids, is_signed_juror
+from app.jury.models import Consensus, ConsensusScore, Review, Score
+from app.jury.permissions import hidden_from_signed_juror
+from app.jury.queries import counted_review
 from app.proposals.models import Proposal
 from app.ranking import aggregate
 
@@ -26,8 +27,8 @@ def criteria_for(competition: Competition) -> list[aggregate.Criterion]:
 def jury_pool_ids(competition_id: int) -> list[int]:
     """Proposals that went to the jury: submitted and found eligible in the pre-check."""
     return list(db.session.scalars(
-        select(Proposal.id).where(Proposal.competition_id == competition_id, Proposal.status == "submitted",
-                                  Proposal.eligibility == "eligible").order_by(Proposal.id)
+        select(Proposal.id).where(Proposal.competition_id == competition_id, Proposal.in_jury_pool)
+        .order_by(Proposal.id)
     ))
 
 
@@ -37,15 +38,12 @@ def score_rows(competition_id: int) -> list[aggregate.ScoreRow]:
     Reviews of a juror who has an active conflict with the proposal never count, even when
     they were submitted before the conflict became known.
     """
-    conflicted = exists().where(Conflict.proposal_id == Review.proposal_id, Conflict.user_id == Review.user_id,
-                                Conflict.status == "active")
     statement = (
         select(Review.proposal_id, Review.user_id, Score.criterion_id, cast(Score.value, Float))
         .join(Score, Score.review_id == Review.id)
         .join(Proposal, Proposal.id == Review.proposal_id)
-        .where(Proposal.competition_id == competition_id, Proposal.status == "submitted",
-               Proposal.eligibility == "eligible", Review.status == "submitted", Score.value.is_not(None),
-               ~conflicted)
+        .where(Proposal.competition_id == competition_id, Proposal.in_jury_pool, counted_review(),
+               Score.value.is_not(None))
         .order_by(Review.proposal_id, Review.user_id, Score.criterion_id)
     )
     # ~50,000 rows at scale: the value is cast to a float in SQL and the driver's plain tuples are taken
@@ -76,6 +74,7 @@ def visible_proposal_ids(viewer, competition: Competition, proposal_ids) -> set[
         return set()
     if viewer.is_admin:
         return set(proposal_ids)
-    if not is_signed_juror(viewer, competition.id):
+    hidden = hidden_from_signed_juror(viewer, competition.id)
+    if hidden is None:
         return set()
-    return set(proposal_ids) - hidden_proposal_ids(viewer.id, competition.id)
+    return set(proposal_ids) - hidden

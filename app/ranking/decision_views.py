@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
@@ -16,9 +14,8 @@ from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
 from app.extensions import db
-from app.jury.models import Conflict, Consensus, Review
 from app.proposals.models import Proposal
-from app.ranking import audit_file, exports, letters, protocol
+from app.ranking import audit_file, exports, letters, protocol, queries
 from app.ranking.decision_forms import BulkDecisionForm, DecisionForm, ExportForm, MethodForm, SendLettersForm
 from app.ranking.decisions import (
     DECISION_PHASES,
@@ -70,11 +67,7 @@ def _award_warnings(form, error: DomainError | None) -> list:
 
 def _pool_proposals(competition: Competition) -> dict[int, Proposal]:
     """The jury pool (submitted, eligible) with applicants loaded."""
-    rows = db.session.scalars(
-        select(Proposal).where(Proposal.competition_id == competition.id, Proposal.status == "submitted",
-                               Proposal.eligibility == "eligible")
-        .options(selectinload(Proposal.applicant)).order_by(Proposal.id))
-    return {p.id: p for p in rows}
+    return queries.pool_proposals_with_applicants(competition.id)
 
 
 def _ordered_ids(view, pool: dict[int, Proposal]) -> list[int]:
@@ -173,19 +166,14 @@ def decision_edit(competition_id: int, proposal_id: int):
 
 def _meeting_context(competition: Competition, proposal: Proposal) -> dict:
     """What the jury sees of one proposal: consensus, anonymised justifications and who must stand aside."""
-    consensus = db.session.scalar(
-        select(Consensus).where(Consensus.proposal_id == proposal.id).options(selectinload(Consensus.scores)))
-    reviews = db.session.scalars(
-        select(Review).where(Review.proposal_id == proposal.id, Review.status == "submitted")
-        .options(selectinload(Review.scores)).order_by(Review.id)).all()
+    consensus = queries.consensus_with_scores(proposal.id)
+    reviews = queries.submitted_reviews_with_scores(proposal.id)
     justifications: dict[int, list[str]] = {}
     for review in reviews:
         for score in review.scores:
             if score.justification.strip():
                 justifications.setdefault(score.criterion_id, []).append(score.justification.strip())
-    conflicted = db.session.scalars(
-        select(Conflict).where(Conflict.proposal_id == proposal.id, Conflict.status == "active")
-        .options(selectinload(Conflict.user)))
+    conflicted = queries.active_conflicts_with_jurors(proposal.id)
     return {
         "consensus": consensus,
         "consensus_scores": {s.criterion_id: s for s in consensus.scores} if consensus else {},

@@ -24,7 +24,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from app.accounts.models import User
 from app.competitions.models import Competition
@@ -33,8 +33,10 @@ from app.core.cache import cached, lookup
 from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
 from app.extensions import db
-from app.jury.models import Conflict, Review, Score
+from app.jury.models import Review, Score
 from app.jury.permissions import is_signed_juror
+from app.jury.progress import register_disagreement_source
+from app.jury.queries import counted_review
 from app.proposals.models import Proposal
 from app.ranking import aggregate, data
 from app.ranking.aggregate import Method
@@ -286,8 +288,7 @@ def _load_proposals(competition_id: int) -> dict[int, _ProposalInfo]:
     """Title, sector and requested funding of the jury pool (one query)."""
     result = db.session.execute(
         select(Proposal.id, Proposal.network_name, Proposal.sector, Proposal.requested_funding_cents)
-        .where(Proposal.competition_id == competition_id, Proposal.status == "submitted",
-               Proposal.eligibility == "eligible")
+        .where(Proposal.competition_id == competition_id, Proposal.in_jury_pool)
         .order_by(Proposal.id)
     )
     return {pid: _ProposalInfo(pid, name or f"#{pid}", sector or "", cents or 0)
@@ -598,13 +599,9 @@ def proposal_detail(competition: Competition, proposal_id: int, viewer, method: 
 
 def _submitted_scores(proposal_id: int, criterion_ids: set[int]) -> dict[int, dict[int, float]]:
     """Juror id -> criterion id -> score of the proposal's complete submitted reviews (one query)."""
-    # The same rule as data.score_rows: a conflicted juror's review never counts.
-    conflicted = exists().where(Conflict.proposal_id == Review.proposal_id, Conflict.user_id == Review.user_id,
-                                Conflict.status == "active")
     result = db.session.execute(
         select(Review.user_id, Score.criterion_id, Score.value).join(Score, Score.review_id == Review.id)
-        .where(Review.proposal_id == proposal_id, Review.status == "submitted", Score.value.is_not(None),
-               ~conflicted)
+        .where(Review.proposal_id == proposal_id, counted_review(), Score.value.is_not(None))
     )
     reviews: dict[int, dict[int, float]] = {}
     for juror, criterion, value in result:
@@ -672,3 +669,11 @@ def _statistics(competition: Competition) -> StatisticsView:
         components={cid: len(parts) for cid, parts in calibrated.components.items()},
         distributions=aggregate.score_distribution(rows, crit),
     )
+
+
+def contested_proposal_ids(competition: Competition) -> set[int]:
+    """Pool proposals the computed ranking flags for discussion (read by the jury's progress and consensus)."""
+    return {row.proposal_id for row in compute_ranking(competition, with_uncertainty=False).rows if row.disagreement}
+
+
+register_disagreement_source(contested_proposal_ids)

@@ -1,0 +1,26 @@
+"""Named queries of the proposals package for the applicant's pages (the admin list: admin_queries.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.competitions.models import Competition
+from app.extensions import db
+from app.proposals.models import Proposal
+
+
+def proposals_of_applicant(user_id: int) -> list[Proposal]:
+    """The applicant's proposals, newest first, each with its call."""
+    return list(db.session.scalars(
+        select(Proposal).where(Proposal.applicant_id == user_id)
+        # The call of each proposal in the same statement (a many-to-one join adds no rows).
+        .options(joinedload(Proposal.competition)).order_by(Proposal.created_at.desc(), Proposal.id.desc())
+    ))
+
+
+def calls_in_open_phase() -> list[Competition]:
+    """Competitions in the open phase, by submission deadline (callers check the submission window)."""
+    return list(db.session.scalars(
+        select(Competition).where(Competition.phase == "open").order_by(Competition.submission_deadline)
+    ))
