@@ -93,45 +93,29 @@ def _init_extensions(app: Flask) -> None:
 
     import app.accounts.models  # noqa: F401 - register models with the metadata
     import app.competitions.models  # noqa: F401
-
-    # New competition stamps whenever a flush writes an input; each package registers its own inputs.
-    import app.competitions.stamps  # noqa: F401
     import app.contracts.models  # noqa: F401
     import app.core.models  # noqa: F401
+    import app.decisions.models  # noqa: F401
     import app.directory.models  # noqa: F401
     import app.jury.models  # noqa: F401
-    import app.jury.stamp_inputs  # noqa: F401
     import app.proposals.models  # noqa: F401
-    import app.proposals.stamp_inputs  # noqa: F401
     import app.ranking.models  # noqa: F401
-    import app.ranking.stamp_inputs  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.accounts.views import bp as accounts_bp
-    from app.competitions.views import bp as competitions_bp
-    from app.contracts.views import bp as contracts_bp
-    from app.core.views import bp as core_bp
-    from app.directory.views import bp as directory_bp
-    from app.jury import admin_views as jury_admin_views  # noqa: F401 - adds routes to the jury blueprint
-    from app.jury import (
-        juror_setup_views,  # noqa: F401 - declaration and conflicts pages
-        juror_views,  # noqa: F401
-    )
-    from app.jury.views import bp as jury_bp
-    from app.proposals import admin_views  # noqa: F401 - adds the admin routes to the proposals blueprint
-    from app.proposals.views import bp as proposals_bp
-    from app.ranking import decision_views  # noqa: F401 - decisions, meeting, protocol, exports
-    from app.ranking.views import bp as ranking_bp
+    """Each domain package registers its routes and its contributions to shared rules (its blueprint.py)."""
+    from app.accounts import blueprint as accounts
+    from app.competitions import blueprint as competitions
+    from app.contracts import blueprint as contracts
+    from app.core import blueprint as core
+    from app.decisions import blueprint as decisions
+    from app.directory import blueprint as directory
+    from app.jury import blueprint as jury
+    from app.proposals import blueprint as proposals
+    from app.ranking import blueprint as ranking
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(competitions_bp)
-    app.register_blueprint(proposals_bp)
-    app.register_blueprint(jury_bp)
-    app.register_blueprint(ranking_bp)
-    app.register_blueprint(contracts_bp)
-    app.register_blueprint(directory_bp)
+    for package in (core, accounts, competitions, proposals, jury, ranking, decisions, contracts, directory):
+        package.init_app(app)
 
 
 def _register_errors(app: Flask) -> None:

@@ -88,9 +88,9 @@ def populate(spec: Spec, seed: int = 7, prefix: str = "") -> dict:
         Milestone,
         ProgressReport,
     )
+    from app.decisions.models import Decision
     from app.jury.models import Assignment, JuryMembership, Review, Score
     from app.proposals.models import Proposal, ProposalKpi, ProposalMeasure, ProposalPartner
-    from app.ranking.models import Decision
 
     rng = random.Random(seed)
     now = utcnow()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import queries, services, tokens
@@ -24,8 +24,6 @@ from app.core.permissions import admin_required, is_safe_next_url
 from app.core.refusals import refusal_shown
 from app.extensions import db, limiter
 
-bp = Blueprint("accounts", __name__)
-
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
@@ -37,7 +35,6 @@ def _link_error(exc: tokens.TokenInvalid) -> str:
     return _("This link is invalid or has already been used.")
 
 
-@bp.route("/register", methods=["GET", "POST"])
 def register():
     """Register a new applicant account."""
     if current_user.is_authenticated:
@@ -59,7 +56,6 @@ def _session_locale() -> str | None:
     return session.get(LOCALE_SESSION_KEY)
 
 
-@bp.route("/confirm/<token>")
 def confirm_email(token: str):
     """Confirm an email address from the link in the mail."""
     try:
@@ -71,7 +67,6 @@ def confirm_email(token: str):
     return redirect(url_for("accounts.login"))
 
 
-@bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     """Log in; the error never says whether the email exists."""
@@ -95,7 +90,6 @@ def login():
     return render_template("accounts/login.html", form=form)
 
 
-@bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
     """Log out (POST, so a link elsewhere cannot log the user out)."""
@@ -104,7 +98,6 @@ def logout():
     return redirect(url_for("core.index"))
 
 
-@bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def request_reset():
     """Ask for a password reset link."""
@@ -137,7 +130,6 @@ def _set_password_page(token: str, purpose: str, template: str, done_message: st
     return render_template(template, form=form, user=user)
 
 
-@bp.route("/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])  # like the login: slows down trying passwords or links
 def reset_password(token: str):
     """Set a new password from a reset link."""
@@ -145,7 +137,6 @@ def reset_password(token: str):
                               _("Your password has been changed. You can now log in."))
 
 
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def accept_invitation(token: str):
     """Set the first password from an invitation link."""
@@ -153,7 +144,6 @@ def accept_invitation(token: str):
                               _("Welcome! Your password is set. You can now log in."))
 
 
-@bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
     """Edit the own profile and change the password."""
@@ -180,7 +170,6 @@ def profile():
 USERS_PER_PAGE = 50
 
 
-@bp.route("/admin/users")
 @admin_required
 def admin_users():
     """List and search users."""
@@ -191,7 +180,6 @@ def admin_users():
                            action_form=ConfirmActionForm())
 
 
-@bp.route("/admin/users/invite", methods=["GET", "POST"])
 @admin_required
 def admin_invite():
     """Invite a person by email; they set their own password."""
@@ -217,28 +205,24 @@ def _admin_change(user_id: int, change) -> object:
     return redirect(url_for("accounts.admin_users"))
 
 
-@bp.route("/admin/users/<int:user_id>/grant-admin", methods=["POST"])
 @admin_required
 def admin_grant(user_id: int):
     """Grant administrator rights."""
     return _admin_change(user_id, lambda u: services.set_admin(u, True, current_user))
 
 
-@bp.route("/admin/users/<int:user_id>/revoke-admin", methods=["POST"])
 @admin_required
 def admin_revoke(user_id: int):
     """Revoke administrator rights."""
     return _admin_change(user_id, lambda u: services.set_admin(u, False, current_user))
 
 
-@bp.route("/admin/users/<int:user_id>/deactivate", methods=["POST"])
 @admin_required
 def admin_deactivate(user_id: int):
     """Deactivate an account (records stay)."""
     return _admin_change(user_id, lambda u: services.set_active(u, False, current_user))
 
 
-@bp.route("/admin/users/<int:user_id>/reactivate", methods=["POST"])
 @admin_required
 def admin_reactivate(user_id: int):
     """Reactivate an account."""

@@ -7,7 +7,6 @@ their own requirements the same way.
 from __future__ import annotations
 
 from app.competitions.models import Competition
-from app.competitions.phases import register_requirement
 from app.competitions.rules import HUNDRED, funding_share_total
 from app.core.formatting import Quantity
 from app.core.i18n import lazy_gettext as _l
@@ -69,7 +68,3 @@ def submission_deadline_passed(competition: Competition) -> list:
                    deadline=_DeadlineText(competition))]
     return []
 
-
-for _requirement in (call_has_title, call_has_text, deadline_in_future, has_criteria, funding_shares_complete):
-    register_requirement("open", _requirement)
-register_requirement("precheck", submission_deadline_passed)

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import or_, select
 
-from app.competitions import requirements, rules  # noqa: F401 - importing requirements registers them
+from app.competitions import rules
 from app.competitions.defaults import DEFAULT_TIMEZONE, default_criteria
 from app.competitions.models import PHASES, REVIEW_VISIBILITY, Competition, Criterion
 from app.competitions.phases import advance_phase

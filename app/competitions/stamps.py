@@ -121,7 +121,6 @@ def _written(session) -> Written:
     return written
 
 
-@event.listens_for(Session, "before_flush")
 def _collect(session, flush_context, instances) -> None:
     """Remember which competitions' ranking or progress inputs this flush writes."""
     written = _written(session)
@@ -137,7 +136,6 @@ def _competition_ids(session, by_owner: dict[str | None, set[int]]) -> set[int]:
     return competitions
 
 
-@event.listens_for(Session, "after_flush_postexec")
 def _stamp(session, flush_context) -> None:
     """Give every touched competition new stamps, in the flush's transaction."""
     written = session.info.pop(PENDING, None)
@@ -166,3 +164,10 @@ def _criterion(session, obj: Criterion, change: Change, written: Written) -> Non
 
 register_stamp_inputs(_competition, Competition)
 register_stamp_inputs(_criterion, Criterion)
+
+
+def listen() -> None:
+    """Renew the stamps in every flush that writes a registered input (idempotent: listens once)."""
+    if not event.contains(Session, "before_flush", _collect):
+        event.listen(Session, "before_flush", _collect)
+        event.listen(Session, "after_flush_postexec", _stamp)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
 from app.competitions import queries, services
 from app.competitions.defaults import DEFAULT_ELIGIBILITY_RULES, DEFAULT_FUNDING_SOURCES, DEFAULT_SECTORS
 from app.competitions.defaults import default_criteria as default_criteria_list
-from app.competitions.display import format_in_zone, format_share, remaining_text
+from app.competitions.display import remaining_text
 from app.competitions.forms import FUNDING_ROWS, AdvancePhaseForm, CompetitionForm, ConfirmActionForm, CriterionForm
 from app.competitions.models import PHASES, Competition, Criterion
 from app.competitions.phases import PHASE_LABELS, next_phase, unmet_requirements
@@ -22,20 +22,14 @@ from app.core.refusals import refusal_shown
 from app.core.time import utcnow
 from app.extensions import db
 
-bp = Blueprint("competitions", __name__)
-bp.add_app_template_filter(format_in_zone, "in_zone")
-bp.add_app_template_filter(format_share, "share")
-
 COMPETITIONS_PER_PAGE = 50
 
 
-@bp.app_template_global()
 def phase_label(phase: str) -> str:
     """The translated name of a phase, for any template."""
     return str(PHASE_LABELS[phase])
 
 
-@bp.app_context_processor
 def inject_open_calls_teaser():
     """The home page's teaser of open calls (queried only when a template calls it)."""
     return {"open_calls_teaser": services.open_calls}
@@ -48,14 +42,12 @@ def _locale() -> str:
 # --- public call pages ----------------------------------------------------------------
 
 
-@bp.route("/calls")
 def public_list():
     """Public list of open and past calls."""
     current, past = services.public_calls()
     return render_template("competitions/public_list.html", current=current, past=past, now=utcnow())
 
 
-@bp.route("/calls/<int:competition_id>")
 def public_call(competition_id: int):
     """A call with its text, criteria, deadlines and the way to apply; drafts only for admins."""
     competition = db.session.get(Competition, competition_id)
@@ -126,7 +118,6 @@ def _edit_data(competition: Competition) -> dict:
     }
 
 
-@bp.route("/admin/competitions")
 @admin_required
 def admin_list():
     """Admin list of competitions with phase and deadline."""
@@ -134,7 +125,6 @@ def admin_list():
     return render_template("competitions/admin_list.html", page=page)
 
 
-@bp.route("/admin/competitions/new", methods=["GET", "POST"])
 @admin_required
 def admin_create():
     """Create a draft competition, by default with the default criteria."""
@@ -149,7 +139,6 @@ def admin_create():
                            default_criteria=default_criteria_list(), locale=_locale())
 
 
-@bp.route("/admin/competitions/<int:competition_id>")
 @admin_required
 def admin_detail(competition_id: int):
     """A competition's phase, what the next phase still needs, its settings and criteria."""
@@ -161,7 +150,6 @@ def admin_detail(competition_id: int):
                            advance_form=AdvancePhaseForm(formdata=None, target_phase=upcoming))
 
 
-@bp.route("/admin/competitions/<int:competition_id>/edit", methods=["GET", "POST"])
 @admin_required
 def admin_edit(competition_id: int):
     """Edit a competition's settings."""
@@ -177,7 +165,6 @@ def admin_edit(competition_id: int):
                            default_criteria=[], locale=_locale())
 
 
-@bp.route("/admin/competitions/<int:competition_id>/advance", methods=["POST"])
 @admin_required
 def admin_advance(competition_id: int):
     """Move the competition on to its next phase once the preconditions are met."""
@@ -210,7 +197,6 @@ def _criterion_or_404(competition: Competition, criterion_id: int) -> Criterion:
     return criterion
 
 
-@bp.route("/admin/competitions/<int:competition_id>/criteria", methods=["GET", "POST"])
 @admin_required
 def admin_criteria(competition_id: int):
     """List a competition's criteria and add one."""
@@ -225,7 +211,6 @@ def admin_criteria(competition_id: int):
                            locale=_locale(), delete_form=ConfirmActionForm(formdata=None))
 
 
-@bp.route("/admin/competitions/<int:competition_id>/criteria/<int:criterion_id>/edit", methods=["GET", "POST"])
 @admin_required
 def admin_criterion_edit(competition_id: int, criterion_id: int):
     """Edit one criterion."""
@@ -241,7 +226,6 @@ def admin_criterion_edit(competition_id: int, criterion_id: int):
                            criterion=criterion, form=form)
 
 
-@bp.route("/admin/competitions/<int:competition_id>/criteria/<int:criterion_id>/delete", methods=["POST"])
 @admin_required
 def admin_criterion_delete(competition_id: int, criterion_id: int):
     """Delete one criterion (before scoring has started)."""

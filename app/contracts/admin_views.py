@@ -30,7 +30,6 @@ from app.contracts.forms import (
 from app.contracts.models import Contract, ContractFile, ProgressReport
 from app.contracts.queries import portfolio as load_portfolio
 from app.contracts.views import (
-    bp,
     contract_body_context,
     milestone_of,
     viewable_contract,
@@ -42,8 +41,8 @@ from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
 from app.core.time import utcnow
 from app.core.transactions import after_commit
+from app.decisions.models import Decision
 from app.extensions import db
-from app.ranking.models import Decision
 
 
 def _contract(contract_id: int) -> Contract:
@@ -57,7 +56,6 @@ def _detail_url(contract: Contract, anchor: str | None = None) -> str:
 # --- portfolio and exports ----------------------------------------------------------------------
 
 
-@bp.route("/admin/contracts")
 @admin_required
 def portfolio():
     """All contracts with committed, paid and open money, by source; awards still without a contract."""
@@ -67,7 +65,6 @@ def portfolio():
                            datasets=exports.DATASETS)
 
 
-@bp.route("/admin/contracts/export/<any(contracts, milestones, reports, payments):dataset>.<any(csv, xlsx):fmt>")
 @admin_required
 def export(dataset: str, fmt: str):
     """Download contracts, milestones, reports or payments as CSV or Excel."""
@@ -85,7 +82,6 @@ def export(dataset: str, fmt: str):
 # --- creating a contract ------------------------------------------------------------------------
 
 
-@bp.route("/admin/decisions/<int:decision_id>/contract", methods=["GET", "POST"])
 @admin_required
 def create(decision_id: int):
     """Record the contract of an awarded proposal (defaults from the award and the competition)."""
@@ -116,7 +112,6 @@ def create(decision_id: int):
 # --- the contract page --------------------------------------------------------------------------
 
 
-@bp.route("/admin/contracts/<int:contract_id>")
 @admin_required
 def admin_detail(contract_id: int):
     """The contract record: terms, shares, steps, team, milestones with reports and payments, charts."""
@@ -133,7 +128,6 @@ def admin_detail(contract_id: int):
                            if contract.fixed_cents else None)
 
 
-@bp.route("/admin/contracts/<int:contract_id>/terms", methods=["GET", "POST"])
 @admin_required
 def edit_terms(contract_id: int):
     """Change number and period (an amendment once signed)."""
@@ -149,7 +143,6 @@ def edit_terms(contract_id: int):
     return render_template("contracts/edit_terms.html", form=form, contract=contract, refusal=refusal.message)
 
 
-@bp.route("/admin/contracts/<int:contract_id>/amounts", methods=["GET", "POST"])
 @admin_required
 def change_amounts(contract_id: int):
     """Set contract amount, fixed part and all tranches together (an amendment once signed)."""
@@ -219,8 +212,6 @@ ROW_EDITORS = {
 }
 
 
-@bp.route("/admin/contracts/<int:contract_id>/<any(operators, shares, 'approval-steps', team):part>",
-          methods=["GET", "POST"])
 @admin_required
 def edit_rows(contract_id: int, part: str):
     """Edit one list of the contract; a refused list (e.g. shares not summing to 100 %) saves nothing."""
@@ -241,7 +232,6 @@ def edit_rows(contract_id: int, part: str):
                            refusal=refusal.message)
 
 
-@bp.route("/admin/contracts/<int:contract_id>/status", methods=["POST"])
 @admin_required
 def set_status(contract_id: int):
     """Record the project status."""
@@ -255,7 +245,6 @@ def set_status(contract_id: int):
     return redirect(_detail_url(contract))
 
 
-@bp.route("/admin/contracts/<int:contract_id>/sign", methods=["POST"])
 @admin_required
 def sign(contract_id: int):
     """Record the signature (only when the contract is complete and adds up)."""
@@ -281,7 +270,6 @@ def _milestone_terms(form: MilestoneForm) -> services.MilestoneTerms:
         cap=form.cap.data / 100 if form.cap.data is not None else None)
 
 
-@bp.route("/admin/contracts/<int:contract_id>/milestones/new", methods=["GET", "POST"])
 @admin_required
 def new_milestone(contract_id: int):
     """Add a milestone."""
@@ -300,7 +288,6 @@ def new_milestone(contract_id: int):
                            refusal=refusal.message)
 
 
-@bp.route("/admin/contracts/<int:contract_id>/milestones/<int:milestone_id>", methods=["GET", "POST"])
 @admin_required
 def edit_milestone(contract_id: int, milestone_id: int):
     """Change a milestone that has not been paid."""
@@ -324,7 +311,6 @@ def edit_milestone(contract_id: int, milestone_id: int):
                            refusal=refusal.message, delete_form=ConfirmForm())
 
 
-@bp.route("/admin/contracts/<int:contract_id>/milestones/<int:milestone_id>/delete", methods=["POST"])
 @admin_required
 def delete_milestone(contract_id: int, milestone_id: int):
     """Delete a milestone of an unsigned contract."""
@@ -341,7 +327,6 @@ def delete_milestone(contract_id: int, milestone_id: int):
 # --- documents ----------------------------------------------------------------------------------
 
 
-@bp.route("/admin/contracts/<int:contract_id>/documents", methods=["POST"])
 @admin_required
 def upload_document(contract_id: int):
     """Attach a document (checked like proposal attachments)."""
@@ -357,7 +342,6 @@ def upload_document(contract_id: int):
     return redirect(_detail_url(contract, "documents"))
 
 
-@bp.route("/admin/contracts/<int:contract_id>/documents/<int:file_id>/delete", methods=["POST"])
 @admin_required
 def delete_document(contract_id: int, file_id: int):
     """Remove a document from an unsigned contract."""
@@ -384,7 +368,6 @@ def _report_of(contract: Contract, report_id: int) -> ProgressReport:
     return report
 
 
-@bp.route("/admin/contracts/<int:contract_id>/reports/<int:report_id>")
 @admin_required
 def review_report(contract_id: int, report_id: int):
     """A report with its evidence and what accepting it would mean for the payment."""
@@ -401,7 +384,6 @@ def _review_page(contract: Contract, report: ProgressReport, reject_form: Reject
                            refusal=refusal)
 
 
-@bp.route("/admin/contracts/<int:contract_id>/reports/<int:report_id>/accept", methods=["POST"])
 @admin_required
 def accept_report(contract_id: int, report_id: int):
     """Accept the reported value; it now drives the payment."""
@@ -416,7 +398,6 @@ def accept_report(contract_id: int, report_id: int):
     return redirect(url_for("contracts.review_report", contract_id=contract.id, report_id=report.id))
 
 
-@bp.route("/admin/contracts/<int:contract_id>/reports/<int:report_id>/reject", methods=["POST"])
 @admin_required
 def reject_report(contract_id: int, report_id: int):
     """Reject a report with a reason the operator reads and receives by mail."""
@@ -460,7 +441,6 @@ def _release(contract: Contract, form: ReleaseForm, do_release, back_url: str):
     return redirect(back_url)
 
 
-@bp.route("/admin/contracts/<int:contract_id>/milestones/<int:milestone_id>/release", methods=["GET", "POST"])
 @admin_required
 def release_milestone(contract_id: int, milestone_id: int):
     """Show the calculation and split of a milestone payment; POST releases it (once)."""
@@ -477,7 +457,6 @@ def release_milestone(contract_id: int, milestone_id: int):
                            form=form)
 
 
-@bp.route("/admin/contracts/<int:contract_id>/fixed-tranche/release", methods=["GET", "POST"])
 @admin_required
 def release_fixed(contract_id: int):
     """Show the fixed tranche and its split; POST releases it (once per contract)."""

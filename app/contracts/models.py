@@ -34,8 +34,8 @@ from app.extensions import db
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.competitions.models import Competition
+    from app.decisions.models import Decision
     from app.proposals.models import Proposal
-    from app.ranking.models import Decision
 
 # Project status in the words of the funder's project sheets (GLOSSARY "Projektstand").
 CONTRACT_STATUSES = ("preliminary_planning", "planning", "implementation", "completed")

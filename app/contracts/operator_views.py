@@ -10,7 +10,7 @@ from app.contracts.forms import ReportForm
 from app.contracts.models import Contract
 from app.contracts.queries import load_contract
 from app.contracts.queries import operator_contracts as load_operator_contracts
-from app.contracts.views import bp, contract_body_context, milestone_of
+from app.contracts.views import contract_body_context, milestone_of
 from app.core.i18n import gettext as _
 from app.core.refusals import refusal_shown
 
@@ -23,14 +23,12 @@ def _own_contract(contract_id: int) -> Contract:
     return contract
 
 
-@bp.route("/my/contracts")
 @login_required
 def operator_contracts():
     """The contracts of the networks the current user operates."""
     return render_template("contracts/operator_list.html", contracts=load_operator_contracts(current_user))
 
 
-@bp.route("/my/contracts/<int:contract_id>")
 @login_required
 def operator_detail(contract_id: int):
     """The operator's contract page: milestones, due dates, reports, payments and charts."""
@@ -38,7 +36,6 @@ def operator_detail(contract_id: int):
     return render_template("contracts/operator_detail.html", **contract_body_context(contract, admin_view=False))
 
 
-@bp.route("/my/contracts/<int:contract_id>/milestones/<int:milestone_id>/report", methods=["GET", "POST"])
 @login_required
 def submit_report(contract_id: int, milestone_id: int):
     """Report the achieved KPI value of a milestone with evidence (text and files)."""

@@ -33,9 +33,9 @@ from app.contracts.models import (
     ProgressReport,
     TeamMember,
 )
+from app.decisions.models import Decision
 from app.extensions import db
 from app.proposals.models import Proposal
-from app.ranking.models import Decision
 
 UNASSIGNED = ""  # committed money of contracts whose shares do not sum to 100 % yet
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.competitions.models import Competition
-from app.competitions.phases import register_requirement
 from app.contracts.models import Contract
 from app.core.i18n import lazy_gettext as _l
 from app.extensions import db
@@ -25,4 +24,3 @@ def contracts_completed(competition: Competition) -> list:
     return [_l("These contracts are not completed yet: %(numbers)s.", numbers=", ".join(open_numbers))]
 
 
-register_requirement("closed", contracts_completed)

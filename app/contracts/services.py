@@ -41,8 +41,8 @@ from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
+from app.decisions.models import Decision
 from app.extensions import db
-from app.ranking.models import Decision
 
 HUNDRED = Decimal(100)
 # The Leipzig project sheets list these approval steps; new contracts start with them.

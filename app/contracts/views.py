@@ -1,25 +1,16 @@
-"""The contracts blueprint: shared helpers and file downloads; the pages live in admin_views and operator_views."""
+"""Helpers shared by the contract pages of administrators and operators, and the contract file download."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import abort
 from flask_login import current_user, login_required
 
-from app.contracts import (
-    requirements,  # noqa: F401 - registers the phase precondition
-)
 from app.contracts.models import Contract, ContractFile, Milestone
-from app.contracts.queries import load_contract, operates_a_network
+from app.contracts.queries import load_contract
 from app.core import uploads
-from app.core.navigation import register_nav_role
 from app.extensions import db
 
-bp = Blueprint("contracts", __name__)
 
-register_nav_role("operator", operates_a_network)
-
-
-@bp.context_processor
 def contract_template_helpers() -> dict:
     """Labels and value formatters for the contract templates."""
     from app.contracts import display
@@ -76,7 +67,6 @@ def contract_body_context(contract: Contract, *, admin_view: bool) -> dict:
     return {"admin_view": admin_view, **_body_context(contract, local_today(contract))}
 
 
-@bp.route("/contracts/<int:contract_id>/files/<int:file_id>")
 @login_required
 def download_file(contract_id: int, file_id: int):
     """Download a contract document or evidence file (admin or the contract's operator)."""
@@ -87,5 +77,3 @@ def download_file(contract_id: int, file_id: int):
     return uploads.send_stored(stored.storage_key, stored.display_name, stored.mime_type)
 
 
-# The page modules add their routes to bp; imported last because they import bp from here.
-from app.contracts import admin_views, operator_views  # noqa: E402,F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
@@ -17,8 +17,6 @@ from app.core.models import OutboxMessage
 from app.core.permissions import admin_required, is_safe_next_url
 from app.extensions import db
 
-bp = Blueprint("core", __name__)
-
 
 class LanguageForm(FlaskForm):
     """The language switch in the header (posted with CSRF)."""
@@ -27,19 +25,16 @@ class LanguageForm(FlaskForm):
     next = HiddenField()
 
 
-@bp.app_context_processor
 def inject_language_form():
     """Every page renders the language switch (never bound to the request's own form data)."""
     return {"language_form": lambda: LanguageForm(formdata=None)}
 
 
-@bp.route("/")
 def index():
     """Home page: what the product is and where to go next."""
     return render_template("core/index.html")
 
 
-@bp.route("/language", methods=["POST"])
 def set_language():
     """Switch the UI language for this session (and the profile when logged in)."""
     form = LanguageForm()
@@ -52,7 +47,6 @@ def set_language():
     return redirect(target if is_safe_next_url(target) else url_for("core.index"))
 
 
-@bp.route("/health")
 def health():
     """Liveness probe for the load balancer: the app answers and the database responds."""
     queries.ping_database()
@@ -70,7 +64,6 @@ class AuditFilterForm(FlaskForm):
     actor = StringField("actor", validators=[Optional(), Length(max=254)])
 
 
-@bp.route("/admin/audit")
 @admin_required
 def audit_trail():
     """List audit events, newest first, filtered by action, object type or actor."""
@@ -95,7 +88,6 @@ class OutboxFilterForm(FlaskForm):
                          validators=[Optional()])
 
 
-@bp.route("/admin/outbox")
 @admin_required
 def outbox():
     """List every mail the system has stored, newest first."""
@@ -107,7 +99,6 @@ def outbox():
     return render_template("core/outbox.html", form=form, page=page)
 
 
-@bp.route("/admin/outbox/<int:message_id>")
 @admin_required
 def outbox_message(message_id: int):
     """Show one stored mail."""

@@ -24,10 +24,10 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.contracts import release, reports, services
 from app.contracts.models import Contract
+from app.decisions.models import Decision
 from app.demo import people
 from app.extensions import db
 from app.proposals.models import Proposal
-from app.ranking.models import Decision
 
 EARLY_START_MONTHS = 7  # work began this long before the award, under the approved early start
 SHARES = [("EFRE", Decimal(75)), ("Stadt", Decimal(25))]

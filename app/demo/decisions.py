@@ -19,18 +19,18 @@ from app.competitions.models import Competition
 from app.competitions.phases import advance_phase, next_phase
 from app.core.audit import record_event
 from app.core.errors import DomainError
-from app.demo import people
-from app.demo.competition import TITLE
-from app.extensions import db
-from app.jury.models import Review
-from app.proposals.models import Proposal
-from app.ranking.decisions import (
+from app.decisions.letters import send_decision_letters
+from app.decisions.services import (
     compute_ranking_view,
     ranks_from,
     record_decision,
     today_in,
 )
-from app.ranking.letters import send_decision_letters
+from app.demo import people
+from app.demo.competition import TITLE
+from app.extensions import db
+from app.jury.models import Review
+from app.proposals.models import Proposal
 
 log = logging.getLogger(__name__)
 

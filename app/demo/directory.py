@@ -21,12 +21,12 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.contracts.services import add_months
+from app.decisions.models import Decision
 from app.demo import people
 from app.directory import joining, results, services
 from app.directory.models import Network
 from app.extensions import db
 from app.proposals.models import Proposal
-from app.ranking.models import Decision
 
 EARLY_START_MONTHS = 7  # as in the contracts step: work started under the approved early start
 

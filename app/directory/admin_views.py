@@ -12,7 +12,6 @@ from app.core.refusals import refusal_shown
 from app.directory import queries, results, services
 from app.directory.forms import NetworkForm, PostDecisionForm
 from app.directory.models import Network
-from app.directory.views import bp
 from app.extensions import db
 from app.proposals.models import Proposal
 
@@ -45,7 +44,6 @@ def _details(form: NetworkForm, network: Network | None = None) -> services.Netw
         open_for_members=form.open_for_members.data)
 
 
-@bp.route("/admin/networks")
 @admin_required
 def admin_networks():
     """Every directory entry, awarded proposals still without one, and the work waiting."""
@@ -56,7 +54,6 @@ def admin_networks():
                            action_form=ConfirmActionForm())
 
 
-@bp.route("/admin/networks/new", methods=["GET", "POST"])
 @admin_required
 def admin_network_new():
     """Enter an external network (not funded by this programme)."""
@@ -69,7 +66,6 @@ def admin_network_new():
     return render_template("directory/admin_network_form.html", form=form, network=None)
 
 
-@bp.route("/admin/networks/from-proposal/<int:proposal_id>", methods=["POST"])
 @admin_required
 def admin_network_from_proposal(proposal_id: int):
     """Create the entry of an awarded proposal, prefilled from the proposal."""
@@ -83,7 +79,6 @@ def admin_network_from_proposal(proposal_id: int):
     return redirect(url_for("directory.admin_networks"))
 
 
-@bp.route("/admin/networks/<int:network_id>/edit", methods=["GET", "POST"])
 @admin_required
 def admin_network_edit(network_id: int):
     """Edit every field of an entry; publish or withdraw it."""
@@ -113,21 +108,18 @@ def _publish(network_id: int, published: bool):
     return redirect(url_for("directory.admin_network_edit", network_id=network.id))
 
 
-@bp.route("/admin/networks/<int:network_id>/publish", methods=["POST"])
 @admin_required
 def admin_network_publish(network_id: int):
     """Publish an entry (audited; the operator is told)."""
     return _publish(network_id, True)
 
 
-@bp.route("/admin/networks/<int:network_id>/unpublish", methods=["POST"])
 @admin_required
 def admin_network_unpublish(network_id: int):
     """Withdraw an entry from the public directory (audited)."""
     return _publish(network_id, False)
 
 
-@bp.route("/admin/networks/posts")
 @admin_required
 def admin_posts():
     """Results posts awaiting approval and the ones decided last."""
@@ -135,7 +127,6 @@ def admin_posts():
     return render_template("directory/admin_posts.html", waiting=waiting, decided=decided)
 
 
-@bp.route("/admin/networks/posts/<int:post_id>", methods=["GET", "POST"])
 @admin_required
 def admin_post(post_id: int):
     """Read a submitted post and approve it or return it with a reason."""
@@ -153,7 +144,6 @@ def admin_post(post_id: int):
     return render_template("directory/admin_post.html", post=post, form=form)
 
 
-@bp.route("/admin/networks/messages")
 @admin_required
 def admin_contact_messages():
     """When which network was contacted and whether the mail went out (not what was written)."""

@@ -16,7 +16,6 @@ from app.core.refusals import refusal_shown
 from app.directory import joining, queries, results, services
 from app.directory.forms import JoinDecisionForm, MemberForm, OperatorNetworkForm, ResultsPostForm
 from app.directory.models import JoinRequest, Network, NetworkMember, ResultsPost
-from app.directory.views import bp
 from app.extensions import db
 
 
@@ -40,7 +39,6 @@ def _to_network(network: Network, anchor: str | None = None):
     return redirect(url_for("directory.operator_network", network_id=network.id, _anchor=anchor))
 
 
-@bp.route("/my/networks")
 @login_required
 def my_networks():
     """The networks the user operates, their join requests and their company's memberships."""
@@ -49,7 +47,6 @@ def my_networks():
                            memberships=queries.own_memberships(current_user))
 
 
-@bp.route("/my/networks/<int:network_id>")
 @login_required
 def operator_network(network_id: int):
     """Manage one network: entry, members, join requests and results posts."""
@@ -57,7 +54,6 @@ def operator_network(network_id: int):
     return render_template("directory/operator_network.html", network=network, action_form=ConfirmActionForm())
 
 
-@bp.route("/my/networks/<int:network_id>/edit", methods=["GET", "POST"])
 @login_required
 def operator_edit(network_id: int):
     """The operator edits description, technology fields, website and openness."""
@@ -86,7 +82,6 @@ def _member_details(form: MemberForm) -> services.MemberDetails:
                                   listed_consent=form.listed_consent.data)
 
 
-@bp.route("/my/networks/<int:network_id>/members/import", methods=["POST"])
 @login_required
 def operator_import_partners(network_id: int):
     """Import the proposal's partner companies as (unlisted) members."""
@@ -100,7 +95,6 @@ def operator_import_partners(network_id: int):
     return _to_network(network, "members")
 
 
-@bp.route("/my/networks/<int:network_id>/members/new", methods=["GET", "POST"])
 @login_required
 def operator_member_new(network_id: int):
     """Add a member company by hand."""
@@ -114,7 +108,6 @@ def operator_member_new(network_id: int):
     return render_template("directory/member_form.html", network=network, form=form, member=None)
 
 
-@bp.route("/my/networks/<int:network_id>/members/<int:member_id>", methods=["GET", "POST"])
 @login_required
 def operator_member_edit(network_id: int, member_id: int):
     """Edit a member company and record its listing consent."""
@@ -129,7 +122,6 @@ def operator_member_edit(network_id: int, member_id: int):
     return render_template("directory/member_form.html", network=network, form=form, member=member)
 
 
-@bp.route("/my/networks/<int:network_id>/members/<int:member_id>/remove", methods=["POST"])
 @login_required
 def operator_member_remove(network_id: int, member_id: int):
     """Remove a member company."""
@@ -142,7 +134,6 @@ def operator_member_remove(network_id: int, member_id: int):
     return _to_network(network, "members")
 
 
-@bp.route("/my/memberships/<int:member_id>/consent", methods=["POST"])
 @login_required
 def member_consent(member_id: int):
     """A member company gives or withdraws its consent to be listed publicly."""
@@ -165,7 +156,6 @@ def _post_details(form: ResultsPostForm) -> results.PostDetails:
     return results.PostDetails(title=form.title.data, body=form.body.data or "", event_date=form.event_date.data)
 
 
-@bp.route("/my/networks/<int:network_id>/posts/new", methods=["GET", "POST"])
 @login_required
 def operator_post_new(network_id: int):
     """Write a results post (saved as a draft or submitted for approval)."""
@@ -180,7 +170,6 @@ def operator_post_new(network_id: int):
     return render_template("directory/post_form.html", network=network, form=form, post=None)
 
 
-@bp.route("/my/networks/<int:network_id>/posts/<int:post_id>", methods=["GET", "POST"])
 @login_required
 def operator_post_edit(network_id: int, post_id: int):
     """Edit a draft or returned post; submitted and approved posts are shown read-only."""
@@ -199,7 +188,6 @@ def operator_post_edit(network_id: int, post_id: int):
 # --- join requests --------------------------------------------------------------------------------
 
 
-@bp.route("/my/networks/<int:network_id>/join-requests/<int:request_id>", methods=["GET", "POST"])
 @login_required
 def operator_join_request(network_id: int, request_id: int):
     """Read a join request and accept or decline it."""

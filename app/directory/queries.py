@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.decisions.models import Decision
 from app.directory.models import ContactMessage, JoinRequest, Network, NetworkMember, ResultsPost
 from app.extensions import db
 from app.proposals.models import Proposal
-from app.ranking.models import Decision
 
 CONTACT_MESSAGES_PER_PAGE = 50
 

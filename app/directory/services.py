@@ -19,11 +19,11 @@ from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
+from app.decisions.models import Decision
 from app.directory.display import safe_website
 from app.directory.models import EXTERNAL_STATUSES, Network, NetworkMember, NetworkTechnologyField
 from app.extensions import db
 from app.proposals.models import Proposal
-from app.ranking.models import Decision
 
 MAX_TECHNOLOGY_FIELDS = 12
 MAX_TECHNOLOGY_LENGTH = 80

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.core.i18n import gettext as _
@@ -20,12 +20,9 @@ from app.directory.joining import JoinDetails
 from app.directory.models import Network
 from app.extensions import limiter
 
-bp = Blueprint("directory", __name__)
-
 DEFAULT_CONTACT_LIMIT = "5 per hour"
 
 
-@bp.context_processor
 def directory_template_helpers() -> dict:
     """Labels, badge classes and safe links for the directory templates."""
     return {"dlabels": display, "safe_website": display.safe_website, "website_host": display.website_host}
@@ -43,7 +40,6 @@ def visible_network(slug: str) -> Network:
     return network
 
 
-@bp.route("/networks")
 def index():
     """The public directory: search and filter the published networks."""
     filters = search.parse_filters(request.args)
@@ -58,7 +54,6 @@ def index():
         technology_names=details.technology_names, download_args=download_args)
 
 
-@bp.route("/networks/companies")
 def companies():
     """The member companies that agreed to be listed, with the networks they belong to."""
     form = CompanySearchForm(request.args)
@@ -80,7 +75,6 @@ def _render_network(network: Network, contact_form: ContactForm | None = None, s
                            may_manage=network.can_manage(current_user)), status
 
 
-@bp.route("/networks/<slug>")
 def network(slug: str):
     """A network's public page: description, status, listed members, approved results, contact form."""
     return _render_network(visible_network(slug))
@@ -90,7 +84,6 @@ def _contact_limit() -> str:
     return current_app.config.get("DIRECTORY_CONTACT_RATE_LIMIT", DEFAULT_CONTACT_LIMIT)
 
 
-@bp.route("/networks/<slug>/contact", methods=["POST"])
 @limiter.limit(_contact_limit)
 def contact(slug: str):
     """Forward a visitor's message to the network's operator by mail (the address stays hidden)."""
@@ -113,7 +106,6 @@ def contact(slug: str):
     return _render_network(network, form, 400)
 
 
-@bp.route("/networks/<slug>/join", methods=["GET", "POST"])
 @login_required
 def join(slug: str):
     """A registered company asks to join an open network."""
@@ -142,7 +134,6 @@ def _network_url(network: Network) -> str:
     return url_for("directory.network", slug=network.slug, _external=True)
 
 
-@bp.route("/networks.csv")
 def open_data_csv():
     """The published networks (filtered like the directory) as CSV, public fields only."""
     networks = open_data.public_networks(search.parse_filters(request.args))
@@ -152,7 +143,6 @@ def open_data_csv():
         "Content-Type": "text/csv; charset=utf-8"})
 
 
-@bp.route("/networks.json")
 def open_data_json():
     """The published networks with listed members and approved results as JSON, with the licence."""
     networks = open_data.public_networks(search.parse_filters(request.args))
@@ -160,4 +150,3 @@ def open_data_json():
     return Response(json.dumps(document, ensure_ascii=False, indent=2), mimetype="application/json")
 
 
-from app.directory import admin_views, operator_views  # noqa: E402, F401 - they add their routes to bp

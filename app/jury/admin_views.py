@@ -18,10 +18,11 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.jury import assignment as assignment_service
 from app.jury import conflicts as conflict_service
+from app.jury import consensus as consensus_service
+from app.jury import juror_views, queries, scoring
 from app.jury import membership as membership_service
 from app.jury import progress as progress_service
 from app.jury import progress_page as progress_page_service
-from app.jury import queries
 from app.jury.admin_forms import (
     ASSIGNMENT_SOURCE_LABELS,
     CONFLICT_STATUS_LABELS,
@@ -36,8 +37,10 @@ from app.jury.admin_forms import (
     LiftConflictForm,
     ReminderForm,
 )
-from app.jury.models import Assignment, Conflict, JuryMembership
-from app.jury.views import bp
+from app.jury.forms import PlainActionForm, ReopenReviewForm
+from app.jury.models import Assignment, Conflict, JuryMembership, Review
+from app.jury.permissions import is_in_jury_pool
+from app.jury.queries import review_facts
 from app.proposals.models import Proposal
 
 
@@ -66,7 +69,6 @@ def _render_jury(competition: Competition, appoint_form: AppointJurorForm):
     )
 
 
-@bp.route("/admin/competitions/<int:competition_id>/jury")
 @admin_required
 def admin_jury(competition_id: int):
     """The competition's jury: members with expertise, declaration and load; appointing and removing."""
@@ -74,7 +76,6 @@ def admin_jury(competition_id: int):
     return _render_jury(competition, AppointJurorForm(formdata=None))
 
 
-@bp.route("/admin/competitions/<int:competition_id>/jury/appoint", methods=["POST"])
 @admin_required
 def admin_appoint_juror(competition_id: int):
     """Appoint an existing user, or invite a new person, to the jury."""
@@ -91,7 +92,6 @@ def admin_appoint_juror(competition_id: int):
     return _render_jury(competition, form)
 
 
-@bp.route("/admin/competitions/<int:competition_id>/jury/members/<int:membership_id>/remove", methods=["POST"])
 @admin_required
 def admin_remove_member(competition_id: int, membership_id: int):
     """Remove a juror; their assignments without a submitted review are removed as well."""
@@ -129,7 +129,6 @@ def _render_conflicts(competition: Competition, add_form: AddConflictForm):
     )
 
 
-@bp.route("/admin/competitions/<int:competition_id>/conflicts")
 @admin_required
 def admin_conflicts(competition_id: int):
     """All conflicts of interest of the competition, with detection, adding and lifting."""
@@ -137,7 +136,6 @@ def admin_conflicts(competition_id: int):
     return _render_conflicts(competition, _add_conflict_form(competition))
 
 
-@bp.route("/admin/competitions/<int:competition_id>/conflicts/detect", methods=["POST"])
 @admin_required
 def admin_detect_conflicts(competition_id: int):
     """Run the automatic conflict detection over the jury and the jury pool."""
@@ -150,7 +148,6 @@ def admin_detect_conflicts(competition_id: int):
     return redirect(url_for("jury.admin_conflicts", competition_id=competition.id))
 
 
-@bp.route("/admin/competitions/<int:competition_id>/conflicts/add", methods=["POST"])
 @admin_required
 def admin_add_conflict(competition_id: int):
     """Record a conflict between a juror and a proposal (source: administration)."""
@@ -172,7 +169,6 @@ def admin_add_conflict(competition_id: int):
     return _render_conflicts(competition, form)
 
 
-@bp.route("/admin/competitions/<int:competition_id>/conflicts/<int:conflict_id>/lift", methods=["GET", "POST"])
 @admin_required
 def admin_lift_conflict(competition_id: int, conflict_id: int):
     """Lift a conflict of interest, with a reason."""
@@ -225,7 +221,6 @@ def _render_assignments(competition: Competition, bound: tuple[int, AddReviewerF
     )
 
 
-@bp.route("/admin/competitions/<int:competition_id>/assignments")
 @admin_required
 def admin_assignments(competition_id: int):
     """Assignments: automatic run, loads per juror, reviewers per proposal with add/remove/replace."""
@@ -233,7 +228,6 @@ def admin_assignments(competition_id: int):
     return _render_assignments(competition)
 
 
-@bp.route("/admin/competitions/<int:competition_id>/assignments/auto", methods=["POST"])
 @admin_required
 def admin_assign_auto(competition_id: int):
     """Assign reviewers automatically, keeping existing assignments."""
@@ -265,8 +259,6 @@ def _pool_proposal(competition: Competition, proposal_id: int) -> Proposal:
     return proposal
 
 
-@bp.route("/admin/competitions/<int:competition_id>/assignments/proposals/<int:proposal_id>/add",
-          methods=["POST"])
 @admin_required
 def admin_add_reviewer(competition_id: int, proposal_id: int):
     """Assign a juror to a proposal by hand; a conflicted juror is refused with a message."""
@@ -290,8 +282,6 @@ def admin_add_reviewer(competition_id: int, proposal_id: int):
     return _render_assignments(competition, bound=(proposal.id, form))
 
 
-@bp.route("/admin/competitions/<int:competition_id>/assignments/proposals/<int:proposal_id>/replace",
-          methods=["POST"])
 @admin_required
 def admin_replace_reviewer(competition_id: int, proposal_id: int):
     """Add the best available non-conflicted juror with the lowest load to a proposal short of reviewers."""
@@ -305,7 +295,6 @@ def admin_replace_reviewer(competition_id: int, proposal_id: int):
     return redirect(url_for("jury.admin_assignments", competition_id=competition.id, _anchor=f"proposal-{proposal.id}"))
 
 
-@bp.route("/admin/competitions/<int:competition_id>/assignments/<int:assignment_id>/remove", methods=["POST"])
 @admin_required
 def admin_remove_assignment(competition_id: int, assignment_id: int):
     """Take a reviewer off a proposal (not once their review is submitted)."""
@@ -341,7 +330,6 @@ def _progress_page(competition: Competition) -> progress_page_service.ProgressPa
                                                show=request.args.get("show", "all"), with_proposals=False)
 
 
-@bp.route("/admin/competitions/<int:competition_id>/progress")
 @admin_required
 def admin_progress(competition_id: int):
     """Review progress per proposal and per juror, overdue reviews, disagreement, reminders."""
@@ -355,7 +343,6 @@ def admin_progress(competition_id: int):
     return conditional(_render_progress(competition, progress, _reminder_form(progress)), etag)
 
 
-@bp.route("/admin/competitions/<int:competition_id>/progress/remind", methods=["POST"])
 @admin_required
 def admin_send_reminders(competition_id: int):
     """Mail a reminder of their pending reviews to the chosen jurors."""
@@ -369,3 +356,61 @@ def admin_send_reminders(competition_id: int):
                            "A reminder has been sent to %(num)s jurors.", len(reminded)), "success")
             return redirect(url_for("jury.admin_progress", competition_id=competition.id))
     return _render_progress(competition, progress, form)
+
+
+# --- review and consensus actions on the jury's proposal pages ----------------------------------------
+
+
+@admin_required
+def admin_reopen_review(review_id: int):
+    """Return a submitted review to its juror as a draft, with a reason they receive by mail."""
+    review = db.get_or_404(Review, review_id)
+    form = ReopenReviewForm()
+    if form.validate_on_submit():
+        with refusal_shown(form):
+            scoring.reopen_review(review, reason=form.reason.data, actor=current_user)
+            flash(_("The review has been reopened and the juror informed."), "success")
+            return redirect(url_for("jury.reviews", proposal_id=review.proposal_id))
+    return juror_views.reviews_page(review.proposal, review_facts(current_user.id, review.proposal_id),
+                                    reopen_form=form, reopen_review_id=review.id)
+
+
+@admin_required
+def admin_rapporteur(proposal_id: int):
+    """Name the rapporteur who drafts the proposal's consensus report."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    if not is_in_jury_pool(proposal):
+        abort(404)
+    form = juror_views.build_rapporteur_form(proposal, formdata=request.form)
+    if form.validate_on_submit():
+        from app.accounts.models import User
+
+        with refusal_shown(form):
+            consensus_service.name_rapporteur(proposal, db.session.get(User, form.rapporteur_id.data),
+                                              actor=current_user)
+            flash(_("The rapporteur has been named and informed by mail."), "success")
+            return redirect(url_for("jury.consensus", proposal_id=proposal.id))
+    return juror_views.consensus_page(proposal, review_facts(current_user.id, proposal.id), rapporteur_form=form)
+
+
+@admin_required
+def admin_confirm_consensus(proposal_id: int):
+    """Confirm a proposed consensus report without waiting for the remaining approvals."""
+    proposal = db.get_or_404(Proposal, proposal_id)
+    report = consensus_service.consensus_of(proposal.id)
+    if report is None:
+        abort(404)
+    if not PlainActionForm().validate_on_submit():
+        abort(400)
+    with refusal_shown():
+        consensus_service.confirm_consensus(report, actor=current_user)
+        flash(_("The consensus report has been confirmed and is now approved."), "success")
+    return redirect(url_for("jury.consensus", proposal_id=proposal.id))
+
+
+@admin_required
+def admin_consensus(competition_id: int):
+    """Consensus overview of a competition: reviews, disagreement flags, report status, rapporteur."""
+    competition = db.get_or_404(Competition, competition_id)
+    return juror_views.render_jury_page("jury/consensus_overview.html", competition=competition,
+                   rows=consensus_service.overview(competition))

@@ -18,7 +18,6 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.competitions.models import Competition
-from app.competitions.phases import register_requirement
 from app.core.audit import record_event
 from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
@@ -362,7 +361,6 @@ def decision_requirement(competition: Competition) -> list:
         count, list=receipts))]
 
 
-register_requirement("decision", decision_requirement)
 
 
 # --- the administrator's overview --------------------------------------------------------------

@@ -15,7 +15,6 @@ from app.jury.models import JuryMembership
 from app.jury.permissions import active_membership, can_see_jury_pool
 from app.jury.queries import active_conflicts_by_proposal
 from app.jury.setup_forms import ConflictDeclarationForm, DeclarationForm, ExpertiseForm
-from app.jury.views import bp
 
 
 def _seat(competition_id: int) -> tuple[Competition, JuryMembership]:
@@ -32,7 +31,6 @@ def _posted(form_prefix: str) -> bool:
     return request.method == "POST" and f"{form_prefix}-submit" in request.form
 
 
-@bp.route("/jury/competitions/<int:competition_id>/declaration", methods=["GET", "POST"])
 @login_required
 def declaration(competition_id: int):
     """The juror's expertise and the confidentiality and impartiality declaration."""
@@ -60,7 +58,6 @@ def declaration(competition_id: int):
                            expertise_form=expertise_form, declaration_form=declaration_form)
 
 
-@bp.route("/jury/competitions/<int:competition_id>/conflicts", methods=["GET", "POST"])
 @login_required
 def conflicts(competition_id: int):
     """The jury pool, where the juror declares a conflict of interest per proposal with a reason."""

@@ -22,7 +22,6 @@ from app.core import uploads
 from app.core.errors import DomainError
 from app.core.formatting import format_exact, format_kpi, format_time_local
 from app.core.i18n import gettext as _
-from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
 from app.core.time import utcnow
 from app.core.url_patterns import id_url_pattern
@@ -58,7 +57,6 @@ from app.jury.permissions import (
 )
 from app.jury.pseudonyms import proposal_pseudonyms
 from app.jury.queries import ReviewFacts, review_facts
-from app.jury.views import bp
 from app.proposals.completeness import SECTION_LABELS
 from app.proposals.forms import COMPANY_SIZE_LABELS, INITIATIVE_KIND_LABELS
 from app.proposals.models import Attachment, Proposal
@@ -91,7 +89,7 @@ def _helpers() -> dict:
             "kind_labels": INITIATIVE_KIND_LABELS, "size_labels": COMPANY_SIZE_LABELS}
 
 
-def _render(template: str, **context):
+def render_jury_page(template: str, **context):
     return render_template(template, **_helpers(), **context)
 
 
@@ -133,7 +131,7 @@ def _tabs(proposal: Proposal, facts: ReviewFacts) -> list[tuple[str, str]]:
 
 def _page(proposal: Proposal, template: str, active: str, facts: ReviewFacts, **context):
     """Render one of the proposal's jury pages with its tabs."""
-    return _render(template, proposal=proposal, competition=proposal.competition, tabs=_tabs(proposal, facts),
+    return render_jury_page(template, proposal=proposal, competition=proposal.competition, tabs=_tabs(proposal, facts),
                    active_tab=active, **context)
 
 
@@ -194,19 +192,17 @@ def _juror_work(user) -> list[CompetitionWork]:
     return work
 
 
-@bp.route("/jury")
 @login_required
 def dashboard():
     """The juror's dashboard: pending steps, assigned proposals with review status, progress, deadline."""
     urls = {name: id_url_pattern(f"jury.{name}") for name in ("proposal", "review", "reviews", "discussion")}
-    return _render("jury/juror_dashboard.html", work=_juror_work(current_user),
+    return render_jury_page("jury/juror_dashboard.html", work=_juror_work(current_user),
                    deadline_passed=scoring.review_deadline_passed, proposal_urls=urls)
 
 
 # --- the proposal --------------------------------------------------------------------------------
 
 
-@bp.route("/jury/proposals/<int:proposal_id>")
 @login_required
 def proposal(proposal_id: int):
     """The submitted proposal as the jury reads it (from its snapshot; blind review hides who submitted it)."""
@@ -215,7 +211,6 @@ def proposal(proposal_id: int):
                  blind=proposal.competition.blind_review)
 
 
-@bp.route("/jury/proposals/<int:proposal_id>/attachments/<int:attachment_id>")
 @login_required
 def attachment(proposal_id: int, attachment_id: int):
     """Download an attachment of the submitted proposal (not in blind review)."""
@@ -258,7 +253,6 @@ def _review_page(proposal: Proposal, facts: ReviewFacts, review: Review | None, 
                  can_see_others=can_see_other_reviews(current_user, proposal, facts))
 
 
-@bp.route("/jury/proposals/<int:proposal_id>/review", methods=["GET", "POST"])
 @login_required
 def review(proposal_id: int):
     """The scoring form: a score and justification per criterion; save draft, save and next, submit."""
@@ -296,7 +290,6 @@ def review(proposal_id: int):
     return _review_page(proposal, facts, scoring.review_of(current_user.id, proposal.id), form)
 
 
-@bp.route("/jury/proposals/<int:proposal_id>/review/autosave", methods=["POST"])
 @login_required
 def review_autosave(proposal_id: int):
     """Save the draft from the autosave script; answers JSON with the new version and the time saved."""
@@ -319,7 +312,6 @@ def review_autosave(proposal_id: int):
                    message=_("Saved %(time)s", time=format_time_local(saved_at)))
 
 
-@bp.route("/jury/proposals/<int:proposal_id>/review/submit", methods=["GET", "POST"])
 @login_required
 def review_submit(proposal_id: int):
     """Check the complete draft once more and submit it; afterwards it is locked."""
@@ -346,7 +338,7 @@ def review_submit(proposal_id: int):
 # --- the reviews of all jurors ------------------------------------------------------------------------
 
 
-def _reviews_page(proposal: Proposal, facts: ReviewFacts, reopen_form=None, reopen_review_id: int | None = None):
+def reviews_page(proposal: Proposal, facts: ReviewFacts, reopen_form=None, reopen_review_id: int | None = None):
     visible = can_see_other_reviews(current_user, proposal, facts)
     reviews = scoring.submitted_reviews(proposal) if visible else []
     own = scoring.review_of(current_user.id, proposal.id)
@@ -361,26 +353,10 @@ def _reviews_page(proposal: Proposal, facts: ReviewFacts, reopen_form=None, reop
                  reopen_refusal=scoring.reopen_refusal)
 
 
-@bp.route("/jury/proposals/<int:proposal_id>/reviews")
 @login_required
 def reviews(proposal_id: int):
     """The submitted reviews of a proposal: jurors see them pseudonymised and per the visibility setting."""
-    return _reviews_page(*_jury_proposal(proposal_id))
-
-
-@bp.route("/admin/reviews/<int:review_id>/reopen", methods=["POST"])
-@admin_required
-def admin_reopen_review(review_id: int):
-    """Return a submitted review to its juror as a draft, with a reason they receive by mail."""
-    review = db.get_or_404(Review, review_id)
-    form = ReopenReviewForm()
-    if form.validate_on_submit():
-        with refusal_shown(form):
-            scoring.reopen_review(review, reason=form.reason.data, actor=current_user)
-            flash(_("The review has been reopened and the juror informed."), "success")
-            return redirect(url_for("jury.reviews", proposal_id=review.proposal_id))
-    return _reviews_page(review.proposal, review_facts(current_user.id, review.proposal_id), reopen_form=form,
-                         reopen_review_id=review.id)
+    return reviews_page(*_jury_proposal(proposal_id))
 
 
 # --- discussion -------------------------------------------------------------------------------------
@@ -392,7 +368,6 @@ def _discussion_page(proposal: Proposal, facts: ReviewFacts, form):
                  refusal=discussion.posting_refusal(proposal))
 
 
-@bp.route("/jury/proposals/<int:proposal_id>/discussion", methods=["GET", "POST"], endpoint="discussion")
 @login_required
 def discussion_thread(proposal_id: int):
     """The jury's discussion of a proposal; posting mails the other involved jurors."""
@@ -409,7 +384,7 @@ def discussion_thread(proposal_id: int):
 # --- consensus --------------------------------------------------------------------------------------
 
 
-def _rapporteur_form(proposal: Proposal, formdata=None, **kwargs) -> RapporteurForm:
+def build_rapporteur_form(proposal: Proposal, formdata=None, **kwargs) -> RapporteurForm:
     form = RapporteurForm(formdata=formdata, **kwargs)
     form.rapporteur_id.choices = [SelectChoice(0, _("– please choose –"))] + [
         SelectChoice(user.id, f"{user.name} ({user.organisation})" if user.organisation else user.name)
@@ -418,7 +393,7 @@ def _rapporteur_form(proposal: Proposal, formdata=None, **kwargs) -> RapporteurF
     return form
 
 
-def _consensus_page(proposal: Proposal, facts: ReviewFacts, form=None, rapporteur_form=None):
+def consensus_page(proposal: Proposal, facts: ReviewFacts, form=None, rapporteur_form=None):
     report = consensus_service.consensus_of(proposal.id)
     competition = proposal.competition
     editable = report is not None and can_edit_consensus(current_user, report, facts)
@@ -428,7 +403,7 @@ def _consensus_page(proposal: Proposal, facts: ReviewFacts, form=None, rapporteu
     approvers = consensus_approver_ids(proposal, report.rapporteur_id) if report else set()
     show_reviews = can_see_other_reviews(current_user, proposal, facts)
     if current_user.is_admin and rapporteur_form is None:
-        rapporteur_form = _rapporteur_form(proposal, data={"rapporteur_id": report.rapporteur_id if report else 0})
+        rapporteur_form = build_rapporteur_form(proposal, data={"rapporteur_id": report.rapporteur_id if report else 0})
     return _page(
         proposal, "jury/consensus_form.html", "jury.consensus", facts, report=report, form=form if editable else None,
         scores={s.criterion_id: s for s in report.scores} if report else {},
@@ -443,20 +418,19 @@ def _consensus_page(proposal: Proposal, facts: ReviewFacts, form=None, rapporteu
     )
 
 
-@bp.route("/jury/proposals/<int:proposal_id>/consensus", methods=["GET", "POST"])
 @login_required
 def consensus(proposal_id: int):
     """The consensus report: the rapporteur drafts and proposes it, the reviewers approve it."""
     proposal, facts = _jury_proposal(proposal_id)
     if request.method == "GET":
-        return _consensus_page(proposal, facts)
+        return consensus_page(proposal, facts)
     report = consensus_service.consensus_of(proposal.id)
     if report is None or report.rapporteur_id != current_user.id:
         abort(403)
     competition = proposal.competition
     form = build_consensus_form(competition.criteria, _locale(), score_choices(scoring.scale_values(competition)))
     if not form.validate_on_submit():
-        return _consensus_page(proposal, facts, form=form)
+        return consensus_page(proposal, facts, form=form)
     propose = bool(form.propose.data)
     with refusal_shown(form):
         consensus_service.save_consensus(report, entries=form.entries(), report=form.report.data or "",
@@ -468,10 +442,9 @@ def consensus(proposal_id: int):
         else:
             flash(_("The draft of the consensus report has been saved."), "success")
         return redirect(url_for("jury.consensus", proposal_id=proposal.id))
-    return _consensus_page(proposal, facts, form=form)
+    return consensus_page(proposal, facts, form=form)
 
 
-@bp.route("/jury/proposals/<int:proposal_id>/consensus/approve", methods=["POST"])
 @login_required
 def consensus_approve(proposal_id: int):
     """A juror who reviewed the proposal approves the proposed consensus report."""
@@ -491,7 +464,6 @@ def consensus_approve(proposal_id: int):
     return redirect(url_for("jury.consensus", proposal_id=proposal.id))
 
 
-@bp.route("/jury/proposals/<int:proposal_id>/consensus/revise", methods=["POST"])
 @login_required
 def consensus_revise(proposal_id: int):
     """The rapporteur takes the proposed report back to draft (approvals lapse)."""
@@ -507,45 +479,7 @@ def consensus_revise(proposal_id: int):
     return redirect(url_for("jury.consensus", proposal_id=proposal.id))
 
 
-@bp.route("/admin/proposals/<int:proposal_id>/rapporteur", methods=["POST"])
-@admin_required
-def admin_rapporteur(proposal_id: int):
-    """Name the rapporteur who drafts the proposal's consensus report."""
-    proposal = db.get_or_404(Proposal, proposal_id)
-    if not is_in_jury_pool(proposal):
-        abort(404)
-    form = _rapporteur_form(proposal, formdata=request.form)
-    if form.validate_on_submit():
-        from app.accounts.models import User
-
-        with refusal_shown(form):
-            consensus_service.name_rapporteur(proposal, db.session.get(User, form.rapporteur_id.data),
-                                              actor=current_user)
-            flash(_("The rapporteur has been named and informed by mail."), "success")
-            return redirect(url_for("jury.consensus", proposal_id=proposal.id))
-    return _consensus_page(proposal, review_facts(current_user.id, proposal.id), rapporteur_form=form)
 
 
-@bp.route("/admin/proposals/<int:proposal_id>/consensus/confirm", methods=["POST"])
-@admin_required
-def admin_confirm_consensus(proposal_id: int):
-    """Confirm a proposed consensus report without waiting for the remaining approvals."""
-    proposal = db.get_or_404(Proposal, proposal_id)
-    report = consensus_service.consensus_of(proposal.id)
-    if report is None:
-        abort(404)
-    if not PlainActionForm().validate_on_submit():
-        abort(400)
-    with refusal_shown():
-        consensus_service.confirm_consensus(report, actor=current_user)
-        flash(_("The consensus report has been confirmed and is now approved."), "success")
-    return redirect(url_for("jury.consensus", proposal_id=proposal.id))
 
 
-@bp.route("/admin/competitions/<int:competition_id>/consensus")
-@admin_required
-def admin_consensus(competition_id: int):
-    """Consensus overview of a competition: reviews, disagreement flags, report status, rapporteur."""
-    competition = db.get_or_404(Competition, competition_id)
-    return _render("jury/consensus_overview.html", competition=competition,
-                   rows=consensus_service.overview(competition))

@@ -12,7 +12,6 @@ once and passes it to each as `facts`.
 from __future__ import annotations
 
 from app.competitions.models import Competition
-from app.core.navigation import register_nav_role
 from app.jury import queries
 from app.jury.models import Consensus, JuryMembership
 from app.jury.queries import ReviewFacts
@@ -179,7 +178,6 @@ def holds_any_seat(user_id: int):
     return queries.holds_any_seat(user_id)
 
 
-register_nav_role("juror", holds_any_seat)
 
 
 def can_see_jury_pool(user, competition_id: int, membership: JuryMembership | None = None) -> bool:

@@ -18,7 +18,6 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.competitions.models import Competition
-from app.competitions.phases import register_requirement
 from app.core.audit import record_event
 from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
@@ -303,4 +302,3 @@ def consensus_requirement(competition: Competition) -> list:
     return []
 
 
-register_requirement("consensus", consensus_requirement)

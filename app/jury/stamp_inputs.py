@@ -75,10 +75,12 @@ def _user(session, obj: User, change, written) -> None:
         written.mark((PROGRESS,), competition_id)
 
 
-register_stamp_inputs(_review, Review)
-register_stamp_inputs(_score, Score)
-register_stamp_inputs(_by_proposal, Conflict, Consensus)
-register_stamp_inputs(_consensus_score, ConsensusScore)
-register_stamp_inputs(_assignment, Assignment)
-register_stamp_inputs(_seat, JuryMembership)
-register_stamp_inputs(_user, User)
+def register() -> None:
+    """Register these models as inputs of the competition's stamps."""
+    register_stamp_inputs(_review, Review)
+    register_stamp_inputs(_score, Score)
+    register_stamp_inputs(_by_proposal, Conflict, Consensus)
+    register_stamp_inputs(_consensus_score, ConsensusScore)
+    register_stamp_inputs(_assignment, Assignment)
+    register_stamp_inputs(_seat, JuryMembership)
+    register_stamp_inputs(_user, User)

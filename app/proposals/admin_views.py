@@ -25,7 +25,6 @@ from app.proposals.admin_forms import (
     precheck_form_data,
 )
 from app.proposals.models import Proposal
-from app.proposals.views import bp
 
 PROPOSALS_PER_PAGE = 25
 
@@ -42,7 +41,6 @@ def _list_filters(competition: Competition):
     return form, form.filters(), counts
 
 
-@bp.route("/admin/competitions/<int:competition_id>/proposals")
 @admin_required
 def admin_list(competition_id: int):
     """The competition's proposals, filtered, searched, counted and paginated."""
@@ -64,7 +62,6 @@ def admin_list(competition_id: int):
         phase_label=PHASE_LABELS[competition.phase])
 
 
-@bp.route("/admin/competitions/<int:competition_id>/proposals/export.<any(csv, xlsx):file_format>")
 @admin_required
 def admin_export(competition_id: int, file_format: str):
     """Download the filtered list as CSV or Excel."""
@@ -101,7 +98,6 @@ def _proposal_context(proposal: Proposal) -> dict:
     }
 
 
-@bp.route("/admin/proposals/<int:proposal_id>")
 @admin_required
 def admin_detail(proposal_id: int):
     """One proposal for the administrator: fields, snapshot, attachments, pre-check, audit trail."""
@@ -113,7 +109,6 @@ def admin_detail(proposal_id: int):
     )
 
 
-@bp.route("/admin/proposals/<int:proposal_id>/precheck", methods=["GET", "POST"])
 @admin_required
 def admin_precheck(proposal_id: int):
     """Record the formal pre-check of a submitted proposal beside its submitted content."""
@@ -132,7 +127,6 @@ def admin_precheck(proposal_id: int):
                            refusal=precheck.precheck_refusal(proposal))
 
 
-@bp.route("/admin/proposals/<int:proposal_id>/reopen", methods=["POST"])
 @admin_required
 def admin_reopen(proposal_id: int):
     """Return a submitted proposal to its applicant as a draft, with a reason they receive."""

@@ -14,7 +14,6 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy import case, func, select
 
 from app.competitions.models import Competition
-from app.competitions.phases import register_requirement
 from app.core.audit import record_event
 from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
@@ -146,4 +145,3 @@ def review_requirement(competition: Competition) -> list:
     return problems
 
 
-register_requirement("review", review_requirement)

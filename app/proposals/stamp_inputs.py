@@ -18,5 +18,7 @@ def _proposal(session, obj: Proposal, change, written) -> None:
         written.mark(BOTH, obj.competition_id)
 
 
-register_stamp_inputs(_proposal, Proposal)
-register_stamp_owner("proposal", lambda ids: select(Proposal.competition_id).where(Proposal.id.in_(ids)))
+def register() -> None:
+    """Register these models as inputs of the competition's stamps."""
+    register_stamp_inputs(_proposal, Proposal)
+    register_stamp_owner("proposal", lambda ids: select(Proposal.competition_id).where(Proposal.id.in_(ids)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
@@ -35,9 +35,6 @@ from app.proposals.forms import (
 from app.proposals.models import Attachment, Proposal
 from app.proposals.snapshot import build_snapshot, with_defaults
 
-bp = Blueprint("proposals", __name__)
-
-
 # --- template helpers ---------------------------------------------------------------------------
 
 
@@ -55,7 +52,6 @@ def _paragraphs(text: str | None) -> Markup:
     )
 
 
-@bp.context_processor
 def proposal_helpers():
     """Labels and formatters the proposal templates share."""
     return {
@@ -96,7 +92,6 @@ def _next_section(section: str) -> str:
 # --- dashboard and starting a draft -------------------------------------------------------------
 
 
-@bp.route("/my/proposals")
 @login_required
 def dashboard():
     """The applicant's own proposals and the calls open for submissions."""
@@ -107,7 +102,6 @@ def dashboard():
                            form=ConfirmForm())
 
 
-@bp.route("/calls/<int:competition_id>/apply", methods=["GET", "POST"])
 @login_required
 def create_draft(competition_id: int):
     """Start a draft for an open call (GET asks, e.g. after logging in; POST creates)."""
@@ -129,7 +123,6 @@ def create_draft(competition_id: int):
 # --- overview and editing -----------------------------------------------------------------------
 
 
-@bp.route("/proposals/<int:proposal_id>")
 @login_required
 def detail(proposal_id: int):
     """Overview of a proposal: status, receipt, actions and everything entered so far."""
@@ -140,7 +133,6 @@ def detail(proposal_id: int):
                            can_edit=proposal.can_edit(current_user))
 
 
-@bp.route("/proposals/<int:proposal_id>/edit")
 @login_required
 def edit_start(proposal_id: int):
     """Open the first section of the form."""
@@ -148,7 +140,6 @@ def edit_start(proposal_id: int):
     return redirect(_section_url(proposal, SECTIONS[0]))
 
 
-@bp.route("/proposals/<int:proposal_id>/edit/<section>", methods=["GET", "POST"])
 @login_required
 def edit(proposal_id: int, section: str):
     """One section of the form; saving checks the deadline and that no other tab saved first."""
@@ -203,7 +194,6 @@ def _attachments_page(proposal: Proposal, form, refusal=None):
                            max_attachments=services.MAX_ATTACHMENTS)
 
 
-@bp.route("/proposals/<int:proposal_id>/attachments", methods=["POST"])
 @login_required
 def upload_attachment(proposal_id: int):
     """Upload one attachment; a refused file leaves everything as it was and says why."""
@@ -226,7 +216,6 @@ def _attachment_of(proposal: Proposal, attachment_id: int) -> Attachment:
     return attachment
 
 
-@bp.route("/proposals/<int:proposal_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 @login_required
 def delete_attachment(proposal_id: int, attachment_id: int):
     """Remove an attachment from a draft (the file is deleted once the change is committed)."""
@@ -243,7 +232,6 @@ def delete_attachment(proposal_id: int, attachment_id: int):
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
-@bp.route("/proposals/<int:proposal_id>/attachments/<int:attachment_id>")
 @login_required
 def download_attachment(proposal_id: int, attachment_id: int):
     """Download an attachment (as a file, never shown inline)."""
@@ -255,7 +243,6 @@ def download_attachment(proposal_id: int, attachment_id: int):
 # --- review, submission, withdrawal, print ------------------------------------------------------
 
 
-@bp.route("/proposals/<int:proposal_id>/review")
 @login_required
 def review(proposal_id: int):
     """The completeness check: every missing part with a link to its field, then the submit button."""
@@ -272,7 +259,6 @@ def review(proposal_id: int):
                            complete=complete_sections(gaps), section="review")
 
 
-@bp.route("/proposals/<int:proposal_id>/submit", methods=["POST"])
 @login_required
 def submit(proposal_id: int):
     """Submit the proposal: snapshot, receipt number, confirmation mail."""
@@ -288,7 +274,6 @@ def submit(proposal_id: int):
     return redirect(url_for("proposals.review", proposal_id=proposal.id))
 
 
-@bp.route("/proposals/<int:proposal_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(proposal_id: int):
     """Withdraw the proposal after an explicit confirmation."""
@@ -307,7 +292,6 @@ def withdraw(proposal_id: int):
     return render_template("proposals/withdraw.html", proposal=proposal, form=form)
 
 
-@bp.route("/proposals/<int:proposal_id>/print")
 @login_required
 def print_view(proposal_id: int):
     """Print-ready version of the submitted proposal, rendered from its frozen snapshot."""

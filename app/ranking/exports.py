@@ -25,11 +25,11 @@ from app.competitions.models import Competition
 from app.core.formatting import format_exact
 from app.core.i18n import gettext as _
 from app.core.time import utcnow
+from app.decisions.services import decisions_by_proposal
 from app.extensions import db
 from app.jury.models import JuryMembership, Review
 from app.proposals.models import Proposal
 from app.ranking.aggregate import Method
-from app.ranking.decisions import decisions_by_proposal
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_MIME = "text/csv; charset=utf-8"

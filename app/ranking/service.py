@@ -35,7 +35,6 @@ from app.core.i18n import lazy_gettext as _l
 from app.extensions import db
 from app.jury.models import Review, Score
 from app.jury.permissions import is_signed_juror
-from app.jury.progress import register_disagreement_source
 from app.jury.queries import counted_review
 from app.proposals.models import Proposal
 from app.ranking import aggregate, data
@@ -676,4 +675,3 @@ def contested_proposal_ids(competition: Competition) -> set[int]:
     return {row.proposal_id for row in compute_ranking(competition, with_uncertainty=False).rows if row.disagreement}
 
 
-register_disagreement_source(contested_proposal_ids)

@@ -10,4 +10,6 @@ def _draw(session, obj: RankingDraw, change, written) -> None:
     written.mark(BOTH, obj.competition_id)
 
 
-register_stamp_inputs(_draw, RankingDraw)
+def register() -> None:
+    """Register these models as inputs of the competition's stamps."""
+    register_stamp_inputs(_draw, RankingDraw)

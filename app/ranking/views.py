@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.competitions.models import Competition
@@ -15,8 +15,6 @@ from app.core.refusals import refusal_shown
 from app.extensions import db
 from app.ranking import charts, forms, service, weights
 from app.ranking.aggregate import Method
-
-bp = Blueprint("ranking", __name__)
 
 
 def _competition_for_ranking(competition_id: int) -> Competition:
@@ -38,7 +36,6 @@ def _methods_offered(view) -> list[tuple[Method, str]]:
             if m is not Method.CONSENSUS or view.has_consensus or view.method is Method.CONSENSUS]
 
 
-@bp.route("/admin/competitions/<int:competition_id>/ranking")
 @login_required
 def ranking(competition_id: int):
     """The ranking with flags, rank intervals, the funding line and the method switch."""
@@ -66,7 +63,6 @@ def ranking(competition_id: int):
     ), etag)
 
 
-@bp.route("/admin/competitions/<int:competition_id>/ranking/draw", methods=["POST"])
 @admin_required
 def record_draw(competition_id: int):
     """Settle the remaining ties of a method's ranking by a recorded draw by lot."""
@@ -80,7 +76,6 @@ def record_draw(competition_id: int):
     return redirect(url_for("ranking.ranking", competition_id=competition.id, method=form.method.data))
 
 
-@bp.route("/admin/competitions/<int:competition_id>/ranking/proposals/<int:proposal_id>")
 @login_required
 def proposal(competition_id: int, proposal_id: int):
     """One proposal: its scores under every method side by side and the individual scores."""
@@ -103,7 +98,6 @@ def proposal(competition_id: int, proposal_id: int):
     ), etag)
 
 
-@bp.route("/admin/competitions/<int:competition_id>/ranking/weights", methods=["GET", "POST"])
 @admin_required
 def what_if_weights(competition_id: int):
     """Try other criterion weights (GET preview, nothing saved) and confirm them (POST, audited)."""
@@ -139,7 +133,6 @@ def what_if_weights(competition_id: int):
     ), etag)
 
 
-@bp.route("/admin/competitions/<int:competition_id>/statistics")
 @admin_required
 def statistics(competition_id: int):
     """Reliability of the jury, juror leniency and score distributions."""

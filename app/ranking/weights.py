@@ -9,20 +9,16 @@ are being made or a proposal has been awarded, because the award rests on the ra
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-
-from sqlalchemy import select
 
 from app.competitions.models import Competition
 from app.core.audit import record_event
 from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
 from app.extensions import db
-from app.proposals.models import Proposal
 from app.ranking.forms import MAX_WEIGHT
-from app.ranking.models import Decision
 from app.ranking.service import RankingView
 
 
@@ -56,17 +52,19 @@ def compare(base: RankingView, what_if: RankingView) -> list[Movement]:
     ]
 
 
-def has_award(competition: Competition) -> bool:
-    """True once any proposal of the competition has been awarded."""
-    return db.session.scalar(
-        select(Decision.id).join(Proposal, Proposal.id == Decision.proposal_id)
-        .where(Proposal.competition_id == competition.id, Decision.outcome == "awarded").limit(1)
-    ) is not None
+# Rules of higher packages that freeze the weights (the decisions package: once anything is awarded).
+_weight_locks: list[Callable[[Competition], bool]] = []
+
+
+def register_weight_lock(is_locked: Callable[[Competition], bool]) -> None:
+    """Add a rule under which a competition's weights may no longer change."""
+    if is_locked not in _weight_locks:
+        _weight_locks.append(is_locked)
 
 
 def can_change_weights(competition: Competition) -> bool:
-    """Weights may change until contracting starts and as long as nothing has been awarded."""
-    return not competition.phase_at_least("contracting") and not has_award(competition)
+    """Weights may change until contracting starts and as long as no registered rule freezes them."""
+    return not competition.phase_at_least("contracting") and not any(lock(competition) for lock in _weight_locks)
 
 
 def apply_weights(competition: Competition, weights: Mapping[int, Decimal], actor) -> None:

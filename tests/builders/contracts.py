@@ -13,8 +13,8 @@ from flask import current_app, has_request_context
 from app.contracts import reports, services
 from app.contracts.models import Contract, Milestone
 from app.core.time import utcnow
+from app.decisions.models import Decision
 from app.extensions import db
-from app.ranking.models import Decision
 from tests.factories import CompetitionFactory, ProposalFactory, UserFactory
 
 _receipts = count(1)

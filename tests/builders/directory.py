@@ -7,10 +7,10 @@ from itertools import count
 
 from app.contracts.models import Contract
 from app.core.time import utcnow
+from app.decisions.models import Decision
 from app.directory.models import Network, NetworkMember, NetworkTechnologyField, ResultsPost
 from app.extensions import db
 from app.proposals.models import ProposalPartner
-from app.ranking.models import Decision
 from tests.factories import CompetitionFactory, ProposalFactory, UserFactory
 
 _numbers = count(1)

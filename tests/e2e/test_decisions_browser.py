@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from app.core.models import OutboxMessage
+from app.decisions.models import Decision
+from app.decisions.services import record_decision
 from app.extensions import db as _db
-from app.ranking.decisions import record_decision
-from app.ranking.models import Decision
 from tests.builders.decisions import decision_case
 
 pytestmark = pytest.mark.e2e

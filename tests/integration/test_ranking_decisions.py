@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from app.core.errors import DomainError
 from app.core.models import AuditEvent
-from app.ranking.decisions import (
+from app.decisions.models import Decision
+from app.decisions.services import (
     MissingRationales,
     WarningsNeedConfirmation,
     record_decision,
     record_decisions,
 )
-from app.ranking.models import Decision
 from tests.builders.decisions import decision_case
 from tests.factories import AdminFactory, UserFactory
 from tests.web import csrf_token, login, post_form
@@ -45,7 +45,7 @@ def test_a_decision_needs_a_rationale(db, in_request, rationale):
 
 def test_recording_a_decision_keeps_rationale_rank_and_who_decided(db, in_request):
     case = decision_case()
-    from app.ranking.decisions import compute_ranking_view, ranks_from
+    from app.decisions.services import compute_ranking_view, ranks_from
 
     ranks = ranks_from(compute_ranking_view(case.competition, "mean"))
     record_decision(case.energy, outcome="reserve", rationale="Gute Idee, Budget erschöpft.", actor=case.admin,

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from app.competitions.models import Competition
 from app.core import cache
 from app.core.models import AuditEvent, OutboxMessage
+from app.decisions.models import Decision
 from app.demo import decisions, jury, people, proposals
 from app.proposals.models import Proposal
-from app.ranking.models import Decision
 
 WINNERS = {"NAZ", "VPE", "EUT"}
 

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from app.core.errors import DomainError
 from app.core.models import AuditEvent, OutboxMessage
-from app.ranking.decisions import record_decision, record_decisions
-from app.ranking.letters import send_decision_letters
-from app.ranking.models import Decision
+from app.decisions.letters import send_decision_letters
+from app.decisions.models import Decision
+from app.decisions.services import record_decision, record_decisions
 from tests.builders.decisions import JUROR_NAMES, decision_case
 from tests.builders.ranking import approved_consensus
 from tests.web import login, post_form
@@ -115,7 +115,7 @@ def test_a_double_click_on_send_letters_sends_once(client, db, in_request):
 def test_a_claimed_decision_is_not_lettered_again_by_a_parallel_request(db, in_request, monkeypatch):
     """The conditional update is what makes parallel requests safe: a decision already claimed is skipped."""
     case = decide_and_commit()
-    from app.ranking import letters
+    from app.decisions import letters
 
     pending = letters.pending_letters(case.competition)
     # Another request claims one decision between our read and our update.

@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.core.models import AuditEvent
+from app.decisions.services import record_decision
 from app.extensions import db as _db
 from app.jury.models import Score
-from app.ranking.decisions import record_decision
 from tests.builders.decisions import JUROR_NAMES, decision_case
 from tests.web import login, post_form
 

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from app.decisions import protocol
+from app.decisions.services import record_decision
 from app.extensions import db as _db
-from app.ranking import protocol
-from app.ranking.decisions import record_decision
 from app.ranking.models import RankingDraw
 from tests.builders.decisions import decision_case
 from tests.web import login
@@ -90,7 +90,7 @@ def test_protocol_pdf_falls_back_to_a_core_font_without_dejavu(db, in_request, m
 
 def test_protocol_uses_the_method_the_decisions_were_taken_on(db, in_request):
     case = protocol_case()
-    from app.ranking.decisions import compute_ranking_view, ranks_from
+    from app.decisions.services import compute_ranking_view, ranks_from
 
     ranks = ranks_from(compute_ranking_view(case.competition, "median"))
     record_decision(case.auto, outcome="awarded", rationale="Median-Sitzung.", actor=case.admin,

@@ -10,11 +10,12 @@ from sqlalchemy import select
 from app.core import cache
 from app.core.errors import DomainError
 from app.core.models import AuditEvent
+from app.decisions.models import Decision
 from app.extensions import db as _db
 from app.jury.models import Consensus, Review, Score
 from app.ranking import aggregate, service, weights
 from app.ranking.aggregate import Method
-from app.ranking.models import Decision, RankingDraw
+from app.ranking.models import RankingDraw
 from tests.builders.jury import juror, pool_proposal
 from tests.builders.ranking import approved_consensus, conflict, hand_computed, review
 from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory

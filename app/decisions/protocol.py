@@ -24,11 +24,8 @@ from app.competitions.phases import PHASE_LABELS
 from app.core.formatting import format_date_local, format_datetime_local, format_exact, format_money, format_number
 from app.core.i18n import gettext as _
 from app.core.time import utcnow
-from app.extensions import db
-from app.jury.models import Conflict, JuryMembership
-from app.proposals.models import Proposal
-from app.ranking.aggregate import Method
-from app.ranking.decisions import (
+from app.decisions.models import Decision
+from app.decisions.services import (
     DEFAULT_METHOD,
     award_summary,
     compute_ranking_view,
@@ -36,7 +33,11 @@ from app.ranking.decisions import (
     method_label,
     outcome_label,
 )
-from app.ranking.models import Decision, RankingDraw
+from app.extensions import db
+from app.jury.models import Conflict, JuryMembership
+from app.proposals.models import Proposal
+from app.ranking.aggregate import Method
+from app.ranking.models import RankingDraw
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"

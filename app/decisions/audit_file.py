@@ -24,6 +24,8 @@ from app.competitions.models import Competition
 from app.core.errors import DomainError
 from app.core.models import AuditEvent
 from app.core.time import utcnow
+from app.decisions.models import Decision
+from app.decisions.services import compute_ranking_view
 from app.extensions import db
 from app.jury.models import (
     Assignment,
@@ -35,9 +37,8 @@ from app.jury.models import (
     ReviewHistory,
 )
 from app.proposals.models import Proposal
-from app.ranking.decisions import compute_ranking_view
 from app.ranking.exports import METHODS, juror_pseudonyms, plain_decimal
-from app.ranking.models import Decision, RankingDraw
+from app.ranking.models import RankingDraw
 
 README = """\
 PRÜFAKTE / AUDIT FILE

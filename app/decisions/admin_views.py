@@ -13,11 +13,9 @@ from app.core.errors import DomainError
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
-from app.extensions import db
-from app.proposals.models import Proposal
-from app.ranking import audit_file, exports, letters, protocol, queries
-from app.ranking.decision_forms import BulkDecisionForm, DecisionForm, ExportForm, MethodForm, SendLettersForm
-from app.ranking.decisions import (
+from app.decisions import audit_file, letters, protocol, queries
+from app.decisions.forms import BulkDecisionForm, DecisionForm, ExportForm, MethodForm, SendLettersForm
+from app.decisions.services import (
     DECISION_PHASES,
     DEFAULT_METHOD,
     OUTCOME_LABELS,
@@ -32,7 +30,9 @@ from app.ranking.decisions import (
     record_decisions,
     today_in,
 )
-from app.ranking.views import bp
+from app.extensions import db
+from app.proposals.models import Proposal
+from app.ranking import exports
 
 
 def _competition_or_404(competition_id: int) -> Competition:
@@ -79,7 +79,6 @@ def _ordered_ids(view, pool: dict[int, Proposal]) -> list[int]:
 # --------------------------------------------------------------------------- decisions
 
 
-@bp.route("/admin/competitions/<int:competition_id>/decisions", methods=["GET", "POST"])
 @admin_required
 def decisions(competition_id: int):
     """The ranking with the decisions; the bulk form sets one outcome for selected rows, each with its rationale."""
@@ -100,11 +99,11 @@ def decisions(competition_id: int):
                                      actor=current_user, award_date=form.award_date.data,
                                      confirm_warnings=form.confirm_warnings.data, ranks=ranks_from(view))
             flash(_("%(num)s decisions saved.", num=len(saved)), "success")
-            return redirect(url_for("ranking.decisions", competition_id=competition.id, method=method))
+            return redirect(url_for("decisions.decisions", competition_id=competition.id, method=method))
         warnings = _award_warnings(form, refusal.error)
     rows = {row.proposal_id: row for row in view.rows}
     return render_template(
-        "ranking/decisions.html", competition=competition, form=form, view=view, rows=rows, pool=pool,
+        "decisions/decisions.html", competition=competition, form=form, view=view, rows=rows, pool=pool,
         decided=decisions_by_proposal(competition), summary=award_summary(competition), warnings=warnings,
         pending_letters=len(letters.pending_letters(competition)), letters_allowed=letters.letters_allowed(competition),
         can_decide=competition.phase in DECISION_PHASES, outcome_labels=OUTCOME_LABELS, method=method,
@@ -139,7 +138,6 @@ def _save_decision(form: DecisionForm, proposal: Proposal, view) -> tuple[bool, 
     return False, _award_warnings(form, refusal.error)
 
 
-@bp.route("/admin/competitions/<int:competition_id>/decisions/<int:proposal_id>", methods=["GET", "POST"])
 @admin_required
 def decision_edit(competition_id: int, proposal_id: int):
     """Record or change the decision on one proposal."""
@@ -153,9 +151,9 @@ def decision_edit(competition_id: int, proposal_id: int):
         saved, warnings = _save_decision(form, proposal, compute_ranking_view(competition, method))
         if saved:
             flash(_("The decision has been saved."), "success")
-            return redirect(url_for("ranking.decisions", competition_id=competition.id, method=method))
+            return redirect(url_for("decisions.decisions", competition_id=competition.id, method=method))
     view = compute_ranking_view(competition, method)
-    return render_template("ranking/decision_edit.html", competition=competition, proposal=proposal, form=form,
+    return render_template("decisions/decision_edit.html", competition=competition, proposal=proposal, form=form,
                            decision=decision, row=view.row_for(proposal.id), view=view,
                            warnings=warnings, method=method, method_name=method_label(method), locale=_locale(),
                            outcome_labels=OUTCOME_LABELS, can_decide=competition.phase in DECISION_PHASES)
@@ -182,7 +180,6 @@ def _meeting_context(competition: Competition, proposal: Proposal) -> dict:
     }
 
 
-@bp.route("/admin/competitions/<int:competition_id>/meeting", methods=["GET", "POST"])
 @admin_required
 def meeting(competition_id: int):
     """The jury meeting: one proposal at a time in rank order, with outcome, rationale and meeting note."""
@@ -192,7 +189,7 @@ def meeting(competition_id: int):
     pool = _pool_proposals(competition)
     order = _ordered_ids(view, pool)
     if not order:
-        return render_template("ranking/meeting_empty.html", competition=competition)
+        return render_template("decisions/meeting_empty.html", competition=competition)
     position = request.args.get("position", 1, type=int)
     if not 1 <= position <= len(order):
         abort(404)
@@ -205,10 +202,10 @@ def meeting(competition_id: int):
         if saved:
             flash(_("The decision on “%(title)s” has been recorded.", title=proposal.title), "success")
             following = min(position + 1, len(order))
-            return redirect(url_for("ranking.meeting", competition_id=competition.id, position=following,
+            return redirect(url_for("decisions.meeting", competition_id=competition.id, position=following,
                                     method=method))
     return render_template(
-        "ranking/meeting.html", competition=competition, proposal=proposal, form=form, decision=decision,
+        "decisions/meeting.html", competition=competition, proposal=proposal, form=form, decision=decision,
         row=view.row_for(proposal.id), view=view, position=position, total=len(order), method=method,
         method_name=method_label(method), warnings=warnings, locale=_locale(),
         outcome_labels=OUTCOME_LABELS, summary=award_summary(competition),
@@ -219,7 +216,6 @@ def meeting(competition_id: int):
 # --------------------------------------------------------------------------- letters
 
 
-@bp.route("/admin/competitions/<int:competition_id>/letters", methods=["POST"])
 @admin_required
 def send_letters(competition_id: int):
     """Send one decision letter per final decision that has none yet (a double click sends once)."""
@@ -233,25 +229,23 @@ def send_letters(competition_id: int):
             flash(_("%(num)s decision letters have been placed in the outbox.", num=sent), "success")
         else:
             flash(_("There are no decision letters left to send."), "info")
-    return redirect(url_for("ranking.decisions", competition_id=competition.id))
+    return redirect(url_for("decisions.decisions", competition_id=competition.id))
 
 
 # --------------------------------------------------------------------------- protocol
 
 
-@bp.route("/admin/competitions/<int:competition_id>/protocol")
 @admin_required
 def protocol_page(competition_id: int):
     """The jury protocol on screen, with downloads as HTML and PDF."""
     competition = _competition_or_404(competition_id)
     document = protocol.build_protocol(competition, request.args.get("method"))
-    return render_template("ranking/protocol.html", competition=competition, protocol=document,
+    return render_template("decisions/protocol.html", competition=competition, protocol=document,
                            method_name=method_label(document.method), locale=_locale(),
                            outcome_labels=OUTCOME_LABELS, source_label=protocol.conflict_source_label,
                            method_label=method_label)
 
 
-@bp.route("/admin/competitions/<int:competition_id>/protocol.<any(html, pdf):file_format>")
 @admin_required
 def protocol_download(competition_id: int, file_format: str):
     """The jury protocol as a print-ready HTML file or as a PDF."""
@@ -260,7 +254,7 @@ def protocol_download(competition_id: int, file_format: str):
     if file_format == "pdf":
         body, mimetype = protocol.render_protocol_pdf(document), "application/pdf"
     else:
-        body = render_template("ranking/protocol_document.html", competition=competition, protocol=document,
+        body = render_template("decisions/protocol_document.html", competition=competition, protocol=document,
                                method_name=method_label(document.method), locale=_locale(),
                                outcome_labels=OUTCOME_LABELS, source_label=protocol.conflict_source_label,
                            method_label=method_label)
@@ -272,15 +266,13 @@ def protocol_download(competition_id: int, file_format: str):
 # --------------------------------------------------------------------------- exports
 
 
-@bp.route("/admin/competitions/<int:competition_id>/exports")
 @admin_required
 def exports_page(competition_id: int):
     """Downloads of the ranking, the individual reviews and the audit file."""
     competition = _competition_or_404(competition_id)
-    return render_template("ranking/decision_exports.html", competition=competition, form=ExportForm(request.args))
+    return render_template("decisions/exports.html", competition=competition, form=ExportForm(request.args))
 
 
-@bp.route("/admin/competitions/<int:competition_id>/exports/<any(ranking, reviews):kind>.<any(csv, xlsx):file_format>")
 @admin_required
 def export_download(competition_id: int, kind: str, file_format: str):
     """The ranking or all individual reviews as CSV or Excel; juror names only when asked (audited)."""
@@ -304,7 +296,6 @@ def export_download(competition_id: int, kind: str, file_format: str):
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@bp.route("/admin/competitions/<int:competition_id>/audit-file")
 @admin_required
 def audit_file_download(competition_id: int):
     """The audit file: the whole procedure as one ZIP archive of CSV and JSON (its download is audited)."""

@@ -21,10 +21,10 @@ from app.core.errors import DomainError
 from app.core.formatting import Money
 from app.core.i18n import lazy_gettext as _l
 from app.core.time import utcnow
+from app.decisions.models import OUTCOMES, Decision
 from app.extensions import db
 from app.jury.permissions import is_in_jury_pool
 from app.proposals.models import Proposal
-from app.ranking.models import OUTCOMES, Decision
 
 OUTCOME_LABELS = {
     "shortlisted": _l("Shortlisted"),
@@ -336,3 +336,11 @@ def _confirm_awards(competition: Competition, awarding: Sequence[Proposal], conf
     if warnings and not confirmed:
         raise WarningsNeedConfirmation(warnings)
     return warnings
+
+
+def has_award(competition: Competition) -> bool:
+    """True once any proposal of the competition has been awarded (the weights are then frozen)."""
+    return db.session.scalar(
+        select(Decision.id).join(Proposal, Proposal.id == Decision.proposal_id)
+        .where(Proposal.competition_id == competition.id, Decision.outcome == "awarded").limit(1)
+    ) is not None

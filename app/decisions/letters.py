@@ -28,11 +28,11 @@ from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
+from app.decisions.models import Decision
+from app.decisions.services import DEFAULT_METHOD, compute_ranking_view
 from app.extensions import db
 from app.jury.models import Consensus, Review, Score
 from app.proposals.models import Proposal
-from app.ranking.decisions import DEFAULT_METHOD, compute_ranking_view
-from app.ranking.models import Decision
 
 LETTER_OUTCOMES = ("awarded", "reserve", "rejected")
 LETTER_TEMPLATE = "decision_letter"

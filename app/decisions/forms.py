@@ -8,8 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.core.i18n import lazy_gettext as _l
+from app.decisions.services import METHOD_LABELS, OUTCOME_LABELS
 from app.ranking.aggregate import Method
-from app.ranking.decisions import METHOD_LABELS, OUTCOME_LABELS
 
 RATIONALE_REQUIRED = _l("Please give a rationale for the decision.")
 

@@ -1,0 +1,62 @@
+"""Contracts: the administrators' pages, the operators' reports, and the shared contract file download.
+
+Every route of the package is listed in init_app, with what the package registers with the app.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+from app.competitions.phases import register_requirement
+from app.contracts import admin_views, operator_views, queries, requirements, views
+from app.core.navigation import register_nav_role
+
+
+def init_app(app: Flask) -> None:
+    """Register the contracts routes, template helpers and what the package contributes to shared rules."""
+    bp = Blueprint("contracts", __name__)
+    bp.context_processor(views.contract_template_helpers)
+    # views
+    bp.add_url_rule("/contracts/<int:contract_id>/files/<int:file_id>", view_func=views.download_file)
+    # operator_views
+    bp.add_url_rule("/my/contracts", view_func=operator_views.operator_contracts)
+    bp.add_url_rule("/my/contracts/<int:contract_id>", view_func=operator_views.operator_detail)
+    bp.add_url_rule("/my/contracts/<int:contract_id>/milestones/<int:milestone_id>/report",
+                    view_func=operator_views.submit_report, methods=["GET", "POST"])
+    # admin_views
+    bp.add_url_rule("/admin/contracts", view_func=admin_views.portfolio)
+    bp.add_url_rule("/admin/contracts/export/<any(contracts, milestones, reports, payments):dataset>"
+                    ".<any(csv, xlsx):fmt>", view_func=admin_views.export)
+    bp.add_url_rule("/admin/decisions/<int:decision_id>/contract",
+                    view_func=admin_views.create, methods=["GET", "POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>", view_func=admin_views.admin_detail)
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/terms",
+                    view_func=admin_views.edit_terms, methods=["GET", "POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/amounts",
+                    view_func=admin_views.change_amounts, methods=["GET", "POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/<any(operators, shares, 'approval-steps', team):part>",
+                    view_func=admin_views.edit_rows, methods=["GET", "POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/status", view_func=admin_views.set_status, methods=["POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/sign", view_func=admin_views.sign, methods=["POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/milestones/new",
+                    view_func=admin_views.new_milestone, methods=["GET", "POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/milestones/<int:milestone_id>",
+                    view_func=admin_views.edit_milestone, methods=["GET", "POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/milestones/<int:milestone_id>/delete",
+                    view_func=admin_views.delete_milestone, methods=["POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/documents",
+                    view_func=admin_views.upload_document, methods=["POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/documents/<int:file_id>/delete",
+                    view_func=admin_views.delete_document, methods=["POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/reports/<int:report_id>", view_func=admin_views.review_report)
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/reports/<int:report_id>/accept",
+                    view_func=admin_views.accept_report, methods=["POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/reports/<int:report_id>/reject",
+                    view_func=admin_views.reject_report, methods=["POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/milestones/<int:milestone_id>/release",
+                    view_func=admin_views.release_milestone, methods=["GET", "POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/fixed-tranche/release",
+                    view_func=admin_views.release_fixed, methods=["GET", "POST"])
+    app.register_blueprint(bp)
+    register_requirement("closed", requirements.contracts_completed)
+    register_nav_role("operator", queries.operates_a_network)

@@ -1,0 +1,24 @@
+"""Home page, language switch, and the administrators' audit trail and outbox pages.
+
+Every route of the package is listed in init_app, with what the package registers with the app.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+from app.core import views
+
+
+def init_app(app: Flask) -> None:
+    """Register the core routes, template helpers and what the package contributes to shared rules."""
+    bp = Blueprint("core", __name__)
+    bp.app_context_processor(views.inject_language_form)
+    # views
+    bp.add_url_rule("/", view_func=views.index)
+    bp.add_url_rule("/language", view_func=views.set_language, methods=["POST"])
+    bp.add_url_rule("/health", view_func=views.health)
+    bp.add_url_rule("/admin/audit", view_func=views.audit_trail)
+    bp.add_url_rule("/admin/outbox", view_func=views.outbox)
+    bp.add_url_rule("/admin/outbox/<int:message_id>", view_func=views.outbox_message)
+    app.register_blueprint(bp)
