@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from app.accounts import views
+from app.accounts import admin_views, views
 
 
 def init_app(app: Flask) -> None:
     """Register the accounts routes, template helpers and what the package contributes to shared rules."""
     bp = Blueprint("accounts", __name__)
-    # views
+    # the person themselves
     bp.add_url_rule("/register", view_func=views.register, methods=["GET", "POST"])
     bp.add_url_rule("/confirm/<token>", view_func=views.confirm_email)
     bp.add_url_rule("/login", view_func=views.login, methods=["GET", "POST"])
@@ -22,10 +22,11 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/reset/<token>", view_func=views.reset_password, methods=["GET", "POST"])
     bp.add_url_rule("/invitation/<token>", view_func=views.accept_invitation, methods=["GET", "POST"])
     bp.add_url_rule("/profile", view_func=views.profile, methods=["GET", "POST"])
-    bp.add_url_rule("/admin/users", view_func=views.admin_users)
-    bp.add_url_rule("/admin/users/invite", view_func=views.admin_invite, methods=["GET", "POST"])
-    bp.add_url_rule("/admin/users/<int:user_id>/grant-admin", view_func=views.admin_grant, methods=["POST"])
-    bp.add_url_rule("/admin/users/<int:user_id>/revoke-admin", view_func=views.admin_revoke, methods=["POST"])
-    bp.add_url_rule("/admin/users/<int:user_id>/deactivate", view_func=views.admin_deactivate, methods=["POST"])
-    bp.add_url_rule("/admin/users/<int:user_id>/reactivate", view_func=views.admin_reactivate, methods=["POST"])
+    # administrators
+    bp.add_url_rule("/admin/users", view_func=admin_views.admin_users)
+    bp.add_url_rule("/admin/users/invite", view_func=admin_views.admin_invite, methods=["GET", "POST"])
+    bp.add_url_rule("/admin/users/<int:user_id>/grant-admin", view_func=admin_views.admin_grant, methods=["POST"])
+    bp.add_url_rule("/admin/users/<int:user_id>/revoke-admin", view_func=admin_views.admin_revoke, methods=["POST"])
+    bp.add_url_rule("/admin/users/<int:user_id>/deactivate", view_func=admin_views.admin_deactivate, methods=["POST"])
+    bp.add_url_rule("/admin/users/<int:user_id>/reactivate", view_func=admin_views.admin_reactivate, methods=["POST"])
     app.register_blueprint(bp)

@@ -16,17 +16,18 @@ def init_app(app: Flask) -> None:
     """Register the contracts routes, template helpers and what the package contributes to shared rules."""
     bp = Blueprint("contracts", __name__)
     bp.context_processor(views.contract_template_helpers)
-    # views
+    # administrators and the network's operators
     bp.add_url_rule("/contracts/<int:contract_id>/files/<int:file_id>", view_func=views.download_file)
-    # operator_views
+    # network operators
     bp.add_url_rule("/my/contracts", view_func=operator_views.operator_contracts)
     bp.add_url_rule("/my/contracts/<int:contract_id>", view_func=operator_views.operator_detail)
     bp.add_url_rule("/my/contracts/<int:contract_id>/milestones/<int:milestone_id>/report",
                     view_func=operator_views.submit_report, methods=["GET", "POST"])
-    # admin_views
+    # administrators
     bp.add_url_rule("/admin/contracts", view_func=admin_views.portfolio)
     bp.add_url_rule("/admin/contracts/export/<any(contracts, milestones, reports, payments):dataset>"
-                    ".<any(csv, xlsx):fmt>", view_func=admin_views.export)
+                    ".<any(csv, xlsx):fmt>",
+                    view_func=admin_views.export)
     bp.add_url_rule("/admin/decisions/<int:decision_id>/contract",
                     view_func=admin_views.create, methods=["GET", "POST"])
     bp.add_url_rule("/admin/contracts/<int:contract_id>", view_func=admin_views.admin_detail)

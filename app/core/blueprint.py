@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from app.core import views
+from app.core import admin_views, views
 
 
 def init_app(app: Flask) -> None:
     """Register the core routes, template helpers and what the package contributes to shared rules."""
     bp = Blueprint("core", __name__)
     bp.app_context_processor(views.inject_language_form)
-    # views
+    # everyone
     bp.add_url_rule("/", view_func=views.index)
     bp.add_url_rule("/language", view_func=views.set_language, methods=["POST"])
     bp.add_url_rule("/health", view_func=views.health)
-    bp.add_url_rule("/admin/audit", view_func=views.audit_trail)
-    bp.add_url_rule("/admin/outbox", view_func=views.outbox)
-    bp.add_url_rule("/admin/outbox/<int:message_id>", view_func=views.outbox_message)
+    # administrators
+    bp.add_url_rule("/admin/audit", view_func=admin_views.audit_trail)
+    bp.add_url_rule("/admin/outbox", view_func=admin_views.outbox)
+    bp.add_url_rule("/admin/outbox/<int:message_id>", view_func=admin_views.outbox_message)
     app.register_blueprint(bp)

@@ -14,7 +14,7 @@ from app.ranking.weights import register_weight_lock
 def init_app(app: Flask) -> None:
     """Register the decisions routes, template helpers and what the package contributes to shared rules."""
     bp = Blueprint("decisions", __name__)
-    # admin_views
+    # administrators
     bp.add_url_rule("/admin/competitions/<int:competition_id>/decisions",
                     view_func=admin_views.decisions, methods=["GET", "POST"])
     bp.add_url_rule("/admin/competitions/<int:competition_id>/decisions/<int:proposal_id>",
@@ -28,7 +28,8 @@ def init_app(app: Flask) -> None:
                     view_func=admin_views.protocol_download)
     bp.add_url_rule("/admin/competitions/<int:competition_id>/exports", view_func=admin_views.exports_page)
     bp.add_url_rule("/admin/competitions/<int:competition_id>/exports/<any(ranking, reviews):kind>"
-                    ".<any(csv, xlsx):file_format>", view_func=admin_views.export_download)
+                    ".<any(csv, xlsx):file_format>",
+                    view_func=admin_views.export_download)
     bp.add_url_rule("/admin/competitions/<int:competition_id>/audit-file", view_func=admin_views.audit_file_download)
     app.register_blueprint(bp)
     register_weight_lock(services.has_award)

@@ -14,7 +14,7 @@ def init_app(app: Flask) -> None:
     """Register the directory routes, template helpers and what the package contributes to shared rules."""
     bp = Blueprint("directory", __name__)
     bp.context_processor(views.directory_template_helpers)
-    # views
+    # the public
     bp.add_url_rule("/networks", view_func=views.index)
     bp.add_url_rule("/networks/companies", view_func=views.companies)
     bp.add_url_rule("/networks/<slug>", view_func=views.network)
@@ -22,7 +22,7 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/networks/<slug>/join", view_func=views.join, methods=["GET", "POST"])
     bp.add_url_rule("/networks.csv", view_func=views.open_data_csv)
     bp.add_url_rule("/networks.json", view_func=views.open_data_json)
-    # operator_views
+    # network operators
     bp.add_url_rule("/my/networks", view_func=operator_views.my_networks)
     bp.add_url_rule("/my/networks/<int:network_id>", view_func=operator_views.operator_network)
     bp.add_url_rule("/my/networks/<int:network_id>/edit",
@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
                     view_func=operator_views.operator_post_edit, methods=["GET", "POST"])
     bp.add_url_rule("/my/networks/<int:network_id>/join-requests/<int:request_id>",
                     view_func=operator_views.operator_join_request, methods=["GET", "POST"])
-    # admin_views
+    # administrators
     bp.add_url_rule("/admin/networks", view_func=admin_views.admin_networks)
     bp.add_url_rule("/admin/networks/new", view_func=admin_views.admin_network_new, methods=["GET", "POST"])
     bp.add_url_rule("/admin/networks/from-proposal/<int:proposal_id>",

@@ -15,7 +15,12 @@ from app.jury import admin_views, consensus, juror_setup_views, juror_views, per
 def init_app(app: Flask) -> None:
     """Register the jury routes, template helpers and what the package contributes to shared rules."""
     bp = Blueprint("jury", __name__)
-    # juror_views
+    # jurors: declaration and conflicts
+    bp.add_url_rule("/jury/competitions/<int:competition_id>/declaration",
+                    view_func=juror_setup_views.declaration, methods=["GET", "POST"])
+    bp.add_url_rule("/jury/competitions/<int:competition_id>/conflicts",
+                    view_func=juror_setup_views.conflicts, methods=["GET", "POST"])
+    # jurors
     bp.add_url_rule("/jury", view_func=juror_views.dashboard)
     bp.add_url_rule("/jury/proposals/<int:proposal_id>", view_func=juror_views.proposal)
     bp.add_url_rule("/jury/proposals/<int:proposal_id>/attachments/<int:attachment_id>",
@@ -34,12 +39,7 @@ def init_app(app: Flask) -> None:
                     view_func=juror_views.consensus_approve, methods=["POST"])
     bp.add_url_rule("/jury/proposals/<int:proposal_id>/consensus/revise",
                     view_func=juror_views.consensus_revise, methods=["POST"])
-    # juror_setup_views
-    bp.add_url_rule("/jury/competitions/<int:competition_id>/declaration",
-                    view_func=juror_setup_views.declaration, methods=["GET", "POST"])
-    bp.add_url_rule("/jury/competitions/<int:competition_id>/conflicts",
-                    view_func=juror_setup_views.conflicts, methods=["GET", "POST"])
-    # admin_views
+    # administrators
     bp.add_url_rule("/admin/competitions/<int:competition_id>/jury", view_func=admin_views.admin_jury)
     bp.add_url_rule("/admin/competitions/<int:competition_id>/jury/appoint",
                     view_func=admin_views.admin_appoint_juror, methods=["POST"])

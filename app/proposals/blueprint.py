@@ -15,7 +15,7 @@ def init_app(app: Flask) -> None:
     """Register the proposals routes, template helpers and what the package contributes to shared rules."""
     bp = Blueprint("proposals", __name__)
     bp.context_processor(views.proposal_helpers)
-    # views
+    # applicants
     bp.add_url_rule("/my/proposals", view_func=views.dashboard)
     bp.add_url_rule("/calls/<int:competition_id>/apply", view_func=views.create_draft, methods=["GET", "POST"])
     bp.add_url_rule("/proposals/<int:proposal_id>", view_func=views.detail)
@@ -29,7 +29,7 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/proposals/<int:proposal_id>/submit", view_func=views.submit, methods=["POST"])
     bp.add_url_rule("/proposals/<int:proposal_id>/withdraw", view_func=views.withdraw, methods=["GET", "POST"])
     bp.add_url_rule("/proposals/<int:proposal_id>/print", view_func=views.print_view)
-    # admin_views
+    # administrators
     bp.add_url_rule("/admin/competitions/<int:competition_id>/proposals", view_func=admin_views.admin_list)
     bp.add_url_rule("/admin/competitions/<int:competition_id>/proposals/export.<any(csv, xlsx):file_format>",
                     view_func=admin_views.admin_export)

@@ -14,7 +14,7 @@ from app.ranking import service, stamp_inputs, views
 def init_app(app: Flask) -> None:
     """Register the ranking routes, template helpers and what the package contributes to shared rules."""
     bp = Blueprint("ranking", __name__)
-    # views
+    # administrators; signed jurors from the decision phase
     bp.add_url_rule("/admin/competitions/<int:competition_id>/ranking", view_func=views.ranking)
     bp.add_url_rule("/admin/competitions/<int:competition_id>/ranking/draw",
                     view_func=views.record_draw, methods=["POST"])

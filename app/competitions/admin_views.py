@@ -1,66 +1,26 @@
-"""Competition pages: the public call pages and the admin set-up, criteria and phases."""
+"""The administrators' competition pages: settings, phases and criteria."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 
 from app.competitions import queries, services
 from app.competitions.defaults import DEFAULT_ELIGIBILITY_RULES, DEFAULT_FUNDING_SOURCES, DEFAULT_SECTORS
 from app.competitions.defaults import default_criteria as default_criteria_list
-from app.competitions.display import remaining_text
 from app.competitions.forms import FUNDING_ROWS, AdvancePhaseForm, CompetitionForm, ConfirmActionForm, CriterionForm
 from app.competitions.models import PHASES, Competition, Criterion
 from app.competitions.phases import PHASE_LABELS, next_phase, unmet_requirements
 from app.competitions.rules import utc_to_local
+from app.core.formatting import current_locale
 from app.core.i18n import gettext as _
 from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
-from app.core.time import utcnow
 from app.extensions import db
 
 COMPETITIONS_PER_PAGE = 50
-
-
-def phase_label(phase: str) -> str:
-    """The translated name of a phase, for any template."""
-    return str(PHASE_LABELS[phase])
-
-
-def inject_open_calls_teaser():
-    """The home page's teaser of open calls (queried only when a template calls it)."""
-    return {"open_calls_teaser": services.open_calls}
-
-
-def _locale() -> str:
-    return str(get_locale() or "de")
-
-
-# --- public call pages ----------------------------------------------------------------
-
-
-def public_list():
-    """Public list of open and past calls."""
-    current, past = services.public_calls()
-    return render_template("competitions/public_list.html", current=current, past=past, now=utcnow())
-
-
-def public_call(competition_id: int):
-    """A call with its text, criteria, deadlines and the way to apply; drafts only for admins."""
-    competition = db.session.get(Competition, competition_id)
-    if competition is None or not competition.can_view(current_user):
-        abort(404)
-    now = utcnow()
-    accepting = competition.is_open_for_submissions(now)
-    remaining = remaining_text(competition.submission_deadline, now) if accepting else None
-    return render_template("competitions/public_call.html", competition=competition, now=now,
-                           remaining=remaining, locale=_locale(), accepting=accepting)
-
-
-# --- administration: competitions -----------------------------------------------------
 
 
 def _competition_or_404(competition_id: int, *, for_update: bool = False) -> Competition:
@@ -136,7 +96,7 @@ def admin_create():
             flash(_("The competition has been created as a draft."), "success")
             return redirect(url_for("competitions.admin_detail", competition_id=competition.id))
     return render_template("competitions/admin_form.html", form=form, competition=None,
-                           default_criteria=default_criteria_list(), locale=_locale())
+                           default_criteria=default_criteria_list(), locale=current_locale())
 
 
 @admin_required
@@ -146,7 +106,7 @@ def admin_detail(competition_id: int):
     upcoming = next_phase(competition)
     missing = unmet_requirements(competition, upcoming) if upcoming else []
     return render_template("competitions/admin_detail.html", competition=competition, phases=PHASES,
-                           upcoming=upcoming, missing=missing, locale=_locale(),
+                           upcoming=upcoming, missing=missing, locale=current_locale(),
                            advance_form=AdvancePhaseForm(formdata=None, target_phase=upcoming))
 
 
@@ -162,7 +122,7 @@ def admin_edit(competition_id: int):
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("competitions.admin_detail", competition_id=competition.id))
     return render_template("competitions/admin_form.html", form=form, competition=competition,
-                           default_criteria=[], locale=_locale())
+                           default_criteria=[], locale=current_locale())
 
 
 @admin_required
@@ -208,7 +168,7 @@ def admin_criteria(competition_id: int):
             flash(_("The criterion has been added."), "success")
             return redirect(url_for("competitions.admin_criteria", competition_id=competition_id))
     return render_template("competitions/admin_criteria.html", competition=competition, form=form,
-                           locale=_locale(), delete_form=ConfirmActionForm(formdata=None))
+                           locale=current_locale(), delete_form=ConfirmActionForm(formdata=None))
 
 
 @admin_required
