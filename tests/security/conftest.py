@@ -58,3 +58,11 @@ def page_token(client, path: str = "/") -> str:
     match = TOKEN_RE.search(client.get(path).get_data(as_text=True))
     assert match, f"no CSRF token on {path}"
     return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def fresh(db):
+    """For modules that build their own rows with factories: delete them after each test."""
+    clear_database()
+    yield
+    clear_database()

@@ -34,6 +34,7 @@ POLICY: dict[str, str] = {
     "accounts.request_reset": PUBLIC,
     "accounts.logout": LOGGED_IN,       # POST; anonymous users are sent to the login page
     "accounts.profile": LOGGED_IN,
+    "accounts.logout_everywhere": LOGGED_IN,  # POST; anonymous users are sent to the login page
     "accounts.admin_users": ADMIN_ONLY,
     "accounts.admin_invite": ADMIN_ONLY,
     "accounts.admin_deactivate": ADMIN_ONLY,
