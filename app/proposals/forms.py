@@ -27,6 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from app.core.bounds import parse_version
 from app.core.forms import LocaleDecimalField, MoneyField
 from app.core.i18n import lazy_gettext as _l
 from app.proposals.models import COMPANY_SIZES, INITIATIVE_KINDS
@@ -125,10 +126,7 @@ class SectionForm(FlaskForm):
 
     def expected_version(self) -> int | None:
         """The version the form was loaded with (None when tampered with)."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
+        return parse_version(self.version.data)
 
 
 class _FieldsSection(SectionForm):
@@ -409,10 +407,7 @@ class SubmitProposalForm(FlaskForm):
 
     def expected_version(self) -> int | None:
         """The version shown on the review page."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
+        return parse_version(self.version.data)
 
 
 class ConfirmForm(FlaskForm):
