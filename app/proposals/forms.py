@@ -17,7 +17,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -28,7 +27,7 @@ from wtforms.validators import Email, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
 from app.core.bounds import parse_version
-from app.core.forms import LocaleDecimalField, MoneyField
+from app.core.forms import LocaleDecimalField, MoneyField, WholeNumberField
 from app.core.i18n import lazy_gettext as _l
 from app.proposals.models import COMPANY_SIZES, INITIATIVE_KINDS
 
@@ -200,7 +199,7 @@ class ConceptForm(_FieldsSection):
 class FinancesForm(SectionForm):
     """Duration, requested funding and own contribution (amounts in the user's locale)."""
 
-    duration_months = IntegerField(
+    duration_months = WholeNumberField(
         _l("Duration in months"),
         validators=[Optional(), NumberRange(min=1, max=120, message=_l("Please enter between 1 and 120 months."))],
         render_kw={"inputmode": "numeric"},
