@@ -121,5 +121,5 @@ class WholeNumberField(IntegerField):
     def process_formdata(self, valuelist):
         if valuelist and len(str(valuelist[0]).strip()) > len(str(INTEGER_MAX)) + 1:
             self.data = None
-            raise ValueError(self.gettext("Not a valid integer value."))
+            raise ValueError(str(_l("Please enter a whole number.")))
         super().process_formdata(valuelist)
