@@ -58,7 +58,7 @@ def _configure_logging(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from app.accounts.services import load_logged_in_user
-    from app.core import clean_input, read_only_end
+    from app.core import cache_headers, clean_input, read_only_end
     from app.core.formatting import register_filters
     from app.core.i18n import install_fast_gettext, select_locale, select_timezone
     from app.core.navigation import register_navigation
@@ -91,6 +91,7 @@ def _init_extensions(app: Flask) -> None:
     register_filters(app)
     register_navigation(app)
     app.after_request(deliver_after_request)
+    cache_headers.init_app(app)  # no-store for logged-in users' pages and downloads
 
     import app.accounts.models  # noqa: F401 - register models with the metadata
     import app.competitions.models  # noqa: F401

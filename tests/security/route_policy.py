@@ -46,6 +46,7 @@ POLICY: dict[str, str] = {
     "core.health": PUBLIC,
     "core.set_language": PUBLIC,        # POST; anyone may switch the language
     "static": PUBLIC,
+    "core.favicon": PUBLIC,
     "core.audit_trail": ADMIN_ONLY,
     "core.outbox": ADMIN_ONLY,
     "core.outbox_message": ADMIN_ONLY,
