@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
@@ -37,6 +47,13 @@ def inject_language_form():
 def index():
     """Home page: what the product is and where to go next."""
     return render_template("core/index.html")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The site icon, where browsers look for it without a link in the page."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=7 * 24 * 3600)
 
 
 @bp.route("/language", methods=["POST"])

@@ -474,16 +474,23 @@ def _tied_shared_ranks(shared_ranks) -> set[int]:
 # ------------------------------------------------------------- viewer filter
 
 
-def filter_for_viewer(view: RankingView, user) -> RankingView:
-    """The view as a user may see it: without the rows of proposals they are conflicted with.
+# Methods whose figures for a proposal come from that proposal's own reviews (or consensus) alone.
+# Normalised and calibrated scores use each juror's scores on every proposal, so they depend on
+# proposals a conflicted viewer may not see (docs/security.md).
+ISOLATED_METHODS: frozenset[Method] = frozenset({Method.MEAN, Method.MEDIAN, Method.TRIMMED, Method.CONSENSUS})
 
-    Removing a row is not enough: the gap in the ranks, the cumulative funding, the rank
-    intervals and the tie groups would still tell where the hidden proposal stands or what
-    it requested. So a viewer with hidden proposals gets ranks counted among the proposals
-    shown, no cumulative sums, no rank intervals or P(top K), and only draws among shown
-    proposals. What belongs to each shown proposal itself (its scores, total, reviews,
-    spread, flags, whether it is above the funding line) stays. Admins and jurors without
-    conflicts get the view unchanged.
+
+def filter_for_viewer(view: RankingView, user) -> RankingView:
+    """The view as a user may see it: as if the proposals they are conflicted with had never been submitted.
+
+    Removing a row is not enough: the gap in the ranks, the funding line, the cumulative
+    funding, the rank intervals and the tie groups would still tell where the hidden proposal
+    stands or what it requested. The rule of docs/security.md: a viewer with hidden proposals
+    gets only the shown rows with ranks counted among them; no funding line, above-the-line or
+    near-the-line flags, sums, remaining budget or target status; no rank intervals or P(top K);
+    only the methods of ISOLATED_METHODS (another one falls back to the mean); draws among shown
+    proposals only; "consensus" offered only when a shown proposal has one. Admins and jurors
+    without conflicts get the view unchanged.
     """
     if user is not None and user.is_authenticated and user.is_admin:
         return view  # admins see every proposal (data.visible_proposal_ids), so nothing is hidden
@@ -492,6 +499,8 @@ def filter_for_viewer(view: RankingView, user) -> RankingView:
     visible = data.visible_proposal_ids(user, competition, everything)
     if len(visible) == len(set(everything)):
         return view
+    if view.method not in ISOLATED_METHODS:
+        view = compute_ranking(competition, DEFAULT_METHOD, with_uncertainty=False)
     shown = [r for r in view.rows if r.proposal_id in visible]
     keys = [(not r.passed, -int(aggregate.hundredths(r.total))) for r in shown]
     shared: list[int] = []
@@ -500,17 +509,24 @@ def filter_for_viewer(view: RankingView, user) -> RankingView:
     tied = _tied_shared_ranks(shared)
     rows = tuple(
         replace(r, rank=i + 1, shared_rank=shared[i], tied=shared[i] in tied, rank_low=None, rank_high=None,
-                p_top_k=None, cumulative_cents=None,
+                p_top_k=None, cumulative_cents=None, above_funding_line=False, near_line=False,
                 decided_by=r.decided_by if shared[i] in tied else "total")
         for i, r in enumerate(shown)
     )
     draws = tuple(d for d in view.draws if set(d.proposal_ids) <= visible)
+    has_consensus = view.has_consensus and any(pid in visible for pid, _c in data.consensus_scores(competition.id))
     return replace(
         view, rows=rows, draws=draws, unresolved_ties=view.unresolved_ties and bool(draws),
         unscored_ids=tuple(p for p in view.unscored_ids if p in visible),
         incomplete_ids=tuple(p for p in view.incomplete_ids if p in visible),
-        with_uncertainty=False, filtered=True,
+        with_uncertainty=False, filtered=True, has_consensus=has_consensus, raw_kept={}, leniency={},
     )
+
+
+def methods_for_viewer(view: RankingView) -> list[Method]:
+    """The methods a viewer may switch to: all for an unfiltered view, the isolated ones otherwise."""
+    return [m for m in METHODS if (m is not Method.CONSENSUS or view.has_consensus or view.method is m)
+            and (not view.filtered or m in ISOLATED_METHODS)]
 
 
 # ---------------------------------------------------------------------- draws
@@ -578,7 +594,7 @@ def proposal_detail(competition: Competition, proposal_id: int, viewer, method: 
     if row is None and proposal_id not in view.unscored_ids:
         return None
     proposal = db.session.get(Proposal, proposal_id)
-    methods = [m for m in METHODS if m is not Method.CONSENSUS or view.has_consensus]
+    methods = [m for m in methods_for_viewer(view) if m is not Method.CONSENSUS or view.has_consensus]
     by_method = {}
     for m in methods:
         other = view if m is view.method else filter_for_viewer(
