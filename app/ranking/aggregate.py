@@ -303,26 +303,52 @@ def tabulate(rows: Sequence[ScoreRow], criteria: Sequence[Criterion]) -> _Table:
     return _tabulate(rows, criteria)
 
 
+def table_from_columns(
+    proposal_ids: np.ndarray, juror_ids: np.ndarray, criterion_ids: np.ndarray, values: np.ndarray,
+    criteria: Sequence[Criterion],
+) -> _Table:
+    """tabulate() for scores given as columns (NumPy arrays of ids of one type each, and values)."""
+    _check_criteria(criteria)
+    s = np.asarray(values, dtype=np.float64)
+    # np.unique sorts numbers numerically and strings as str, as _id_key orders ids of one type.
+    proposals, p = np.unique(np.asarray(proposal_ids), return_inverse=True)
+    jurors, j = np.unique(np.asarray(juror_ids), return_inverse=True)
+    given = np.asarray(criterion_ids)
+    known_ids = np.array([cr.id for cr in criteria])
+    by_id = np.argsort(known_ids, kind="stable")
+    pos = np.minimum(np.searchsorted(known_ids[by_id], given), len(criteria) - 1)
+    unknown = known_ids[by_id][pos] != given
+    if np.any(unknown):
+        raise ValueError(f"unknown criterion {given[unknown][0].item()!r}")
+    return _indexed_table(tuple(proposals.tolist()), tuple(jurors.tolist()), tuple(criteria),
+                          p.reshape(-1).astype(np.int64), j.reshape(-1).astype(np.int64), by_id[pos], s)
+
+
+def _check_criteria(criteria: Sequence[Criterion]) -> None:
+    """At least one criterion, unique ids, positive weights."""
+    if not criteria:
+        raise ValueError("at least one criterion is required")
+    if len({cr.id for cr in criteria}) != len(criteria):
+        raise ValueError("criterion ids must be unique")
+    for cr in criteria:
+        if not cr.weight > 0:
+            raise ValueError(f"criterion {cr.id!r}: weight must be > 0")
+
+
 def _tabulate(rows: Sequence[ScoreRow] | _Table, criteria: Sequence[Criterion]) -> _Table:
     """Validate rows and turn them into index arrays (a table made by tabulate() for these criteria passes)."""
     if isinstance(rows, _Table):
         if rows.criteria != tuple(criteria):
             raise ValueError("the table was made for other criteria")
         return rows
-    if not criteria:
-        raise ValueError("at least one criterion is required")
+    _check_criteria(criteria)
     crit_index = {cr.id: i for i, cr in enumerate(criteria)}
-    if len(crit_index) != len(criteria):
-        raise ValueError("criterion ids must be unique")
-    for cr in criteria:
-        if not cr.weight > 0:
-            raise ValueError(f"criterion {cr.id!r}: weight must be > 0")
     proposals = tuple(sorted({r.proposal_id for r in rows}, key=_id_key))
     jurors = tuple(sorted({r.juror_id for r in rows}, key=_id_key))
     p_index = {v: i for i, v in enumerate(proposals)}
     j_index = {v: i for i, v in enumerate(jurors)}
     n = len(rows)
-    # Column-wise rather than row by row: a ranking at scale tabulates ~50,000 rows three times.
+    # Column-wise rather than row by row.
     proposal_col, juror_col, criterion_col, value_col = zip(*rows, strict=True) if n else ((), (), (), ())
     unknown = set(criterion_col) - crit_index.keys()
     if unknown:
@@ -331,17 +357,26 @@ def _tabulate(rows: Sequence[ScoreRow] | _Table, criteria: Sequence[Criterion]) 
     j = np.fromiter(map(j_index.__getitem__, juror_col), dtype=np.int64, count=n)
     c = np.fromiter(map(crit_index.__getitem__, criterion_col), dtype=np.int64, count=n)
     s = np.fromiter(value_col, dtype=np.float64, count=n)
+    return _indexed_table(proposals, jurors, tuple(criteria), p, j, c, s)
+
+
+def _indexed_table(proposals: tuple[Id, ...], jurors: tuple[Id, ...], criteria: tuple[Criterion, ...],
+                   p: np.ndarray, j: np.ndarray, c: np.ndarray, s: np.ndarray) -> _Table:
+    """Check indexed score columns (finite, no repeats, complete reviews) and put them in canonical order."""
+    n = s.size
     if not np.all(np.isfinite(s)):
         raise ValueError("scores must be finite numbers")
     n_c = len(criteria)
     review = p * len(jurors) + j
-    key = review * n_c + c
-    if np.unique(key).size != n:
+    key = np.sort(review * n_c + c)
+    if np.any(key[1:] == key[:-1]):
         raise ValueError("a juror scored the same proposal and criterion twice")
     # METHOD: a submitted review scores every criterion; totals and resampling rely on it.
-    _, per_review = np.unique(review, return_counts=True)
+    sorted_review = key // n_c
+    first = np.flatnonzero(np.diff(sorted_review, prepend=-1))  # review ids are >= 0
+    per_review = np.diff(np.append(first, n))
     if np.any(per_review != n_c):
-        bad = np.unique(review)[per_review != n_c][0]
+        bad = int(sorted_review[first[per_review != n_c][0]])
         raise ValueError(
             f"review of proposal {proposals[bad // len(jurors)]!r} by juror "
             f"{jurors[bad % len(jurors)]!r} does not score every criterion"
@@ -349,7 +384,7 @@ def _tabulate(rows: Sequence[ScoreRow] | _Table, criteria: Sequence[Criterion]) 
     # Canonical order (criterion, proposal, value): sums then do not depend on the
     # order of the exported rows nor on how jurors are labelled.
     order = np.lexsort((s, p, c))
-    return _Table(proposals, jurors, tuple(criteria), p[order], j[order], c[order], s[order])
+    return _Table(proposals, jurors, criteria, p[order], j[order], c[order], s[order])
 
 
 def _weights(criteria: Sequence[Criterion]) -> np.ndarray:
@@ -561,6 +596,29 @@ def _cell_scores(t: _Table, adj: _Adjusted) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class CellScores:
+    """Criterion scores S_pc of a table's proposals as arrays (rows in the table's proposal order)."""
+
+    method: Method
+    # Proposals x criteria; NaN where a proposal has no score on a criterion.
+    scores: np.ndarray
+    # Proposals x criteria: number of reviews behind each score.
+    counts: np.ndarray
+    # What the method did to the rows (the bootstrap resamples these same adjusted values).
+    adjusted: _Adjusted
+
+
+def cell_scores(table: ScoreTable, method: Method | str = Method.MEAN,
+                consensus: Mapping[Cell, float] | None = None) -> CellScores:
+    """aggregate_scores() as arrays: S_pc and review counts of every proposal of a tabulated table."""
+    method = Method(method)
+    adj = _adjust(table, method, consensus)
+    n_p, n_c = len(table.proposals), len(table.criteria)
+    counts = np.bincount(table.c * n_p + table.p, minlength=n_c * n_p).reshape(n_c, n_p).T
+    return CellScores(method, _cell_scores(table, adj), counts, adj)
+
+
 def aggregate_scores(
     rows: Sequence[ScoreRow] | ScoreTable,
     criteria: Sequence[Criterion],
@@ -569,20 +627,23 @@ def aggregate_scores(
 ) -> Aggregation:
     """Criterion scores S_pc of every proposal under one aggregation method."""
     t = _tabulate(rows, criteria)
-    adj = _adjust(t, Method(method), consensus)
-    arr = _cell_scores(t, adj)
-    n_p = len(t.proposals)
-    counts = np.bincount(t.c * n_p + t.p, minlength=len(t.criteria) * n_p)
+    cells = cell_scores(t, method, consensus)
+    adj = cells.adjusted
+    crit = t.criteria
+    ids = [cr.id for cr in crit]
     scores: dict[Id, dict[Id, float]] = {}
     review_counts: dict[Id, dict[Id, int]] = {}
-    for pi, pid in enumerate(t.proposals):
-        scores[pid] = {cr.id: float(arr[pi, ci]) for ci, cr in enumerate(t.criteria) if counts[ci * n_p + pi]}
-        review_counts[pid] = {
-            cr.id: int(counts[ci * n_p + pi]) for ci, cr in enumerate(t.criteria) if counts[ci * n_p + pi]
-        }
-    crit = t.criteria
+    complete = cells.counts.all(axis=1).tolist()
+    for pid, full, vals, cnts in zip(t.proposals, complete, cells.scores.tolist(), cells.counts.tolist(),
+                                     strict=True):
+        if full:
+            scores[pid] = dict(zip(ids, vals, strict=True))
+            review_counts[pid] = dict(zip(ids, cnts, strict=True))
+        else:
+            scores[pid] = {cid: v for cid, v, n in zip(ids, vals, cnts, strict=True) if n}
+            review_counts[pid] = {cid: n for cid, n in zip(ids, cnts, strict=True) if n}
     return Aggregation(
-        method=Method(method),
+        method=cells.method,
         scores=scores,
         review_counts=review_counts,
         notes={(t.proposals[pi], crit[ci].id): n for (pi, ci), n in adj.notes.items()},
@@ -596,8 +657,8 @@ def aggregate_scores(
         },
         juror_counts={
             cr.id: {
-                t.jurors[int(ji)]: int(n)
-                for ji, n in enumerate(np.bincount(t.j[t.c == ci], minlength=len(t.jurors)))
+                t.jurors[ji]: n
+                for ji, n in enumerate(np.bincount(t.j[t.c == ci], minlength=len(t.jurors)).tolist())
                 if n
             }
             for ci, cr in enumerate(crit)
@@ -687,6 +748,30 @@ def evaluate_all(
     return {pid: _evaluate(pid, s, criteria, weights, thresholds, h_total) for pid, s in scores.items()}
 
 
+@dataclass(frozen=True)
+class CellEvaluation:
+    """evaluate() for many proposals at once: arrays in the order of the scores' rows."""
+
+    totals: np.ndarray
+    # Proposals x criteria: S_pc at or above h_c.
+    criteria_ok: np.ndarray
+    total_ok: np.ndarray
+    passed: np.ndarray
+
+
+def evaluate_cells(scores: np.ndarray, criteria: Sequence[Criterion],
+                   overall_threshold: float | None = None) -> CellEvaluation:
+    """Totals T_p and threshold outcomes of a proposals x criteria array of S_pc (cell_scores().scores)."""
+    scores = np.asarray(scores, dtype=np.float64)
+    missing = np.isnan(scores).any(axis=0)
+    if missing.any():
+        raise ValueError(f"no score for criteria {[cr.id for cr, m in zip(criteria, missing, strict=True) if m]!r}")
+    h_total = default_overall_threshold(criteria) if overall_threshold is None else overall_threshold
+    totals = _totals(scores, _weights(criteria))
+    crit_ok, tot_ok = _passes(scores, totals, np.array([cr.threshold for cr in criteria]), h_total)
+    return CellEvaluation(totals, crit_ok, tot_ok, crit_ok.all(axis=-1) & tot_ok)
+
+
 # ------------------------------------------------------------------------ ranking
 
 
@@ -739,75 +824,68 @@ def new_draw_seed() -> int:
 def rank_proposals(evaluations: Mapping[Id, Evaluation], criteria: Sequence[Criterion], seed: int) -> Ranking:
     """Order proposals (passing first, T_p, criteria by priority, then a seeded draw)."""
     ids = sorted(evaluations, key=_id_key)
-    prio = _priority_order(criteria)
     if not ids:
         return Ranking((), seed, (), ())
     passed = np.array([evaluations[i].passed for i in ids])
     totals = np.array([evaluations[i].total for i in ids])
-    prio_scores = np.array([[evaluations[i].scores[criteria[c].id] for c in prio] for i in ids])
-    keys = _tie_keys(passed, totals, prio_scores)
+    scores = np.array([[evaluations[i].scores[cr.id] for cr in criteria] for i in ids])
+    return rank_cells(ids, passed, totals, scores, criteria, seed)
+
+
+def _runs(same: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of the runs longer than one, where same[i] says position i+1 equals position i."""
+    starts = np.flatnonzero(np.concatenate(([True], ~same)))
+    ends = np.append(starts[1:], same.size + 1)
+    return [(s, e) for s, e in zip(starts.tolist(), ends.tolist(), strict=True) if e - s > 1]
+
+
+def rank_cells(proposal_ids: Sequence[Id], passed: np.ndarray, totals: np.ndarray, scores: np.ndarray,
+               criteria: Sequence[Criterion], seed: int) -> Ranking:
+    """rank_proposals() for arrays (scores: proposals x criteria), proposals listed in _id_key order."""
+    ids = list(proposal_ids)
+    n = len(ids)
+    if not n:
+        return Ranking((), seed, (), ())
+    prio = _priority_order(criteria)
+    keys = _tie_keys(np.asarray(passed), np.asarray(totals), np.asarray(scores)[:, prio])
     order = np.lexsort(keys)
     # Key columns most significant first, in rank order, for group detection.
     full = np.stack(keys[::-1], axis=1)[order]
-    n = len(ids)
-    same_total = np.all(full[1:, :2] == full[:-1, :2], axis=1)
-    same_all = np.all(full[1:] == full[:-1], axis=1)
-    shared = np.ones(n, dtype=np.int64)
-    for i in range(1, n):
-        shared[i] = shared[i - 1] if same_total[i - 1] else i + 1
+    ncols = full.shape[1]
+    differs = full[1:] != full[:-1]
+    same_total = ~differs[:, :2].any(axis=1)
+    same_all = ~differs.any(axis=1)
+    # Shared rank: 1 + the position of the first proposal with the same (passed, total).
+    positions = np.arange(n)
+    shared = np.maximum.accumulate(np.where(np.concatenate(([True], ~same_total)), positions, 0)) + 1
     # First key index (2 = first criterion) at which each proposal differs from a neighbour
     # in its total-group; the deeper of the two neighbours is what decided its place.
+    first_diff = np.where(same_all, ncols, differs.argmax(axis=1))
+    pair_depth = np.where(same_total, first_diff, 0)
     depth = np.zeros(n, dtype=np.int64)
-    ncols = full.shape[1]
-    for i in range(n - 1):
-        if same_total[i]:
-            diff = np.flatnonzero(full[i] != full[i + 1])
-            d = int(diff[0]) if diff.size else ncols
-            depth[i] = max(depth[i], d)
-            depth[i + 1] = max(depth[i + 1], d)
+    depth[:-1] = pair_depth
+    depth[1:] = np.maximum(depth[1:], pair_depth)
+    tie_groups = [tuple(ids[k] for k in order[s:e].tolist()) for s, e in _runs(same_total)]
     # One PCG64 stream per ranking: the still-tied groups, in rank order, each take the
     # next permutation of their members listed in canonical id order.
     rng = np.random.default_rng(seed)
-    final = list(order)
+    final = order.tolist()
     draws: list[TieDraw] = []
-    tie_groups: list[tuple[Id, ...]] = []
-    start = 0
-    for i in range(1, n + 1):
-        if i < n and same_total[i - 1]:
-            continue
-        if i - start > 1:
-            tie_groups.append(tuple(ids[k] for k in order[start:i]))
-        start = i
-    start = 0
-    for i in range(1, n + 1):
-        if i < n and same_all[i - 1]:
-            continue
-        if i - start > 1:
-            group = sorted(order[start:i], key=lambda k: _id_key(ids[k]))
-            drawn = [group[k] for k in rng.permutation(len(group))]
-            final[start:i] = drawn
-            draws.append(
-                TieDraw(
-                    proposal_ids=tuple(ids[k] for k in group),
-                    drawn_order=tuple(ids[k] for k in drawn),
-                    ranks=tuple(range(start + 1, i + 1)),
-                )
-            )
-        start = i
-    depth_of = {int(order[pos]): int(depth[pos]) for pos in range(n)}
-    shared_of = {int(order[pos]): int(shared[pos]) for pos in range(n)}
-    entries = []
-    for pos, k in enumerate(final):
-        d = depth_of[int(k)]
-        if d < 2:
-            how = "total"
-        elif d < ncols:
-            how = f"criterion:{criteria[prio[d - 2]].id}"
-        else:
-            how = "draw"
-        ev = evaluations[ids[k]]
-        entries.append(RankEntry(pos + 1, ids[k], ev.total, ev.passed, shared_of[int(k)], how))
-    return Ranking(tuple(entries), seed, tuple(tie_groups), tuple(draws))
+    for s, e in _runs(same_all):
+        group = sorted(final[s:e], key=lambda k: _id_key(ids[k]))
+        drawn = [group[k] for k in rng.permutation(len(group))]
+        final[s:e] = drawn
+        draws.append(TieDraw(tuple(ids[k] for k in group), tuple(ids[k] for k in drawn), tuple(range(s + 1, e + 1))))
+    depth_of = np.empty(n, dtype=np.int64)
+    depth_of[order] = depth
+    shared_of = np.empty(n, dtype=np.int64)
+    shared_of[order] = shared
+    how = ["total", "total", *(f"criterion:{criteria[prio[d - 2]].id}" for d in range(2, ncols)), "draw"]
+    total_of, passed_of = np.asarray(totals, dtype=np.float64).tolist(), np.asarray(passed, dtype=bool).tolist()
+    depth_of, shared_of = depth_of.tolist(), shared_of.tolist()
+    entries = tuple(RankEntry(pos + 1, ids[k], total_of[k], passed_of[k], shared_of[k], how[depth_of[k]])
+                    for pos, k in enumerate(final))
+    return Ranking(entries, seed, tuple(tie_groups), tuple(draws))
 
 
 # ---------------------------------------------------------------------- bootstrap

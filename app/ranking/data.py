@@ -7,6 +7,9 @@ which proposals' rows, numbers and exports they may see.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import numpy as np
 from sqlalchemy import Float, cast, exists, select
 
 from app.competitions.models import Competition
@@ -31,15 +34,11 @@ def jury_pool_ids(competition_id: int) -> list[int]:
     ))
 
 
-def score_rows(competition_id: int) -> list[aggregate.ScoreRow]:
-    """Every score of every submitted review of the competition's jury pool (one query).
-
-    Reviews of a juror who has an active conflict with the proposal never count, even when
-    they were submitted before the conflict became known.
-    """
+def _score_statement(competition_id: int):
+    """(proposal, juror, criterion, value as float) of every counting score, in a fixed order."""
     conflicted = exists().where(Conflict.proposal_id == Review.proposal_id, Conflict.user_id == Review.user_id,
                                 Conflict.status == "active")
-    statement = (
+    return (
         select(Review.proposal_id, Review.user_id, Score.criterion_id, cast(Score.value, Float))
         .join(Score, Score.review_id == Review.id)
         .join(Proposal, Proposal.id == Review.proposal_id)
@@ -48,14 +47,43 @@ def score_rows(competition_id: int) -> list[aggregate.ScoreRow]:
                ~conflicted)
         .order_by(Review.proposal_id, Review.user_id, Score.criterion_id)
     )
-    # ~50,000 rows at scale: the value is cast to a float in SQL and the driver's plain tuples are taken
-    # as they are (building a SQLAlchemy Row for each cost four times the query itself).
+
+
+def _fetch_tuples(statement) -> list[tuple]:
+    """The driver's plain tuples of a statement (building a SQLAlchemy Row for each costs four times the query)."""
     db.session.flush()  # as session.execute would: pending changes count
     result = db.session.connection().execute(statement)
     try:
-        return list(map(aggregate.ScoreRow._make, result.cursor.fetchall()))
+        return result.cursor.fetchall()
     finally:
         result.close()
+
+
+def score_rows(competition_id: int) -> list[aggregate.ScoreRow]:
+    """Every score of every submitted review of the competition's jury pool (one query).
+
+    Reviews of a juror who has an active conflict with the proposal never count, even when
+    they were submitted before the conflict became known.
+    """
+    return list(map(aggregate.ScoreRow._make, _fetch_tuples(_score_statement(competition_id))))
+
+
+class ScoreColumns(NamedTuple):
+    """The rows of score_rows() as four NumPy columns (ids as int64, values as float64)."""
+
+    proposal_ids: np.ndarray
+    juror_ids: np.ndarray
+    criterion_ids: np.ndarray
+    values: np.ndarray
+
+
+def score_columns(competition_id: int) -> ScoreColumns:
+    """score_rows() as columns: the ranking reads ~50,000 scores without a Python object per score."""
+    tuples = _fetch_tuples(_score_statement(competition_id))
+    # One float64 matrix straight from the tuples; ids are database integers far below 2**53, so exact.
+    matrix = np.array(tuples, dtype=np.float64).reshape(len(tuples), 4)
+    ids = matrix[:, :3].astype(np.int64)
+    return ScoreColumns(ids[:, 0].copy(), ids[:, 1].copy(), ids[:, 2].copy(), matrix[:, 3].copy())
 
 
 def consensus_scores(competition_id: int) -> dict[tuple[int, int], float]:
