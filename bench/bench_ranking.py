@@ -26,16 +26,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 METHODS = ("mean", "median", "trimmed", "normalised", "calibrated")
-# Stage name -> (module attribute path) of the function _compute calls for it; "rows" is the rest.
+# Stage name -> the functions _compute calls for it (module, attribute; those that exist are timed,
+# so the script times the code before and after the vectorised ranking alike); "rows" is the rest.
 STAGES = {
-    "load": ("app.ranking.service", "_load_inputs"),
-    "tabulate": ("app.ranking.aggregate", "tabulate"),
-    "aggregate": ("app.ranking.aggregate", "aggregate_scores"),
-    "evaluate": ("app.ranking.aggregate", "evaluate_all"),
-    "rank": ("app.ranking.aggregate", "rank_proposals"),
-    "disagreement": ("app.ranking.aggregate", "disagreement"),
-    "bootstrap": ("app.ranking.aggregate", "bootstrap_ranks"),
-    "funding line": ("app.ranking.aggregate", "funding_line"),
+    "load": [("app.ranking.service", "_load_inputs")],
+    "tabulate": [("app.ranking.aggregate", "tabulate"), ("app.ranking.aggregate", "table_from_columns")],
+    "aggregate": [("app.ranking.aggregate", "aggregate_scores"), ("app.ranking.aggregate", "cell_scores"),
+                  ("app.ranking.aggregate", "aggregation_of")],
+    "evaluate": [("app.ranking.aggregate", "evaluate_all"), ("app.ranking.aggregate", "evaluate_cells")],
+    "rank": [("app.ranking.aggregate", "rank_proposals"), ("app.ranking.aggregate", "rank_cells")],
+    "disagreement": [("app.ranking.aggregate", "disagreement"), ("app.ranking.aggregate", "disagreement_table")],
+    "bootstrap": [("app.ranking.aggregate", "bootstrap_ranks"), ("app.ranking.aggregate", "rank_intervals")],
+    "funding line": [("app.ranking.aggregate", "funding_line")],
 }
 
 
@@ -45,7 +47,7 @@ def stage_timers(spent: dict[str, float]):
     import importlib
 
     originals = []
-    for stage, (module_name, attr) in STAGES.items():
+    for stage, module_name, attr in ((s, m, a) for s, fns in STAGES.items() for m, a in fns):
         module = importlib.import_module(module_name)
         if not hasattr(module, attr):
             continue

@@ -627,8 +627,12 @@ def aggregate_scores(
 ) -> Aggregation:
     """Criterion scores S_pc of every proposal under one aggregation method."""
     t = _tabulate(rows, criteria)
-    cells = cell_scores(t, method, consensus)
-    adj = cells.adjusted
+    return aggregation_of(t, cell_scores(t, method, consensus))
+
+
+def aggregation_of(table: ScoreTable, cells: CellScores) -> Aggregation:
+    """The Aggregation (dicts by id) of cell_scores() computed for this table."""
+    t, adj = table, cells.adjusted
     crit = t.criteria
     ids = [cr.id for cr in crit]
     scores: dict[Id, dict[Id, float]] = {}
@@ -915,7 +919,9 @@ class _DrawGroup:
             draws = np.indices((n,) * n).reshape(n, -1).T
             self.table = _reduce(vec[start[:, None, None] + draws[None, :, :]], reducer, axis=-2)
             # Position of each resample's draw in the flattened (proposal, draw) table.
-            codes = idx @ (n ** np.arange(n - 1, -1, -1)).astype(np.int32)
+            codes = np.zeros(idx.shape[:2], dtype=np.int32)
+            for col in range(n):  # Horner: sum of idx[..., col] * n ** (n - 1 - col), as int32 (no BLAS for ints)
+                codes = codes * n + idx[..., col]
             self.flat = codes + (np.arange(props.size, dtype=np.int32) * n ** n)[None, :]
         self.quality: np.ndarray | None = None
 
@@ -928,23 +934,26 @@ class _DrawGroup:
         return self.quality.reshape(-1).take(self.flat[lo:hi])
 
 
-def _rank_table_entries(groups: list[_DrawGroup], fixed: Mapping[tuple[int, int], float], weights: np.ndarray,
-                        thresholds: np.ndarray, h_total: float, prio: list[int]) -> None:
+def _rank_table_entries(groups: list[_DrawGroup], fixed: tuple[np.ndarray, np.ndarray, np.ndarray],
+                        weights: np.ndarray, thresholds: np.ndarray, h_total: float, prio: list[int]) -> None:
     """Give every table entry (a proposal's possible draw) its place in the criterion chain.
 
     The chain is the one rank_proposals and the resampling loop use: passing first, then the
     total, then the criteria by priority, each to two decimals. Equal outcomes share a place,
     so the resample's draw key alone settles them, exactly as there.
     """
-    for group in groups:
-        for (pi, ci), v in fixed.items():  # consensus cells are the same in every draw
-            rows = np.flatnonzero(group.props == pi)
-            if rows.size:
-                group.table[rows[0], :, ci] = v
+    fixed_p, fixed_c, fixed_v = fixed
+    for group in groups:  # consensus cells are the same in every draw
+        row_of = np.full(int(group.props.max()) + 1, -1)
+        row_of[group.props] = np.arange(group.props.size)
+        mine = fixed_p <= group.props.max()
+        mine[mine] = row_of[fixed_p[mine]] >= 0
+        group.table[row_of[fixed_p[mine]], :, fixed_c[mine]] = fixed_v[mine][:, None]
     values = np.concatenate([g.table.reshape(-1, g.table.shape[-1]) for g in groups])
     tot = _totals(values, weights)
     crit_ok, tot_ok = _passes(values, tot, thresholds, h_total)
-    keys = _tie_keys(crit_ok.all(axis=-1) & tot_ok, tot, values[:, prio])
+    # Packed into few words: the same order and the same equal outcomes, sorted far faster.
+    keys = _pack_keys(_tie_keys(crit_ok.all(axis=-1) & tot_ok, tot, values[:, prio]))
     order = np.lexsort(keys)
     stacked = np.stack(keys)[:, order]
     new_outcome = np.concatenate(([True], np.any(stacked[:, 1:] != stacked[:, :-1], axis=0)))
@@ -957,6 +966,51 @@ def _rank_table_entries(groups: list[_DrawGroup], fixed: Mapping[tuple[int, int]
         start += size
 
 
+def _ranks_by_place(place: np.ndarray, draw_keys) -> np.ndarray:
+    """Order of proposals in each resample: by place, and where places are equal by the resample's draw key.
+
+    place: resamples x proposals. draw_keys(rows) gives those resamples' draw keys; it is only
+    called for resamples with equal places, as where places differ the keys change nothing.
+    """
+    n_b, n_p = place.shape
+    # (place, proposal) packed into one integer: a plain sort of it is an argsort by place, and
+    # a sort of int32 (when it fits) is about three times faster than an argsort.
+    dtype = np.int32 if (int(place.max()) + 1) * n_p < 2 ** 31 else np.int64
+    packed = np.sort(place.astype(dtype) * dtype(n_p) + np.arange(n_p, dtype=dtype), axis=-1)
+    order = packed % n_p
+    sorted_place = packed // n_p
+    tied = np.flatnonzero((sorted_place[:, 1:] == sorted_place[:, :-1]).any(axis=1))
+    if tied.size:
+        composite = place[tied].astype(np.int64) * n_p + draw_keys(tied)
+        order[tied] = np.argsort(composite, axis=-1)
+    return order
+
+
+@dataclass(frozen=True)
+class RankIntervals:
+    """bootstrap_ranks() as arrays over a table's proposals."""
+
+    low: np.ndarray
+    high: np.ndarray
+    p_top_k: np.ndarray
+    near_line: np.ndarray
+
+
+def rank_intervals(
+    table: ScoreTable,
+    cells: CellScores,
+    *,
+    k: int,
+    overall_threshold: float | None = None,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+    interval: float = 0.90,
+    near_line: tuple[float, float] = (0.2, 0.8),
+) -> RankIntervals:
+    """bootstrap_ranks() for a tabulated table, resampling the values cell_scores() adjusted for its method."""
+    if resamples < 1 or k < 0 or not 0 < interval < 1:
+        raise ValueError("need resamples >= 1, k >= 0 and 0 < interval < 1")
+    return _intervals(table, cells.adjusted, k, overall_threshold, resamples, seed, interval, near_line)
 
 
 def bootstrap_ranks(
@@ -979,8 +1033,22 @@ def bootstrap_ranks(
     t = _tabulate(rows, criteria)
     if not t.proposals:
         return BootstrapResult(method, seed, resamples, k, interval, {})
-    adj = _adjust(t, method, consensus)
+    r = _intervals(t, _adjust(t, method, consensus), k, overall_threshold, resamples, seed, interval, near_line)
+    out = {
+        pid: RankUncertainty(proposal_id=pid, rank_low=low, rank_high=high, p_top_k=p, near_line=near)
+        for pid, low, high, p, near in zip(t.proposals, r.low.tolist(), r.high.tolist(), r.p_top_k.tolist(),
+                                           r.near_line.tolist(), strict=True)
+    }
+    return BootstrapResult(method, seed, resamples, k, interval, out)
+
+
+def _intervals(t: _Table, adj: _Adjusted, k: int, overall_threshold: float | None, resamples: int, seed: int,
+               interval: float, near_line: tuple[float, float]) -> RankIntervals:
+    """The bootstrap of bootstrap_ranks() on adjusted values; arrays in the table's proposal order."""
     n_p, n_c = len(t.proposals), len(t.criteria)
+    if not n_p:
+        empty = np.zeros(0, dtype=np.int64)
+        return RankIntervals(empty, empty, np.zeros(0), np.zeros(0, dtype=bool))
     weights = _weights(t.criteria)
     thresholds = np.array([cr.threshold for cr in t.criteria])
     h_total = default_overall_threshold(t.criteria) if overall_threshold is None else overall_threshold
@@ -1001,38 +1069,43 @@ def bootstrap_ranks(
     n_rev = np.bincount(rev_p, minlength=n_p)
     first = np.concatenate(([0], np.cumsum(n_rev)[:-1]))
 
+    # The random numbers, in this order, are the recorded intervals' reproducibility: for each
+    # review count (ascending) the drawn reviews of every resample, then one uniform number per
+    # resample and proposal whose argsort is the resample's draw key (a random permutation that
+    # settles what the criterion chain leaves tied, as the draw would).
     rng = np.random.default_rng(seed)
     groups = []
     for n in np.unique(n_rev):
         props = np.flatnonzero(n_rev == n)
         idx = rng.integers(0, n, size=(resamples, props.size, n), dtype=np.int32)
         groups.append(_DrawGroup(props, first[props].astype(np.int32), idx, vec, adj.reducer))
-    # A random permutation per resample settles what the criterion chain leaves tied,
-    # as the draw would (uniform over the tied proposals).
-    draw_keys = rng.random((resamples, n_p)).argsort(axis=-1)
-    fixed = list(adj.fixed.items())
+    uniform = rng.random((resamples, n_p))
+    fixed_cells = list(adj.fixed)
+    fixed = (np.array([pi for pi, _ in fixed_cells], dtype=np.int64),
+             np.array([ci for _, ci in fixed_cells], dtype=np.int64),
+             np.array([adj.fixed[cell] for cell in fixed_cells], dtype=np.float64))
 
     ranks = np.empty((resamples, n_p), dtype=np.int32)
     places = np.arange(1, n_p + 1, dtype=np.int32)[None, :]
     if all(group.table is not None for group in groups):
         # Every possible draw is in a table: rank them all once, then each resample only sorts
         # (that rank, its draw key) -- the same order as the criterion chain below, far cheaper.
-        _rank_table_entries(groups, adj.fixed, weights, thresholds, h_total, prio)
+        _rank_table_entries(groups, fixed, weights, thresholds, h_total, prio)
         for lo in range(0, resamples, _BOOTSTRAP_CHUNK):
             hi = min(lo + _BOOTSTRAP_CHUNK, resamples)
-            composite = np.empty((hi - lo, n_p), dtype=np.int64)
+            place = np.empty((hi - lo, n_p), dtype=np.int64)
             for group in groups:
-                composite[:, group.props] = group.quality_of_draws(lo, hi)
-            composite = composite * n_p + draw_keys[lo:hi]
-            np.put_along_axis(ranks[lo:hi], np.argsort(composite, axis=-1), places, axis=-1)
+                place[:, group.props] = group.quality_of_draws(lo, hi)
+            order_b = _ranks_by_place(place, lambda rows, lo=lo: uniform[lo + rows].argsort(axis=-1))
+            np.put_along_axis(ranks[lo:hi], order_b, places, axis=-1)
     else:  # more reviews than the tables allow: reduce the drawn reviews of every resample
+        draw_keys = uniform.argsort(axis=-1)
         for lo in range(0, resamples, _BOOTSTRAP_CHUNK):
             hi = min(lo + _BOOTSTRAP_CHUNK, resamples)
             s = np.empty((hi - lo, n_p, n_c))
             for group in groups:
                 s[:, group.props, :] = group.reduced(lo, hi)
-            for (pi, ci), v in fixed:
-                s[:, pi, ci] = v
+            s[:, fixed[0], fixed[1]] = fixed[2]
             tot = _totals(s, weights)
             crit_ok, tot_ok = _passes(s, tot, thresholds, h_total)
             passed = crit_ok.all(axis=-1) & tot_ok
@@ -1046,17 +1119,7 @@ def bootstrap_ranks(
     high = np.quantile(ranks, 1.0 - tail, axis=0, method="inverted_cdf")
     p_top = (ranks <= k).mean(axis=0)
     lo_p, hi_p = near_line
-    out = {
-        pid: RankUncertainty(
-            proposal_id=pid,
-            rank_low=int(low[i]),
-            rank_high=int(high[i]),
-            p_top_k=float(p_top[i]),
-            near_line=bool(lo_p < p_top[i] < hi_p),
-        )
-        for i, pid in enumerate(t.proposals)
-    }
-    return BootstrapResult(method, seed, resamples, k, interval, out)
+    return RankIntervals(low.astype(np.int64), high.astype(np.int64), p_top, (lo_p < p_top) & (p_top < hi_p))
 
 
 # ------------------------------------------------------------------- funding line
@@ -1089,6 +1152,66 @@ def funding_line(ranking: Ranking, requested_cents: Mapping[Id, int], budget_cen
 # ------------------------------------------------------------------- disagreement
 
 
+@dataclass(frozen=True)
+class DisagreementTable:
+    """disagreement() as arrays over a table's proposals (rows) and criteria (columns)."""
+
+    # Proposals x criteria: reviews, spread (max - min), population std and flag of each cell.
+    cell_reviews: np.ndarray
+    cell_spread: np.ndarray
+    cell_std: np.ndarray
+    cell_flagged: np.ndarray
+    # Per proposal: number of reviews, max and min of the juror totals, gap share and flags.
+    reviews: np.ndarray
+    totals_high: np.ndarray
+    totals_low: np.ndarray
+    totals_gap_share: np.ndarray
+    totals_flagged: np.ndarray
+    flagged: np.ndarray
+    # Per review, grouped by proposal and ordered by juror: proposal and juror index, weighted total.
+    review_proposal: np.ndarray
+    review_juror: np.ndarray
+    review_total: np.ndarray
+
+
+def disagreement_table(table: ScoreTable, settings: DisagreementSettings = DisagreementSettings()) -> DisagreementTable:
+    """Discussion flags of every proposal of a tabulated table, as arrays."""
+    t = table
+    n_p, n_j, n_c = len(t.proposals), len(t.jurors), len(t.criteria)
+    weights = _weights(t.criteria)
+    reviews_of = np.zeros((n_p, n_c), dtype=np.int64)
+    spread = np.zeros((n_p, n_c))
+    std = np.zeros((n_p, n_c))
+    for cells, vals in _cell_groups(t.c * n_p + t.p, t.s):
+        pi, ci = cells % n_p, cells // n_p
+        reviews_of[pi, ci] = vals.shape[1]
+        spread[pi, ci] = vals.max(axis=1) - vals.min(axis=1)
+        std[pi, ci] = vals.std(axis=1)
+    cell_flagged = (reviews_of > 0) & ((spread >= settings.spread_points - EPS) | (std > settings.max_std + EPS))
+    review = t.p * n_j + t.j
+    rev_ids, inv = np.unique(review, return_inverse=True)
+    rev_tot = np.bincount(inv, weights=t.s * weights[t.c])
+    rev_p = rev_ids // n_j
+    # Reviews are sorted by proposal, so each proposal's totals are one contiguous slice.
+    first = np.searchsorted(rev_p, np.arange(n_p))
+    count = np.bincount(rev_p, minlength=n_p)
+    has = count > 0
+    high = np.full(n_p, np.nan)
+    low = np.full(n_p, np.nan)
+    high[has] = np.maximum.reduceat(rev_tot, first[has])
+    low[has] = np.minimum.reduceat(rev_tot, first[has])
+    positive = high > 0
+    gap = np.zeros(n_p)
+    gap[positive] = (high[positive] - low[positive]) / high[positive]
+    totals_flagged = positive & ((high - low) > settings.total_gap_share * high + EPS)
+    return DisagreementTable(
+        cell_reviews=reviews_of, cell_spread=spread, cell_std=std, cell_flagged=cell_flagged,
+        reviews=count, totals_high=high, totals_low=low, totals_gap_share=gap, totals_flagged=totals_flagged,
+        flagged=cell_flagged.any(axis=1) | totals_flagged,
+        review_proposal=rev_p, review_juror=rev_ids % n_j, review_total=rev_tot,
+    )
+
+
 def disagreement(
     rows: Sequence[ScoreRow] | ScoreTable,
     criteria: Sequence[Criterion],
@@ -1096,40 +1219,26 @@ def disagreement(
 ) -> dict[Id, ProposalDisagreement]:
     """Discussion flags per criterion (spread, std) and per proposal (juror totals gap)."""
     t = _tabulate(rows, criteria)
-    n_p, n_j = len(t.proposals), len(t.jurors)
-    weights = _weights(t.criteria)
-    cell = t.c * n_p + t.p
-    spread: dict[tuple[int, int], tuple[int, float, float]] = {}
-    for cells, vals in _cell_groups(cell, t.s):
-        sp = vals.max(axis=1) - vals.min(axis=1)
-        sd = vals.std(axis=1)
-        for k, cl in enumerate(cells):
-            spread[(int(cl % n_p), int(cl // n_p))] = (vals.shape[1], float(sp[k]), float(sd[k]))
-    review = t.p * n_j + t.j
-    rev_ids, inv = np.unique(review, return_inverse=True)
-    rev_tot = np.bincount(inv, weights=t.s * weights[t.c])
+    d = disagreement_table(t, settings)
+    ids = [cr.id for cr in t.criteria]
+    cells = zip(d.cell_reviews.tolist(), d.cell_spread.tolist(), d.cell_std.tolist(), d.cell_flagged.tolist(),
+                strict=True)
+    juror_totals: list[dict[Id, float]] = [{} for _ in t.proposals]
+    for pi, ji, total_ in zip(d.review_proposal.tolist(), d.review_juror.tolist(), d.review_total.tolist(),
+                              strict=True):
+        juror_totals[pi][t.jurors[ji]] = total_
     out: dict[Id, ProposalDisagreement] = {}
-    for pi, pid in enumerate(t.proposals):
-        cd: dict[Id, CellDisagreement] = {}
-        for ci, cr in enumerate(t.criteria):
-            if (pi, ci) not in spread:
-                continue
-            n, sp, sd = spread[(pi, ci)]
-            flagged = sp >= settings.spread_points - EPS or sd > settings.max_std + EPS
-            cd[cr.id] = CellDisagreement(n, sp, sd, flagged)
-        mine = rev_ids // n_j == pi
-        totals = {t.jurors[int(r % n_j)]: float(v) for r, v in zip(rev_ids[mine], rev_tot[mine], strict=True)}
-        hi_t, lo_t = max(totals.values()), min(totals.values())
-        gap = (hi_t - lo_t) / hi_t if hi_t > 0 else 0.0
-        tot_flag = hi_t > 0 and (hi_t - lo_t) > settings.total_gap_share * hi_t + EPS
-        crit_flag = tuple(cid for cid, d in cd.items() if d.flagged)
+    for pi, (pid, (n, sp, sd, fl)) in enumerate(zip(t.proposals, cells, strict=True)):
+        cd = {cid: CellDisagreement(n[ci], sp[ci], sd[ci], fl[ci]) for ci, cid in enumerate(ids) if n[ci]}
+        crit_flag = tuple(cid for cid, c in cd.items() if c.flagged)
+        tot_flag = bool(d.totals_flagged[pi])
         out[pid] = ProposalDisagreement(
             proposal_id=pid,
             flagged=bool(crit_flag) or tot_flag,
             criteria=cd,
             flagged_criteria=crit_flag,
-            juror_totals=totals,
-            totals_gap_share=gap,
+            juror_totals=juror_totals[pi],
+            totals_gap_share=float(d.totals_gap_share[pi]),
             totals_flagged=tot_flag,
         )
     return out
