@@ -490,52 +490,74 @@ def _connected_components(a: np.ndarray, b: np.ndarray, n: int) -> tuple[int, np
     return roots.size, numbered
 
 
+def _present(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(index, return_inverse=True) for small non-negative integers, without sorting."""
+    present = np.bincount(index) > 0
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[index]
+
+
 def _calibrate(
     t: _Table,
 ) -> tuple[np.ndarray, dict[int, dict[int, float]], dict[int, list[tuple[np.ndarray, np.ndarray]]]]:
     """Fixed-effects least squares s = mu + q_p + b_j + e per criterion; returns s - b_j."""
     out = t.s.copy()
+    if not t.s.size:
+        return out, {}, {}
+    n_c = len(t.criteria)
+    # Every review scores every criterion (checked in _indexed_table), so all criteria share one
+    # juror-proposal graph: its matrix is built and solved once, with one right-hand side per criterion.
+    props, p_all = _present(t.p)
+    jurs, j_all = _present(t.j)
+    n_p, n_j = props.size, jurs.size
+    first_criterion = t.c == t.c[0]
+    p, j = p_all[first_criterion], j_all[first_criterion]
+    cnt_p = np.bincount(p, minlength=n_p).astype(np.float64)
+    cnt_j = np.bincount(j, minlength=n_j).astype(np.float64)
+    # Eliminating theta_p = mu + q_p = mean_j(s - b_j) leaves the juror system
+    # M b = r with M = D_j - W' D_p^-1 W, a graph Laplacian: singular exactly along
+    # one constant vector per connected component, which sum b_j = 0 removes.
+    # (W' D_p^-1 W)[a, b] = sum over proposals reviewed by both a and b of 1 / reviews(p).
+    by_proposal = np.argsort(p, kind="stable")
+    p_sorted, j_sorted = p[by_proposal], j[by_proposal]
+    shared = np.zeros(n_j * n_j)
+    for n in np.unique(cnt_p[cnt_p > 0]).astype(np.int64):
+        rows = np.flatnonzero(cnt_p[p_sorted] == n)
+        panel = j_sorted[rows].reshape(-1, n)  # the jurors of each proposal with n reviews
+        pairs = (panel[:, :, None] * n_j + panel[:, None, :]).reshape(-1)
+        shared += np.bincount(pairs, minlength=n_j * n_j) / n
+    m = np.diag(cnt_j) - shared.reshape(n_j, n_j)
+    r = np.empty((n_j, n_c))
+    y_p = np.empty((n_p, n_c))
+    for ci in range(n_c):
+        mask = t.c == ci
+        y_p[:, ci] = np.bincount(p_all[mask], weights=t.s[mask], minlength=n_p)
+        r[:, ci] = np.bincount(j_all[mask], weights=t.s[mask], minlength=n_j)
+    # r = y_j - W' D_p^-1 y_p, summed review by review.
+    np.subtract.at(r, j, y_p[p] / cnt_p[p][:, None])
+    n_comp, labels = _connected_components(p, j + n_p, n_p + n_j)
+    lab_p, lab_j = labels[:n_p], labels[n_p:]
+    # Pin one juror per component to 0 (reduced Laplacian is non-singular), solve,
+    # then shift each component so its leniencies sum to zero.
+    first = np.full(n_comp, n_j)
+    np.minimum.at(first, lab_j, np.arange(n_j))  # the lowest juror of each component
+    free = np.ones(n_j, dtype=bool)
+    free[first[first < n_j]] = False
+    b = np.zeros((n_j, n_c))
+    if free.any():
+        idx = np.flatnonzero(free)
+        b[idx] = np.linalg.solve(m[np.ix_(idx, idx)], r[idx])
+    size = np.maximum(np.bincount(lab_j, minlength=n_comp), 1)
     leniency: dict[int, dict[int, float]] = {}
     components: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
-    for ci in range(len(t.criteria)):
+    juror_ids = jurs.tolist()
+    parts = [(props[lab_p == k], jurs[lab_j == k]) for k in range(n_comp)] if n_comp > 1 else None
+    for ci in range(n_c):
+        b_c = b[:, ci] - (np.bincount(lab_j, weights=b[:, ci], minlength=n_comp) / size)[lab_j]
         mask = t.c == ci
-        if not mask.any():
-            continue
-        s = t.s[mask]
-        props, p = np.unique(t.p[mask], return_inverse=True)
-        jurs, j = np.unique(t.j[mask], return_inverse=True)
-        n_p, n_j = props.size, jurs.size
-        # W (proposals x jurors) is small and dense enough at any size this app meets (2,000 x 120).
-        w = np.zeros((n_p, n_j))
-        np.add.at(w, (p, j), 1.0)
-        cnt_p = np.bincount(p, minlength=n_p).astype(np.float64)
-        cnt_j = np.bincount(j, minlength=n_j).astype(np.float64)
-        y_p = np.bincount(p, weights=s, minlength=n_p)
-        y_j = np.bincount(j, weights=s, minlength=n_j)
-        # Eliminating theta_p = mu + q_p = mean_j(s - b_j) leaves the juror system
-        # M b = r with M = D_j - W' D_p^-1 W, a graph Laplacian: singular exactly along
-        # one constant vector per connected component, which sum b_j = 0 removes.
-        m = np.diag(cnt_j) - w.T @ (w / cnt_p[:, None])
-        r = y_j - w.T @ (y_p / cnt_p)
-        n_comp, labels = _connected_components(p, j + n_p, n_p + n_j)
-        lab_p, lab_j = labels[:n_p], labels[n_p:]
-        # Pin one juror per component to 0 (reduced Laplacian is non-singular), solve,
-        # then shift each component so its leniencies sum to zero.
-        first = np.full(n_comp, -1)
-        for ji in range(n_j - 1, -1, -1):
-            first[lab_j[ji]] = ji
-        free = np.ones(n_j, dtype=bool)
-        free[first[first >= 0]] = False
-        b = np.zeros(n_j)
-        if free.any():
-            idx = np.flatnonzero(free)
-            b[idx] = np.linalg.solve(m[np.ix_(idx, idx)], r[idx])
-        size = np.bincount(lab_j, minlength=n_comp)
-        b -= (np.bincount(lab_j, weights=b, minlength=n_comp) / np.maximum(size, 1))[lab_j]
-        out[mask] = s - b[j]
-        leniency[ci] = {int(jurs[k]): float(b[k]) for k in range(n_j)}
-        if n_comp > 1:
-            components[ci] = [(props[lab_p == k], jurs[lab_j == k]) for k in range(n_comp)]
+        out[mask] = t.s[mask] - b_c[j_all[mask]]
+        leniency[ci] = dict(zip(juror_ids, b_c.tolist(), strict=True))
+        if parts is not None:
+            components[ci] = parts
     return out, leniency, components
 
 

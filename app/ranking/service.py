@@ -306,8 +306,7 @@ def _complete_reviews(scores: data.ScoreColumns, criterion_ids: set[int]):
     wanted = np.array(sorted(criterion_ids), dtype=np.int64)
     # A review is (proposal, juror), each scoring a criterion at most once (unique constraints), so
     # it is complete when it has len(criterion_ids) scores, all on those criteria.
-    _, review, per_review = np.unique(np.stack((p, j)), axis=1, return_inverse=True, return_counts=True)
-    review = review.reshape(-1)
+    _, review, per_review = np.unique(p * (int(j.max(initial=0)) + 1) + j, return_inverse=True, return_counts=True)
     known = np.bincount(review, weights=np.isin(c, wanted), minlength=per_review.size)
     incomplete = (per_review != len(wanted)) | (known != per_review)
     kept = ~incomplete[review]
