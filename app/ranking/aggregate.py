@@ -668,12 +668,13 @@ def aggregation_of(table: ScoreTable, cells: CellScores) -> Aggregation:
         else:
             scores[pid] = {cid: v for cid, v, n in zip(ids, vals, cnts, strict=True) if n}
             review_counts[pid] = {cid: n for cid, n in zip(ids, cnts, strict=True) if n}
+    notes, raw_kept = method_notes(t, cells)
     return Aggregation(
         method=cells.method,
         scores=scores,
         review_counts=review_counts,
-        notes={(t.proposals[pi], crit[ci].id): n for (pi, ci), n in adj.notes.items()},
-        raw_kept={(t.jurors[ji], crit[ci].id): k for (ji, ci), k in adj.raw_kept.items()},
+        notes=notes,
+        raw_kept=raw_kept,
         leniency={crit[ci].id: {t.jurors[ji]: b for ji, b in per.items()} for ci, per in adj.leniency.items()},
         components={
             crit[ci].id: tuple(
@@ -690,6 +691,14 @@ def aggregation_of(table: ScoreTable, cells: CellScores) -> Aggregation:
             for ci, cr in enumerate(crit)
         },
     )
+
+
+def method_notes(table: ScoreTable, cells: CellScores) -> tuple[dict[Cell, Note], dict[Cell, RawKept]]:
+    """Aggregation.notes and .raw_kept of cell_scores() (by ids) without building the rest of it."""
+    crit = table.criteria
+    notes = {(table.proposals[pi], crit[ci].id): n for (pi, ci), n in cells.adjusted.notes.items()}
+    raw_kept = {(table.jurors[ji], crit[ci].id): k for (ji, ci), k in cells.adjusted.raw_kept.items()}
+    return notes, raw_kept
 
 
 def aggregate_all(

@@ -35,7 +35,7 @@ def jury_pool_ids(competition_id: int) -> list[int]:
 
 
 def _score_statement(competition_id: int):
-    """(proposal, juror, criterion, value as float) of every counting score, in a fixed order."""
+    """(proposal, juror, criterion, value as float) of every counting score (in no particular order)."""
     conflicted = exists().where(Conflict.proposal_id == Review.proposal_id, Conflict.user_id == Review.user_id,
                                 Conflict.status == "active")
     return (
@@ -45,7 +45,6 @@ def _score_statement(competition_id: int):
         .where(Proposal.competition_id == competition_id, Proposal.status == "submitted",
                Proposal.eligibility == "eligible", Review.status == "submitted", Score.value.is_not(None),
                ~conflicted)
-        .order_by(Review.proposal_id, Review.user_id, Score.criterion_id)
     )
 
 
@@ -65,7 +64,8 @@ def score_rows(competition_id: int) -> list[aggregate.ScoreRow]:
     Reviews of a juror who has an active conflict with the proposal never count, even when
     they were submitted before the conflict became known.
     """
-    return list(map(aggregate.ScoreRow._make, _fetch_tuples(_score_statement(competition_id))))
+    statement = _score_statement(competition_id).order_by(Review.proposal_id, Review.user_id, Score.criterion_id)
+    return list(map(aggregate.ScoreRow._make, _fetch_tuples(statement)))
 
 
 class ScoreColumns(NamedTuple):
@@ -78,7 +78,10 @@ class ScoreColumns(NamedTuple):
 
 
 def score_columns(competition_id: int) -> ScoreColumns:
-    """score_rows() as columns: the ranking reads ~50,000 scores without a Python object per score."""
+    """score_rows() as columns, unordered: the ranking reads ~50,000 scores without a Python object per score.
+
+    The order does not matter: aggregate.table_from_columns puts the scores in its canonical order.
+    """
     tuples = _fetch_tuples(_score_statement(competition_id))
     # One float64 matrix straight from the tuples; ids are database integers far below 2**53, so exact.
     matrix = np.array(tuples, dtype=np.float64).reshape(len(tuples), 4)

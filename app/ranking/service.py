@@ -447,17 +447,19 @@ def _compute(competition: Competition, method: Method, infos: tuple[CriterionInf
                    if with_uncertainty else None)
     requested = {pid: inputs.proposals[pid].requested_cents for pid in table.proposals}
     line = aggregate.funding_line(ranking, requested, competition.budget_cents).rows
-    agg = aggregate.aggregation_of(table, cells)
-    leniency = aggregate.juror_leniency(agg, crit) if method is Method.CALIBRATED else {}
-    rows = _rows(table, infos, cells, evaluation, flags, uncertainty, agg, ranking, line, inputs.proposals)
+    notes, raw_kept = aggregate.method_notes(table, cells)
+    leniency = (aggregate.juror_leniency(aggregate.aggregation_of(table, cells), crit)
+                if method is Method.CALIBRATED else {})
+    rows = _rows(table, infos, cells, evaluation, flags, uncertainty, notes, ranking, line, inputs.proposals)
     unresolved = bool(ranking.draws) and not _settles(draw, ranking.draws)
     return RankingView(
         rows=rows, draws=ranking.draws, unresolved_ties=unresolved,
-        raw_kept={key: kept.value for key, kept in agg.raw_kept.items()}, leniency=leniency, **base,
+        raw_kept={key: kept.value for key, kept in raw_kept.items()}, leniency=leniency, **base,
     )
 
 
-def _rows(table, infos, cells, evaluation, flags, uncertainty, agg, ranking, line, proposals) -> tuple[RankingRow, ...]:
+def _rows(table, infos, cells, evaluation, flags, uncertainty, notes, ranking, line,
+          proposals) -> tuple[RankingRow, ...]:
     """The ranking's rows in rank order, from the arrays (indexed by the table's proposal order)."""
     position = {pid: i for i, pid in enumerate(table.proposals)}
     ids = [c.id for c in infos]
@@ -472,9 +474,10 @@ def _rows(table, infos, cells, evaluation, flags, uncertainty, agg, ranking, lin
 
     failing = chosen(~evaluation.criteria_ok)
     flagged = chosen(flags.cell_flagged)
-    notes: list[dict[int, str]] = [{} for _ in table.proposals]
-    for (pid, cid), note in agg.notes.items():
-        notes[position[pid]][cid] = note.value
+    notes_of: list[dict[int, str]] = [{} for _ in table.proposals]
+    value = {note: note.value for note in aggregate.Note}  # Enum.value is a slow property; 16,000 notes at scale
+    for (pid, cid), note in notes.items():
+        notes_of[position[pid]][cid] = value[note]
     totals, passed = evaluation.totals.tolist(), evaluation.passed.tolist()
     below = (~evaluation.total_ok).tolist()
     reviews, spread = flags.reviews.tolist(), (flags.totals_high - flags.totals_low).tolist()
@@ -493,7 +496,7 @@ def _rows(table, infos, cells, evaluation, flags, uncertainty, agg, ranking, lin
         rows.append(RankingRow(
             rank=entry.rank, shared_rank=entry.shared_rank, tied=entry.shared_rank in tied_ranks,
             decided_by=entry.decided_by, proposal_id=pid, title=info.title, sector=info.sector,
-            requested_cents=info.requested_cents, scores=scores[i], notes=notes[i], total=totals[i],
+            requested_cents=info.requested_cents, scores=scores[i], notes=notes_of[i], total=totals[i],
             passed=passed[i], failing_criteria=failing[i], below_overall_threshold=below[i], reviews=reviews[i],
             spread=spread[i], criterion_spreads=spreads[i], disagreement=disagreement[i],
             disagreement_criteria=flagged[i], totals_disagreement=totals_flagged[i], rank_low=low[i],
