@@ -19,7 +19,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +85,8 @@ def main() -> int:
     parser.add_argument("-n", type=int, default=7, help="runs per method")
     parser.add_argument("--methods", nargs="*", default=list(METHODS))
     parser.add_argument("--no-uncertainty", action="store_true", help="leave out the bootstrap")
+    parser.add_argument("--gc-paused", action="store_true",
+                        help="pause the cycle collector during each run, as the ranking cache does on a miss")
     args = parser.parse_args()
 
     os.environ.update({"APP_ENV": "production", "SECRET_KEY": "bench-only-" + "x" * 40,
@@ -94,6 +96,7 @@ def main() -> int:
 
     from app import create_app
     from app.competitions.models import Competition
+    from app.core.memory import cyclic_gc_paused
     from app.extensions import db
     from app.ranking import service
 
@@ -104,7 +107,8 @@ def main() -> int:
         infos = service._criteria_infos(competition, None)
         uncertainty = not args.no_uncertainty
         service._compute(competition, service.Method.MEAN, infos, True, uncertainty)  # warm-up: imports, caches
-        print(f"competition {cid}, {args.n} runs per method, bootstrap {'on' if uncertainty else 'off'}")
+        print(f"competition {cid}, {args.n} runs per method, bootstrap {'on' if uncertainty else 'off'}, "
+              f"cycle collector {'paused' if args.gc_paused else 'running'}")
         header = f"{'method':<11} {'p50':>8} {'p25-p75':>17} {'min':>8}   " + " ".join(
             f"{s:>12}" for s in [*STAGES, "rows"])
         print(header)
@@ -114,7 +118,7 @@ def main() -> int:
             per_stage: dict[str, list[float]] = defaultdict(list)
             for _ in range(args.n):
                 spent: dict[str, float] = defaultdict(float)
-                with stage_timers(spent):
+                with stage_timers(spent), (cyclic_gc_paused() if args.gc_paused else nullcontext()):
                     started = time.perf_counter()
                     view = service._compute(competition, service.Method(method), infos, True, uncertainty)
                     elapsed = time.perf_counter() - started

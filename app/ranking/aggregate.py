@@ -1017,6 +1017,13 @@ def _ranks_by_place(place: np.ndarray, draw_keys) -> np.ndarray:
     return order
 
 
+def _put_ranks(ranks: np.ndarray, lo: int, order: np.ndarray) -> None:
+    """ranks[lo + b, order[b, r]] = r + 1 (a flat scatter into the contiguous ranks: twice put_along_axis's speed)."""
+    n_b, n_p = order.shape
+    flat = (order + ((lo + np.arange(n_b)) * n_p)[:, None]).reshape(-1)
+    ranks.reshape(-1)[flat] = np.tile(np.arange(1, n_p + 1, dtype=ranks.dtype), n_b)
+
+
 @dataclass(frozen=True)
 class RankIntervals:
     """bootstrap_ranks() as arrays over a table's proposals."""
@@ -1117,7 +1124,6 @@ def _intervals(t: _Table, adj: _Adjusted, k: int, overall_threshold: float | Non
              np.array([adj.fixed[cell] for cell in fixed_cells], dtype=np.float64))
 
     ranks = np.empty((resamples, n_p), dtype=np.int32)
-    places = np.arange(1, n_p + 1, dtype=np.int32)[None, :]
     if all(group.table is not None for group in groups):
         # Every possible draw is in a table: rank them all once, then each resample only sorts
         # (that rank, its draw key) -- the same order as the criterion chain below, far cheaper.
@@ -1128,7 +1134,7 @@ def _intervals(t: _Table, adj: _Adjusted, k: int, overall_threshold: float | Non
             for group in groups:
                 place[:, group.props] = group.quality_of_draws(lo, hi)
             order_b = _ranks_by_place(place, lambda rows, lo=lo: uniform[lo + rows].argsort(axis=-1))
-            np.put_along_axis(ranks[lo:hi], order_b, places, axis=-1)
+            _put_ranks(ranks, lo, order_b)
     else:  # more reviews than the tables allow: reduce the drawn reviews of every resample
         draw_keys = uniform.argsort(axis=-1)
         for lo in range(0, resamples, _BOOTSTRAP_CHUNK):
@@ -1141,8 +1147,7 @@ def _intervals(t: _Table, adj: _Adjusted, k: int, overall_threshold: float | Non
             crit_ok, tot_ok = _passes(s, tot, thresholds, h_total)
             passed = crit_ok.all(axis=-1) & tot_ok
             keys = _pack_keys([draw_keys[lo:hi], *_tie_keys(passed, tot, s[..., prio])])
-            order_b = np.lexsort(keys, axis=-1)
-            np.put_along_axis(ranks[lo:hi], order_b, places, axis=-1)
+            _put_ranks(ranks, lo, np.lexsort(keys, axis=-1))
 
     tail = (1.0 - interval) / 2.0
     # inverted_cdf returns ranks that actually occurred, so intervals are whole ranks.

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
+from itertools import compress
 
 import numpy as np
 from sqlalchemy import exists, select
@@ -468,9 +469,11 @@ def _rows(table, infos, cells, evaluation, flags, uncertainty, notes, ranking, l
     spreads = [dict(zip(ids, row, strict=True)) for row in flags.cell_spread.tolist()]
 
     def chosen(mask: np.ndarray) -> list[tuple[CriterionInfo, ...]]:
-        """Per proposal, the criteria where the mask is set."""
-        return [tuple(info for info, on in zip(infos, row, strict=True) if on) if any(row) else ()
-                for row in mask.tolist()]
+        """Per proposal, the criteria where the mask is set (most proposals have none)."""
+        out: list[tuple[CriterionInfo, ...]] = [()] * mask.shape[0]
+        for i in np.flatnonzero(mask.any(axis=1)).tolist():
+            out[i] = tuple(compress(infos, mask[i]))
+        return out
 
     failing = chosen(~evaluation.criteria_ok)
     flagged = chosen(flags.cell_flagged)
