@@ -570,11 +570,16 @@ def _adjust(t: _Table, method: Method, consensus: Mapping[Cell, float] | None) -
     raw_kept: dict[tuple[int, int], RawKept] = {}
     leniency: dict[int, dict[int, float]] = {}
     components: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
-    cells = np.unique(t.c * len(t.proposals) + t.p)
-    counts = np.bincount(t.c * len(t.proposals) + t.p, minlength=len(t.criteria) * len(t.proposals))
+    n_p = len(t.proposals)
+    counts = np.bincount(t.c * n_p + t.p, minlength=len(t.criteria) * n_p)
+    cells = np.flatnonzero(counts)
+
+    def keys(of: np.ndarray) -> list[tuple[int, int]]:
+        """(proposal, criterion) index pairs of cell numbers c * n_p + p."""
+        return list(zip((of % n_p).tolist(), (of // n_p).tolist(), strict=True))
+
     if method is Method.TRIMMED:
-        for cell in cells[counts[cells] < 5]:
-            notes[(int(cell % len(t.proposals)), int(cell // len(t.proposals)))] = Note.TRIMMED_FELL_BACK_TO_MEAN
+        notes = dict.fromkeys(keys(cells[counts[cells] < 5]), Note.TRIMMED_FELL_BACK_TO_MEAN)
     elif method is Method.NORMALISED:
         values, raw_kept = _normalise(t)
         reducer = Method.MEAN
@@ -597,13 +602,9 @@ def _adjust(t: _Table, method: Method, consensus: Mapping[Cell, float] | None) -
             if not math.isfinite(value):
                 raise ValueError("consensus scores must be finite numbers")
             given[(p_index[pid], c_index[cid])] = float(value)
-        for cell in cells:
-            key = (int(cell % len(t.proposals)), int(cell // len(t.proposals)))
-            if key in given:
-                fixed[key] = given[key]
-                notes[key] = Note.CONSENSUS
-            else:
-                notes[key] = Note.NO_CONSENSUS_MEAN
+        present = keys(cells)
+        fixed = {key: given[key] for key in present if key in given}
+        notes = {key: Note.CONSENSUS if key in given else Note.NO_CONSENSUS_MEAN for key in present}
     return _Adjusted(values, reducer, fixed, notes, raw_kept, leniency, components)
 
 
