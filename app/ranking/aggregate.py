@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -109,6 +109,8 @@ class Aggregation:
     components: dict[Id, tuple[Component, ...]]
     # Criterion -> juror -> number of scores the juror gave on it.
     juror_counts: dict[Id, dict[Id, int]]
+    # The same scores as arrays, for vectorised use (evaluate_cells, rank_cells, rank_intervals).
+    cells: CellScores | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -691,6 +693,7 @@ def aggregation_of(table: ScoreTable, cells: CellScores) -> Aggregation:
             }
             for ci, cr in enumerate(crit)
         },
+        cells=cells,
     )
 
 

@@ -412,12 +412,13 @@ def compute_ranking(
 
 
 def _ranked(inputs: _Inputs, crit: list[aggregate.Criterion], method: Method, overall: float, seed: int):
-    """(table, cell scores, evaluation, ranking) of the inputs under one method and draw seed."""
+    """(table, aggregation, evaluation, ranking) of the inputs under one method and draw seed."""
     table = aggregate.table_from_columns(*inputs.scores, crit)
-    cells = aggregate.cell_scores(table, method, inputs.consensus)
-    evaluation = aggregate.evaluate_cells(cells.scores, crit, overall)
-    ranking = aggregate.rank_cells(table.proposals, evaluation.passed, evaluation.totals, cells.scores, crit, seed)
-    return table, cells, evaluation, ranking
+    agg = aggregate.aggregate_scores(table, crit, method, inputs.consensus)
+    scores = agg.cells.scores
+    evaluation = aggregate.evaluate_cells(scores, crit, overall)
+    ranking = aggregate.rank_cells(table.proposals, evaluation.passed, evaluation.totals, scores, crit, seed)
+    return table, agg, evaluation, ranking
 
 
 def _compute(competition: Competition, method: Method, infos: tuple[CriterionInfo, ...], weights_saved: bool,
@@ -442,30 +443,26 @@ def _compute(competition: Competition, method: Method, infos: tuple[CriterionInf
         return RankingView(rows=(), draws=(), unresolved_ties=False, **base)
 
     crit = _maths_criteria(infos)
-    table, cells, evaluation, ranking = _ranked(inputs, crit, method, overall, seed)
+    table, agg, evaluation, ranking = _ranked(inputs, crit, method, overall, seed)
     flags = aggregate.disagreement_table(table)
-    uncertainty = (aggregate.rank_intervals(table, cells, k=competition.winners_max, overall_threshold=overall)
+    uncertainty = (aggregate.rank_intervals(table, agg.cells, k=competition.winners_max, overall_threshold=overall)
                    if with_uncertainty else None)
     requested = {pid: inputs.proposals[pid].requested_cents for pid in table.proposals}
     line = aggregate.funding_line(ranking, requested, competition.budget_cents).rows
-    notes, raw_kept = aggregate.method_notes(table, cells)
-    leniency = (aggregate.juror_leniency(aggregate.aggregation_of(table, cells), crit)
-                if method is Method.CALIBRATED else {})
-    rows = _rows(table, infos, cells, evaluation, flags, uncertainty, notes, ranking, line, inputs.proposals)
+    leniency = aggregate.juror_leniency(agg, crit) if method is Method.CALIBRATED else {}
+    rows = _rows(table, infos, agg, evaluation, flags, uncertainty, ranking, line, inputs.proposals)
     unresolved = bool(ranking.draws) and not _settles(draw, ranking.draws)
     return RankingView(
         rows=rows, draws=ranking.draws, unresolved_ties=unresolved,
-        raw_kept={key: kept.value for key, kept in raw_kept.items()}, leniency=leniency, **base,
+        raw_kept={key: kept.value for key, kept in agg.raw_kept.items()}, leniency=leniency, **base,
     )
 
 
-def _rows(table, infos, cells, evaluation, flags, uncertainty, notes, ranking, line,
-          proposals) -> tuple[RankingRow, ...]:
+def _rows(table, infos, agg, evaluation, flags, uncertainty, ranking, line, proposals) -> tuple[RankingRow, ...]:
     """The ranking's rows in rank order, from the arrays (indexed by the table's proposal order)."""
     position = {pid: i for i, pid in enumerate(table.proposals)}
     ids = [c.id for c in infos]
     # Every proposal of the table has every criterion (table_from_columns checks complete reviews).
-    scores = [dict(zip(ids, row, strict=True)) for row in cells.scores.tolist()]
     spreads = [dict(zip(ids, row, strict=True)) for row in flags.cell_spread.tolist()]
 
     def chosen(mask: np.ndarray) -> list[tuple[CriterionInfo, ...]]:
@@ -479,7 +476,7 @@ def _rows(table, infos, cells, evaluation, flags, uncertainty, notes, ranking, l
     flagged = chosen(flags.cell_flagged)
     notes_of: list[dict[int, str]] = [{} for _ in table.proposals]
     value = {note: note.value for note in aggregate.Note}  # Enum.value is a slow property; 16,000 notes at scale
-    for (pid, cid), note in notes.items():
+    for (pid, cid), note in agg.notes.items():
         notes_of[position[pid]][cid] = value[note]
     totals, passed = evaluation.totals.tolist(), evaluation.passed.tolist()
     below = (~evaluation.total_ok).tolist()
@@ -499,7 +496,7 @@ def _rows(table, infos, cells, evaluation, flags, uncertainty, notes, ranking, l
         rows.append(RankingRow(
             rank=entry.rank, shared_rank=entry.shared_rank, tied=entry.shared_rank in tied_ranks,
             decided_by=entry.decided_by, proposal_id=pid, title=info.title, sector=info.sector,
-            requested_cents=info.requested_cents, scores=scores[i], notes=notes_of[i], total=totals[i],
+            requested_cents=info.requested_cents, scores=agg.scores[pid], notes=notes_of[i], total=totals[i],
             passed=passed[i], failing_criteria=failing[i], below_overall_threshold=below[i], reviews=reviews[i],
             spread=spread[i], criterion_spreads=spreads[i], disagreement=disagreement[i],
             disagreement_criteria=flagged[i], totals_disagreement=totals_flagged[i], rank_low=low[i],
@@ -711,7 +708,7 @@ def _statistics(competition: Competition) -> StatisticsView:
         return StatisticsView(competition.id, infos, 0, 0, 0, None, {}, {}, {}, {})
     crit = _maths_criteria(infos)
     table = aggregate.table_from_columns(*scores, crit)
-    calibrated = aggregate.aggregation_of(table, aggregate.cell_scores(table, Method.CALIBRATED))
+    calibrated = aggregate.aggregate_scores(table, crit, Method.CALIBRATED)
     reviews = int(np.unique(table.p * len(table.jurors) + table.j).size)
     return StatisticsView(
         competition_id=competition.id, criteria=infos, reviews=reviews,
