@@ -1154,9 +1154,12 @@ def _intervals(t: _Table, adj: _Adjusted, k: int, overall_threshold: float | Non
             _put_ranks(ranks, lo, np.lexsort(keys, axis=-1))
 
     tail = (1.0 - interval) / 2.0
-    # inverted_cdf returns ranks that actually occurred, so intervals are whole ranks.
-    low = np.quantile(ranks, tail, axis=0, method="inverted_cdf")
-    high = np.quantile(ranks, 1.0 - tail, axis=0, method="inverted_cdf")
+    # The inverted_cdf quantile is one order statistic of the resamples, so intervals are whole
+    # ranks that occurred. Which one depends only on the number of resamples: np.quantile of
+    # 0..B-1 names it, and one sort of every proposal's ranks (several times faster than two
+    # np.quantile calls) gives both ends.
+    kth = np.quantile(np.arange(resamples), [tail, 1.0 - tail], method="inverted_cdf").astype(np.int64)
+    low, high = np.sort(ranks, axis=0)[kth]
     p_top = (ranks <= k).mean(axis=0)
     lo_p, hi_p = near_line
     return RankIntervals(low.astype(np.int64), high.astype(np.int64), p_top, (lo_p < p_top) & (p_top < hi_p))

@@ -82,7 +82,7 @@ def plain(value):
     """A value as JSON data that keeps what == would compare (dict keys and their types, order)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {"@": type(value).__name__,
-                **{f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+                **{f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}}
     if isinstance(value, enum.Enum):
         return {"@enum": value.value}
     if isinstance(value, dict):
