@@ -1,14 +1,17 @@
 """Time the uncached ranking computation (service._compute) per method, and where its time goes.
 
 Usage:
+    createdb -h 127.0.0.1 -U postgres rank_l
+    .venv/bin/python bench/bench_ranking.py --prepare L     # once: drop, migrate, generate size L
     .venv/bin/python bench/bench_ranking.py [--database-url postgresql://postgres@127.0.0.1:5432/rank_l] [-n 7]
 
-The database is one made by bench/run.py's prepare_database (for example size L: 2,000
-proposals, 120 jurors, 8 criteria, 48,000 scores). Each method is computed n times in one app
+The database is one made by bench/run.py's prepare_database (size L: 2,000 proposals, 120
+jurors, 8 criteria, 3 reviews each: 47,040 submitted scores). Each method is computed n times in one app
 context with the bootstrap, as the ranking page computes it after a score change (no cache,
 no HTTP, no rendering). Printed per method: p50, the interquartile range and the minimum of
-the runs, then the p50 of every stage. The machine may be shared: compare figures of one run
-with each other, and repeat.
+the runs, the p50 of the process's CPU time (the database server's time is not in it; on a busy
+shared machine it is the steadier figure), then the wall-time p50 of every stage. The machine may
+be shared: compare figures of one run with each other, and repeat.
 """
 
 from __future__ import annotations
@@ -87,7 +90,13 @@ def main() -> int:
     parser.add_argument("--no-uncertainty", action="store_true", help="leave out the bootstrap")
     parser.add_argument("--gc-paused", action="store_true",
                         help="pause the cycle collector during each run, as the ranking cache does on a miss")
+    parser.add_argument("--prepare", choices=["S", "L"], help="first recreate the database with generated data")
     args = parser.parse_args()
+    if args.prepare:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from run import prepare_database
+
+        prepare_database(args.prepare, args.database_url)
 
     os.environ.update({"APP_ENV": "production", "SECRET_KEY": "bench-only-" + "x" * 40,
                        "DATABASE_URL": args.database_url, "LOG_LEVEL": "WARNING"})
@@ -109,28 +118,31 @@ def main() -> int:
         service._compute(competition, service.Method.MEAN, infos, True, uncertainty)  # warm-up: imports, caches
         print(f"competition {cid}, {args.n} runs per method, bootstrap {'on' if uncertainty else 'off'}, "
               f"cycle collector {'paused' if args.gc_paused else 'running'}")
-        header = f"{'method':<11} {'p50':>8} {'p25-p75':>17} {'min':>8}   " + " ".join(
+        header = f"{'method':<11} {'p50':>8} {'p25-p75':>17} {'min':>8} {'cpu p50':>8}   " + " ".join(
             f"{s:>12}" for s in [*STAGES, "rows"])
         print(header)
         summary = {}
         for method in args.methods:
             totals: list[float] = []
+            cpu_times: list[float] = []
             per_stage: dict[str, list[float]] = defaultdict(list)
             for _ in range(args.n):
                 spent: dict[str, float] = defaultdict(float)
                 with stage_timers(spent), (cyclic_gc_paused() if args.gc_paused else nullcontext()):
-                    started = time.perf_counter()
+                    started, cpu_started = time.perf_counter(), time.process_time()
                     view = service._compute(competition, service.Method(method), infos, True, uncertainty)
-                    elapsed = time.perf_counter() - started
+                    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
                 db.session.rollback()  # a fresh transaction per run, as a request has
                 totals.append(elapsed * 1000)
+                cpu_times.append(cpu * 1000)
                 for stage in STAGES:
                     per_stage[stage].append(spent[stage] * 1000)
                 per_stage["rows"].append((elapsed - sum(spent.values())) * 1000)
             q1, p50, q3 = quartiles(totals)
             summary[method] = p50
             stages = " ".join(f"{statistics.median(per_stage[s]):12.1f}" for s in [*STAGES, "rows"])
-            print(f"{method:<11} {p50:8.1f} {q1:8.1f}-{q3:8.1f} {min(totals):8.1f}   {stages}"
+            print(f"{method:<11} {p50:8.1f} {q1:8.1f}-{q3:8.1f} {min(totals):8.1f} {statistics.median(cpu_times):8.1f}"
+                  f"   {stages}"
                   f"   ({len(view.rows)} rows)", flush=True)
         print("p50 ms: " + ", ".join(f"{m} {v:.0f}" for m, v in summary.items()))
     return 0
