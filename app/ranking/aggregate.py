@@ -954,9 +954,11 @@ class _DrawGroup:
             draws = np.indices((n,) * n).reshape(n, -1).T
             self.table = _reduce(vec[start[:, None, None] + draws[None, :, :]], reducer, axis=-2)
             # Position of each resample's draw in the flattened (proposal, draw) table.
-            codes = np.zeros(idx.shape[:2], dtype=np.int32)
-            for col in range(n):  # Horner: sum of idx[..., col] * n ** (n - 1 - col), as int32 (no BLAS for ints)
-                codes = codes * n + idx[..., col]
+            # Horner, in place: sum of idx[..., col] * n ** (n - 1 - col) (an int matmul has no BLAS).
+            codes = idx[..., 0].copy()
+            for col in range(1, n):
+                codes *= n
+                codes += idx[..., col]
             self.flat = codes + (np.arange(props.size, dtype=np.int32) * n ** n)[None, :]
         self.quality: np.ndarray | None = None
 

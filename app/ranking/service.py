@@ -18,12 +18,14 @@ proposals' numbers be inferred (see its docstring).
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
 from itertools import compress
+from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import exists, select
@@ -268,9 +270,8 @@ def can_see_individual_scores(user, competition: Competition, reviewer_ids) -> b
 # ------------------------------------------------------------------- loading
 
 
-@dataclass(frozen=True)
-class _ProposalInfo:
-    """What the ranking shows of a proposal besides its scores."""
+class _ProposalInfo(NamedTuple):
+    """What the ranking shows of a proposal besides its scores (a named tuple: 2,000 of them per ranking)."""
 
     id: int
     title: str
@@ -508,11 +509,7 @@ def _rows(table, infos, agg, evaluation, flags, uncertainty, ranking, line, prop
 
 def _tied_shared_ranks(shared_ranks) -> set[int]:
     """Shared ranks held by more than one proposal."""
-    seen: set[int] = set()
-    tied: set[int] = set()
-    for rank in shared_ranks:
-        (tied if rank in seen else seen).add(rank)
-    return tied
+    return {rank for rank, count in Counter(shared_ranks).items() if count > 1}
 
 
 # ------------------------------------------------------------- viewer filter
