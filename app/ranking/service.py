@@ -35,6 +35,7 @@ from app.competitions.models import Competition
 from app.core.audit import record_event
 from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
+from app.core.memory import cyclic_gc_paused
 from app.extensions import db
 from app.jury.models import Conflict, Review, Score
 from app.jury.permissions import is_signed_juror
@@ -425,6 +426,16 @@ def _ranked(inputs: _Inputs, crit: list[aggregate.Criterion], method: Method, ov
 def _compute(competition: Competition, method: Method, infos: tuple[CriterionInfo, ...], weights_saved: bool,
              with_uncertainty: bool) -> RankingView:
     """Compute the view from the database (cache miss)."""
+    # ~30,000 short-lived, cycle-free objects (the rows and their dicts): without the pause the
+    # cycle collector would scan the worker's heap many times over (measured: ~40 ms of ~150 ms at
+    # 2,000 proposals). Pauses nest, so a caller that pauses as well is fine.
+    with cyclic_gc_paused():
+        return _compute_view(competition, method, infos, weights_saved, with_uncertainty)
+
+
+def _compute_view(competition: Competition, method: Method, infos: tuple[CriterionInfo, ...], weights_saved: bool,
+                  with_uncertainty: bool) -> RankingView:
+    """_compute without the collector pause."""
     inputs = _load_inputs(competition, {c.id for c in infos})
     draw = latest_draw(competition.id, method)
     seed = draw.seed if draw is not None else default_seed(competition.id)
