@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -1123,7 +1124,12 @@ def _intervals(t: _Table, adj: _Adjusted, k: int, overall_threshold: float | Non
         props = np.flatnonzero(n_rev == n)
         idx = rng.integers(0, n, size=(resamples, props.size, n), dtype=np.int32)
         groups.append(_DrawGroup(props, first[props].astype(np.int32), idx, vec, adj.reducer))
-    uniform = rng.random((resamples, n_p))
+
+    @cache
+    def uniform() -> np.ndarray:
+        """The uniform numbers, drawn when first needed: nothing draws after them, so they are the same."""
+        return rng.random((resamples, n_p))
+
     fixed_cells = list(adj.fixed)
     fixed = (np.array([pi for pi, _ in fixed_cells], dtype=np.int64),
              np.array([ci for _, ci in fixed_cells], dtype=np.int64),
@@ -1139,10 +1145,10 @@ def _intervals(t: _Table, adj: _Adjusted, k: int, overall_threshold: float | Non
             place = np.empty((hi - lo, n_p), dtype=np.int64)
             for group in groups:
                 place[:, group.props] = group.quality_of_draws(lo, hi)
-            order_b = _ranks_by_place(place, lambda rows, lo=lo: uniform[lo + rows].argsort(axis=-1))
+            order_b = _ranks_by_place(place, lambda rows, lo=lo: uniform()[lo + rows].argsort(axis=-1))
             _put_ranks(ranks, lo, order_b)
     else:  # more reviews than the tables allow: reduce the drawn reviews of every resample
-        draw_keys = uniform.argsort(axis=-1)
+        draw_keys = uniform().argsort(axis=-1)
         for lo in range(0, resamples, _BOOTSTRAP_CHUNK):
             hi = min(lo + _BOOTSTRAP_CHUNK, resamples)
             s = np.empty((hi - lo, n_p, n_c))
