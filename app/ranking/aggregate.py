@@ -1338,7 +1338,7 @@ def agreement_label(alpha: float | None) -> Agreement:
     return Agreement.LOW
 
 
-def reliability(rows: Sequence[ScoreRow], criteria: Sequence[Criterion]) -> ReliabilityReport:
+def reliability(rows: Sequence[ScoreRow] | ScoreTable, criteria: Sequence[Criterion]) -> ReliabilityReport:
     """Krippendorff's interval alpha on juror totals and on each criterion."""
     t = _tabulate(rows, criteria)
     n_p, n_j = len(t.proposals), len(t.jurors)
@@ -1387,7 +1387,9 @@ def juror_leniency(calibrated: Aggregation, criteria: Sequence[Criterion]) -> di
     }
 
 
-def score_distribution(rows: Sequence[ScoreRow], criteria: Sequence[Criterion]) -> dict[Id, Distribution]:
+def score_distribution(
+    rows: Sequence[ScoreRow] | ScoreTable, criteria: Sequence[Criterion]
+) -> dict[Id, Distribution]:
     """Count, mean, population std, min, median, max and value counts per criterion."""
     t = _tabulate(rows, criteria)
     out = {}

@@ -1,4 +1,4 @@
-"""Loads a competition's submitted scores as plain rows for aggregate.py.
+"""Loads a competition's submitted scores for aggregate.py: as NumPy columns for the ranking, as rows elsewhere.
 
 This is the one place where review data leaves the database for the ranking maths, so it
 is also where the jury's permission rule applies: `visible_proposal_ids` tells a viewer
