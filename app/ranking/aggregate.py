@@ -1186,7 +1186,8 @@ def funding_line(ranking: Ranking, requested_cents: Mapping[Id, int], budget_cen
     open_line = True
     for e in ranking.entries:
         cents = requested_cents[e.proposal_id]
-        if isinstance(cents, bool) or not isinstance(cents, int) or cents < 0:
+        # type() first: the common case costs one check instead of two isinstance calls.
+        if type(cents) is not int and (isinstance(cents, bool) or not isinstance(cents, int)) or cents < 0:
             raise ValueError(f"request of {e.proposal_id!r} must be a non-negative integer of cents")
         cumulative += cents
         # The line is drawn once: the first passing proposal that no longer fits closes

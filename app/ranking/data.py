@@ -49,7 +49,7 @@ def _score_statement(competition_id: int):
     )
 
 
-def _fetch_tuples(statement) -> list[tuple]:
+def plain_tuples(statement) -> list[tuple]:
     """The driver's plain tuples of a statement (building a SQLAlchemy Row for each costs four times the query)."""
     db.session.flush()  # as session.execute would: pending changes count
     result = db.session.connection().execute(statement)
@@ -66,7 +66,7 @@ def score_rows(competition_id: int) -> list[aggregate.ScoreRow]:
     they were submitted before the conflict became known.
     """
     statement = _score_statement(competition_id).order_by(Review.proposal_id, Review.user_id, Score.criterion_id)
-    return list(map(aggregate.ScoreRow._make, _fetch_tuples(statement)))
+    return list(map(aggregate.ScoreRow._make, plain_tuples(statement)))
 
 
 class ScoreColumns(NamedTuple):
@@ -83,7 +83,7 @@ def score_columns(competition_id: int) -> ScoreColumns:
 
     The order does not matter: aggregate.table_from_columns puts the scores in its canonical order.
     """
-    tuples = _fetch_tuples(_score_statement(competition_id))
+    tuples = plain_tuples(_score_statement(competition_id))
     # One float64 matrix straight from the flattened tuples (twice as fast as np.array of the tuples);
     # ids are database integers far below 2**53, so they pass through float64 exactly.
     matrix = np.fromiter(chain.from_iterable(tuples), dtype=np.float64, count=4 * len(tuples)).reshape(-1, 4)

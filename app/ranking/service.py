@@ -293,7 +293,7 @@ class _Inputs:
 
 def _load_proposals(competition_id: int) -> dict[int, _ProposalInfo]:
     """Title, sector and requested funding of the jury pool (one query)."""
-    result = db.session.execute(
+    result = data.plain_tuples(
         select(Proposal.id, Proposal.network_name, Proposal.sector, Proposal.requested_funding_cents)
         .where(Proposal.competition_id == competition_id, Proposal.status == "submitted",
                Proposal.eligibility == "eligible")
