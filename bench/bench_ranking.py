@@ -46,10 +46,15 @@ STAGES = {
 
 @contextmanager
 def stage_timers(spent: dict[str, float]):
-    """Wrap each stage's function so that its time adds to spent[stage] (restored afterwards)."""
+    """Wrap each stage's function so that its time adds to spent[stage] (restored afterwards).
+
+    Only the outermost wrapped call counts: aggregate_scores, say, calls cell_scores, and its
+    time must not be counted twice.
+    """
     import importlib
 
     originals = []
+    depth = [0]
     for stage, module_name, attr in ((s, m, a) for s, fns in STAGES.items() for m, a in fns):
         module = importlib.import_module(module_name)
         if not hasattr(module, attr):
@@ -57,11 +62,14 @@ def stage_timers(spent: dict[str, float]):
         original = getattr(module, attr)
 
         def timed(*args, _f=original, _stage=stage, **kwargs):
+            depth[0] += 1
             started = time.perf_counter()
             try:
                 return _f(*args, **kwargs)
             finally:
-                spent[_stage] += time.perf_counter() - started
+                depth[0] -= 1
+                if not depth[0]:
+                    spent[_stage] += time.perf_counter() - started
 
         originals.append((module, attr, original))
         setattr(module, attr, timed)
