@@ -1011,12 +1011,13 @@ def _ranks_by_place(place: np.ndarray, draw_keys) -> np.ndarray:
     called for resamples with equal places, as where places differ the keys change nothing.
     """
     n_b, n_p = place.shape
-    # (place, proposal) packed into one integer: a plain sort of it is an argsort by place, and
-    # a sort of int32 (when it fits) is about three times faster than an argsort.
-    dtype = np.int32 if (int(place.max()) + 1) * n_p < 2 ** 31 else np.int64
-    packed = np.sort(place.astype(dtype) * dtype(n_p) + np.arange(n_p, dtype=dtype), axis=-1)
-    order = packed % n_p
-    sorted_place = packed // n_p
+    # (place, proposal) packed into one integer, the proposal in the low bits: a plain sort of it
+    # is an argsort by place, and a sort of int32 (when it fits) is about three times faster.
+    bits = max(n_p - 1, 1).bit_length()
+    dtype = np.int32 if (int(place.max()) + 1) << bits < 2 ** 31 else np.int64
+    packed = np.sort((place.astype(dtype) << bits) | np.arange(n_p, dtype=dtype), axis=-1)
+    order = packed & ((1 << bits) - 1)
+    sorted_place = packed >> bits
     tied = np.flatnonzero((sorted_place[:, 1:] == sorted_place[:, :-1]).any(axis=1))
     if tied.size:
         composite = place[tied].astype(np.int64) * n_p + draw_keys(tied)
