@@ -9,9 +9,9 @@ from app.core.models import AuditEvent
 from app.extensions import db as _db
 from app.jury.models import JuryMembership
 from app.proposals.models import Proposal
-from tests.conftest import login, post_form
+from tests.builders.jury import juror
 from tests.factories import AdminFactory, CompetitionFactory, ProposalFactory, UserFactory
-from tests.integration.test_ranking_support import juror
+from tests.web import login, post_form
 
 pytestmark = pytest.mark.usefixtures("fresh")
 
