@@ -58,7 +58,7 @@ def _configure_logging(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from app.accounts.services import load_logged_in_user
-    from app.core import clean_input, transactions
+    from app.core import cache_headers, clean_input, transactions
     from app.core.cache import init_cache
     from app.core.formatting import register_filters
     from app.core.i18n import select_locale, select_timezone
@@ -90,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_logged_in_user)
     register_filters(app)
     register_navigation(app)
+    cache_headers.init_app(app)  # no-store for logged-in users' pages and downloads
 
     import app.accounts.models  # noqa: F401 - register models with the metadata
     import app.competitions.models  # noqa: F401

@@ -35,6 +35,8 @@ SAVE_JURORS = 50
 SAVE_ROUNDS = 12
 METHODS = ("mean", "median", "trimmed", "normalised", "calibrated")
 COLD_RANKING_REQUESTS = 5
+# Target for the ranking page computed after a score change at L, for every method (p50).
+RANKING_COMPUTED_L_MS = 250
 # The floor is measured three times: first, after the pages and after the rankings. The pages are
 # compared with the median of the three p50s, so that one busy moment of a shared machine (the
 # p50 of a single measurement moved by up to 25 % between runs) does not skew every ratio of a run.
@@ -446,7 +448,8 @@ def evaluate(runs: dict[str, dict]) -> list[dict]:
                 check(f"{size} {page['name']}: no errors", f"{page['errors']} of {page['requests']}", False)
             if "ranking" in page["name"] and "(computed)" in page["name"]:
                 if size == "L":
-                    check(f"L {page['name']}: p50 ≤ 1000 ms", f"{page['p50_ms']} ms", page["p50_ms"] <= 1000)
+                    check(f"L {page['name']}: p50 ≤ {RANKING_COMPUTED_L_MS} ms", f"{page['p50_ms']} ms",
+                          page["p50_ms"] <= RANKING_COMPUTED_L_MS)
                 continue
             if "jurors at once" in page["name"]:
                 continue

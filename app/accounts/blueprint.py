@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/confirm/<token>", view_func=views.confirm_email)
     bp.add_url_rule("/login", view_func=views.login, methods=["GET", "POST"])
     bp.add_url_rule("/logout", view_func=views.logout, methods=["POST"])
+    bp.add_url_rule("/profile/logout-everywhere", view_func=views.logout_everywhere, methods=["POST"])
     bp.add_url_rule("/reset", view_func=views.request_reset, methods=["GET", "POST"])
     bp.add_url_rule("/reset/<token>", view_func=views.reset_password, methods=["GET", "POST"])
     bp.add_url_rule("/invitation/<token>", view_func=views.accept_invitation, methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, String
+from sqlalchemy import Boolean, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,6 +39,16 @@ class User(UserMixin, db.Model):
     privacy_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Sessions and remember cookies carry this number; raising it ends all of them (docs/security.md).
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    def get_id(self) -> str:
+        """The id Flask-Login signs into the session and the remember cookie: "<id>:<session version>"."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Make every session and remember cookie issued so far invalid."""
+        self.session_version = (self.session_version or 1) + 1
 
     @property
     def is_active(self) -> bool:

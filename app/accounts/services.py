@@ -29,13 +29,17 @@ def load_user(user_id) -> User | None:
         return None
 
 
-def load_logged_in_user(user_id) -> User | None:
-    """Flask-Login's loader: the session's user with their navigation roles (one statement)."""
+def load_logged_in_user(session_id) -> User | None:
+    """Flask-Login's loader: the user of a "<id>:<version>" session id, if that version is still current."""
+    user_id, _, version = str(session_id).partition(":")
     try:
-        user_id = int(user_id)
-    except (TypeError, ValueError):
+        user_id, version = int(user_id), int(version)
+    except ValueError:
+        return None  # also the plain ids of cookies signed before session versions existed
+    user = load_with_roles(User, user_id)
+    if user is None or user.session_version != version:
         return None
-    return load_with_roles(User, user_id)
+    return user
 
 
 def check_password_strength(password: str, user_inputs: tuple[str, ...] = ()) -> None:
@@ -133,6 +137,7 @@ def reset_password(token: str, password: str, purpose: str = tokens.PURPOSE_RESE
         raise tokens.TokenInvalid()
     check_password_strength(password, (user.email, user.name))
     user.set_password(password)
+    user.end_sessions()  # whoever knew the old password may hold a session
     # Following a link sent to the address proves the address works.
     if not user.is_confirmed:
         user.email_confirmed_at = utcnow()
@@ -147,7 +152,14 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise DomainError(_l("The current password is not correct."), "current_password")
     check_password_strength(new_password, (user.email, user.name))
     user.set_password(new_password)
+    user.end_sessions()  # the view logs the current browser in again with the new version
     record_event("user.password_changed", user, actor=user)
+
+
+def log_out(user: User, *, everywhere: bool) -> None:
+    """End all sessions and remember cookies of the user (see docs/security.md: plain logout does too)."""
+    user.end_sessions()
+    record_event("user.logged_out_everywhere" if everywhere else "user.logged_out", user, actor=user)
 
 
 def update_profile(user: User, *, name: str, organisation: str, locale: str) -> None:
@@ -189,6 +201,8 @@ def set_active(user: User, active: bool, actor: User) -> None:
         raise DomainError(_l("You cannot deactivate your own account."))
     before = user.audit_view()
     user.active = active
+    if not active:
+        user.end_sessions()  # reactivation must not revive the sessions of before
     record_event("user.reactivated" if active else "user.deactivated", user,
                  before=before, after=user.audit_view(), actor=actor)
 

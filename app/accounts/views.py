@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
 
 from app.accounts import services, tokens
 from app.accounts.forms import (
     ChangePasswordForm,
+    ConfirmActionForm,
     LoginForm,
     ProfileForm,
     RegistrationForm,
@@ -88,10 +90,23 @@ def login():
 
 @login_required
 def logout():
-    """Log out (POST, so a link elsewhere cannot log the user out)."""
+    """Log out (POST, so a link elsewhere cannot log the user out); ends the user's sessions on the server."""
+    services.log_out(current_user, everywhere=False)
     logout_user()
     flash(_("You have been logged out."), "info")
     return redirect(url_for("core.index"))
+
+
+@login_required
+def logout_everywhere():
+    """End every session and remember cookie of the user, on all devices."""
+    form = ConfirmActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.log_out(current_user, everywhere=True)
+    logout_user()
+    flash(_("You have been logged out on all devices."), "info")
+    return redirect(url_for("accounts.login"))
 
 
 @limiter.limit(_login_limit, methods=["POST"])
@@ -156,6 +171,10 @@ def profile():
         with refusal_shown(password_form):
             services.change_password(current_user, password_form.current_password.data,
                                      password_form.password.data)
+            # The change ended every session; this browser stays logged in with the new version.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", profile_form=profile_form, password_form=password_form)
+    return render_template("accounts/profile.html", profile_form=profile_form, password_form=password_form,
+                           logout_form=ConfirmActionForm())

@@ -13,7 +13,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -22,8 +21,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.competitions.defaults import DEFAULT_TIMEZONE
-from app.core.forms import LocaleDecimalField, MoneyField
+from app.core.bounds import numeric_maximum
+from app.core.forms import LocaleDecimalField, MoneyField, WholeNumberField
 from app.core.i18n import lazy_gettext as _l
+
+# The largest values the NUMERIC(4, 2) and NUMERIC(6, 3) columns hold (score scale and threshold; weight).
+SCALE_MAX = numeric_maximum(4, 2)
+WEIGHT_MAX = numeric_maximum(6, 3)
 
 FUNDING_ROWS = 4
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
@@ -46,7 +50,7 @@ class FundingSourceForm(Form):
     """One funding source and its share in percent (a row of the competition form, no own CSRF)."""
 
     name = StringField(_l("Funding source"), validators=[Optional(), Length(max=80)])
-    share = LocaleDecimalField(_l("Share in %"), places=2, minimum=Decimal("0"))
+    share = LocaleDecimalField(_l("Share in %"), places=2, minimum=Decimal("0"), maximum=Decimal(100))
 
 
 def _datetime_field(label):
@@ -66,16 +70,20 @@ class CompetitionForm(FlaskForm):
     submission_opens_at = _datetime_field(_l("Submissions open"))
     submission_deadline = _datetime_field(_l("Submission deadline"))
     review_deadline = _datetime_field(_l("Review deadline"))
-    winners_min = IntegerField(_l("Winners: at least"), default=3, validators=[InputRequired(), NumberRange(min=1)])
-    winners_max = IntegerField(_l("Winners: at most"), default=5, validators=[InputRequired(), NumberRange(min=1)])
+    winners_min = WholeNumberField(_l("Winners: at least"), default=3,
+                               validators=[InputRequired(), NumberRange(min=1, max=9999)])
+    winners_max = WholeNumberField(_l("Winners: at most"), default=5,
+                               validators=[InputRequired(), NumberRange(min=1, max=9999)])
     budget = MoneyField(_l("Total budget (EUR)"), validators=[Optional()])
     funding_sources = FieldList(FormField(FundingSourceForm), min_entries=FUNDING_ROWS, max_entries=FUNDING_ROWS)
-    contract_months = IntegerField(_l("Default contract duration (months)"), default=24,
+    contract_months = WholeNumberField(_l("Default contract duration (months)"), default=24,
                                    validators=[InputRequired(), NumberRange(min=1, max=240)])
-    scale_min = LocaleDecimalField(_l("Lowest score"), default=Decimal("0"), validators=[InputRequired()])
-    scale_max = LocaleDecimalField(_l("Highest score"), default=Decimal("5"), validators=[InputRequired()])
-    scale_step = LocaleDecimalField(_l("Step"), default=Decimal("0.5"), validators=[InputRequired()])
-    reviews_per_proposal = IntegerField(_l("Reviews per proposal"), default=3,
+    scale_min = LocaleDecimalField(_l("Lowest score"), default=Decimal("0"), maximum=SCALE_MAX,
+                                   validators=[InputRequired()])
+    scale_max = LocaleDecimalField(_l("Highest score"), default=Decimal("5"), maximum=SCALE_MAX,
+                                   validators=[InputRequired()])
+    scale_step = LocaleDecimalField(_l("Step"), default=Decimal("0.5"), maximum=SCALE_MAX, validators=[InputRequired()])
+    reviews_per_proposal = WholeNumberField(_l("Reviews per proposal"), default=3,
                                         validators=[InputRequired(), NumberRange(min=1, max=50)])
     blind_review = BooleanField(_l("Blind review (jurors do not see who submitted a proposal)"))
     other_reviews_visibility = SelectField(_l("Jurors see the other jurors' reviews"), choices=VISIBILITY_CHOICES,
@@ -105,9 +113,12 @@ class CriterionForm(FlaskForm):
                               render_kw={"rows": 6})
     rubric_en = TextAreaField(_l("Rubric (English): what each score level means, one line per level"),
                               render_kw={"rows": 6})
-    weight = LocaleDecimalField(_l("Weight"), places=3, default=Decimal("1"), validators=[InputRequired()])
-    threshold = LocaleDecimalField(_l("Threshold"), default=Decimal("3"), validators=[InputRequired()])
-    priority = IntegerField(_l("Tie-break priority (1 = decides first)"), validators=[InputRequired()])
+    weight = LocaleDecimalField(_l("Weight"), places=3, default=Decimal("1"), maximum=WEIGHT_MAX,
+                                validators=[InputRequired()])
+    threshold = LocaleDecimalField(_l("Threshold"), default=Decimal("3"), maximum=SCALE_MAX,
+                                   validators=[InputRequired()])
+    priority = WholeNumberField(_l("Tie-break priority (1 = decides first)"),
+                           validators=[InputRequired(), NumberRange(min=-9999, max=9999)])
 
 
 class AdvancePhaseForm(FlaskForm):

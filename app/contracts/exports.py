@@ -24,7 +24,7 @@ from app.core.i18n import gettext as _
 from app.extensions import db
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-CSV_MIME = "text/csv; charset=utf-8"
+CSV_MIME = "text/csv"  # Werkzeug adds "; charset=utf-8" to text types itself
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATASETS = ("contracts", "milestones", "reports", "payments")
 ZONE = ZoneInfo("Europe/Berlin")

@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.contracts.display import RULE_LABELS, STATUS_LABELS
 from app.contracts.models import CONTRACT_STATUSES, MILESTONE_RULES
+from app.core.bounds import numeric_maximum
 from app.core.forms import LocaleDecimalField, MoneyField
 from app.core.i18n import lazy_gettext as _l
 
@@ -92,7 +93,7 @@ class ShareRowForm(Form):
     """A funding source and its share."""
 
     source = StringField(_l("Funding source"), validators=[Length(max=80)])
-    share = LocaleDecimalField(_l("Share in %"), places=4, minimum=Decimal(0))
+    share = LocaleDecimalField(_l("Share in %"), places=4, minimum=Decimal(0), maximum=Decimal(100))
 
 
 class StepRowForm(Form):
@@ -137,16 +138,18 @@ class MilestoneForm(FlaskForm):
     baseline = LocaleDecimalField(_l("Baseline"), places=3, minimum=Decimal(0), validators=[InputRequired()])
     target = LocaleDecimalField(_l("Target"), places=3, minimum=Decimal(0), validators=[InputRequired()])
     due_date = DateField(_l("Due date"), validators=[InputRequired()])
-    weight = LocaleDecimalField(_l("Weight"), places=3, minimum=Decimal(0), default=Decimal(1),
+    weight = LocaleDecimalField(_l("Weight"), places=3, minimum=Decimal(0), maximum=numeric_maximum(6, 3),
+                                default=Decimal(1),
                                 validators=[InputRequired()])
     tranche = MoneyField(_l("Tranche (EUR)"), validators=[InputRequired()])
     rule = SelectField(_l("Payment rule"), choices=[SelectChoice(r, RULE_LABELS[r]) for r in MILESTONE_RULES],
                        default="pro_rata")
-    minimum_level = LocaleDecimalField(_l("Minimum level θ (%)"), places=2, minimum=Decimal(0), default=Decimal(50),
+    minimum_level = LocaleDecimalField(_l("Minimum level θ (%)"), places=2, minimum=Decimal(0), maximum=Decimal(100),
+                                       default=Decimal(50),
                                        validators=[InputRequired()],
                                        description=_l("Pro rata only: below this share of the way from baseline "
                                                       "to target nothing is paid."))
-    cap = LocaleDecimalField(_l("Cap (%)"), places=2, minimum=Decimal(0), default=Decimal(100),
+    cap = LocaleDecimalField(_l("Cap (%)"), places=2, minimum=Decimal(0), maximum=Decimal(100), default=Decimal(100),
                              validators=[InputRequired()],
                              description=_l("Pro rata only: at most this share of the tranche is paid."))
     reason = _reason_field()

@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     bp.app_context_processor(views.inject_language_form)
     # everyone
     bp.add_url_rule("/", view_func=views.index)
+    bp.add_url_rule("/favicon.ico", view_func=views.favicon)
     bp.add_url_rule("/language", view_func=views.set_language, methods=["POST"])
     bp.add_url_rule("/health", view_func=views.health)
     # administrators

@@ -6,11 +6,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import get_locale
-from wtforms import Field
+from wtforms import Field, IntegerField
 from wtforms.widgets import TextInput
 
+from app.core.bounds import INTEGER_MAX, MONEY_MAX_EUROS, numeric_maximum
 from app.core.formatting import format_exact, format_number
 from app.core.i18n import lazy_gettext as _l
+
+# No amount or measured value anyone types is longer; longer text is refused before it is parsed.
+MAX_NUMBER_LENGTH = 40
+# The widest NUMERIC column a LocaleDecimalField writes to (KPI values, NUMERIC(14, 3)).
+DEFAULT_MAXIMUM = numeric_maximum(14, 3)
 
 
 def parse_locale_decimal(text: str, locale: str | None = None) -> Decimal:
@@ -19,10 +25,16 @@ def parse_locale_decimal(text: str, locale: str | None = None) -> Decimal:
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace("€", "").replace("EUR", "")
     if not cleaned:
         raise ValueError("empty")
+    # Exponents, NaN and Infinity are no amounts; thousands of digits are none either.
+    if len(cleaned) > MAX_NUMBER_LENGTH or any(ch.isalpha() for ch in cleaned):
+        raise ValueError("not a plain number")
     try:
-        return parse_decimal(cleaned, locale=locale, strict=True)
+        value = parse_decimal(cleaned, locale=locale, strict=True)
     except NumberFormatError as exc:
         raise ValueError(str(exc)) from exc
+    if not value.is_finite():
+        raise ValueError("not finite")
+    return value
 
 
 def cents_from_decimal(value: Decimal) -> int:
@@ -36,11 +48,13 @@ class LocaleDecimalField(Field):
     widget = TextInput()
     error_message = _l("Please enter a number, e.g. 1,234.5.")
 
-    def __init__(self, label=None, validators=None, places: int = 2, minimum: Decimal | None = None, **kwargs):
+    def __init__(self, label=None, validators=None, places: int = 2, minimum: Decimal | None = None,
+                 maximum: Decimal = DEFAULT_MAXIMUM, **kwargs):
         kwargs.setdefault("render_kw", {}).setdefault("inputmode", "decimal")
         super().__init__(label, validators, **kwargs)
         self.places = places
         self.minimum = minimum
+        self.maximum = maximum  # set it so that the value fits the field's column
         self.raw_text: str | None = None
 
     def _value(self) -> str:
@@ -65,6 +79,10 @@ class LocaleDecimalField(Field):
         if self.minimum is not None and self.data < self.minimum:
             self.data = None
             raise ValueError(str(_l("The value must not be negative.")))
+        if abs(self.data) > self.maximum:
+            self.data = None
+            limit = format_exact(self.maximum, self.places)
+            raise ValueError(str(_l("Please enter a value of at most %(max)s.", max=limit)))
 
 
 class MoneyField(LocaleDecimalField):
@@ -74,6 +92,7 @@ class MoneyField(LocaleDecimalField):
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("minimum", Decimal("0"))
+        kwargs.setdefault("maximum", MONEY_MAX_EUROS)
         super().__init__(label, validators, places=2, **kwargs)
 
     def _value(self) -> str:
@@ -89,3 +108,17 @@ class MoneyField(LocaleDecimalField):
         super().process_formdata(valuelist)
         if self.data is not None:
             self.data = cents_from_decimal(self.data)
+
+
+class WholeNumberField(IntegerField):
+    """IntegerField that refuses overlong input before int() and the range check see it.
+
+    Why: int() reads thousands of digits, and NumberRange then fails converting them to float.
+    Give every use a NumberRange that fits its INTEGER column (app.core.bounds.INTEGER_MAX at most).
+    """
+
+    def process_formdata(self, valuelist):
+        if valuelist and len(str(valuelist[0]).strip()) > len(str(INTEGER_MAX)) + 1:
+            self.data = None
+            raise ValueError(str(_l("Please enter a whole number.")))
+        super().process_formdata(valuelist)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, session, url_for
+from flask import abort, current_app, redirect, render_template, send_from_directory, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
@@ -27,6 +27,12 @@ def inject_language_form():
 def index():
     """Home page: what the product is and where to go next."""
     return render_template("core/index.html")
+
+
+def favicon():
+    """The site icon, where browsers look for it without a link in the page."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=7 * 24 * 3600)
 
 
 def set_language():

@@ -139,8 +139,7 @@ def open_data_csv():
     networks = open_data.public_networks(search.parse_filters(request.args))
     body = open_data.directory_csv(networks, _network_url)
     return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": "attachment; filename=netzwerkverzeichnis.csv",
-        "Content-Type": "text/csv; charset=utf-8"})
+        "Content-Disposition": "attachment; filename=netzwerkverzeichnis.csv"})
 
 
 def open_data_json():

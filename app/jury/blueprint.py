@@ -9,7 +9,17 @@ from flask import Blueprint, Flask
 
 from app.competitions.phases import register_requirement
 from app.core.navigation import register_nav_role
-from app.jury import admin_views, consensus, juror_setup_views, juror_views, permissions, progress, stamp_inputs
+from app.jury import (
+    admin_views,
+    consensus,
+    juror_setup_views,
+    juror_views,
+    membership,
+    permissions,
+    progress,
+    stamp_inputs,
+)
+from app.proposals.services import register_applicant_check
 
 
 def init_app(app: Flask) -> None:
@@ -76,3 +86,4 @@ def init_app(app: Flask) -> None:
     register_requirement("decision", consensus.decision_requirement)
     register_nav_role("juror", permissions.holds_any_seat)
     stamp_inputs.register()
+    register_applicant_check(membership.juror_application_refusal)

@@ -15,6 +15,7 @@ from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from app.core.bounds import parse_version
 from app.core.formatting import format_exact
 from app.core.i18n import lazy_gettext as _l
 from app.jury.consensus import ConsensusEntry
@@ -24,14 +25,6 @@ from app.jury.scoring import ScoreEntry, canonical
 def score_choices(values: list[Decimal]) -> list[SelectChoice]:
     """Scale values as (sent value, label in the user's locale): ("4.5", "4,5")."""
     return [SelectChoice(canonical(v), format_exact(v)) for v in values]
-
-
-def parse_version(raw) -> int | None:
-    """A posted version number, or None when it was missing or tampered with."""
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
 
 
 class VersionedForm(FlaskForm):
@@ -92,16 +85,20 @@ def _review_form_class(criteria: tuple[tuple[int, str], ...], choices: tuple[tup
     return _ReviewForm
 
 
-def posted_review(formdata, criterion_ids: list[int]) -> tuple[list[ScoreEntry], str, int | None]:
-    """What the autosave script posts, read as the review form reads it: entries, comment, version.
+def posted_review(formdata, criterion_ids: list[int]) -> tuple[list[ScoreEntry], str | None, int | None]:
+    """What the autosave script posts: the entries it carries, the comment (None if absent), the version.
 
     The autosave needs no form object: CSRF is checked for every POST by CSRFProtect, and the
     scores and texts are checked by the scoring service.
     """
+    # A partial post changes only what it carries: an absent field stays as stored, an empty one is cleared.
     entries = [ScoreEntry(criterion_id=cid, value=formdata.get(f"score_{cid}"),
-                          justification=formdata.get(f"justification_{cid}") or "")
-               for cid in criterion_ids]
-    return entries, formdata.get("overall_comment") or "", parse_version(formdata.get("version"))
+                          justification=formdata.get(f"justification_{cid}") or "",
+                          has_value=f"score_{cid}" in formdata,
+                          has_justification=f"justification_{cid}" in formdata)
+               for cid in criterion_ids
+               if f"score_{cid}" in formdata or f"justification_{cid}" in formdata]
+    return entries, formdata.get("overall_comment"), parse_version(formdata.get("version"))
 
 
 def score_radios(field: RadioField) -> Markup:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from app.accounts.models import User
 from app.accounts.services import find_user_by_email, invite_user
@@ -88,6 +88,9 @@ def appoint_juror(competition: Competition, *, email: str, name: str, organisati
     membership = find_membership(competition, user)
     if membership is not None and membership.status == "active":
         raise DomainError(_l("%(name)s is already a member of this jury.", name=user.name), "email")
+    if has_applied(competition, user):
+        raise DomainError(_l("%(name)s has submitted or started a proposal in this competition and cannot judge "
+                             "it.", name=user.name), "email")
     before = membership_view(membership) if membership is not None else None
     if membership is None:
         membership = JuryMembership(competition_id=competition.id, user_id=user.id, sectors=[], keywords="")
@@ -155,3 +158,19 @@ def sign_declaration(membership: JuryMembership, *, actor: User) -> None:
     membership.declaration_signed_at = utcnow()
     record_event("jury.declaration_signed", membership, before=before, after=membership_view(membership),
                  actor=actor)
+
+
+def has_applied(competition: Competition, user: User) -> bool:
+    """True when the user has a proposal in the competition that is not withdrawn."""
+    return db.session.scalar(select(exists().where(Proposal.competition_id == competition.id,
+                                                   Proposal.applicant_id == user.id,
+                                                   Proposal.status != "withdrawn"))) or False
+
+
+def juror_application_refusal(competition: Competition, user) -> str | None:
+    """Jurors may not apply in the competition they judge (registered with the proposals package)."""
+    membership = find_membership(competition, user)
+    if membership is not None and membership.status == "active":
+        return _l("You are a member of the jury of this competition and therefore cannot apply in it.")
+    return None
+

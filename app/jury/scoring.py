@@ -40,6 +40,9 @@ class ScoreEntry:
     criterion_id: int
     value: str | Decimal | None
     justification: str
+    # False when the post did not carry the field: the stored value stays (a partial autosave).
+    has_value: bool = True
+    has_justification: bool = True
 
 
 class ReviewConflict(DomainError):
@@ -199,10 +202,12 @@ def _apply_entries(review: Review, competition: Competition, entries: list[Score
         justification = _check_text(entry.justification or "", f"justification_{entry.criterion_id}")
         score = review.score_for(entry.criterion_id)
         if score is None:
-            score = Score(criterion_id=entry.criterion_id)
+            score = Score(criterion_id=entry.criterion_id, justification="")
             review.scores.append(score)
-        score.value = value
-        score.justification = justification
+        if entry.has_value:
+            score.value = value
+        if entry.has_justification:
+            score.justification = justification
 
 
 def missing_parts(review: Review, competition: Competition) -> dict[str, Any]:
@@ -224,9 +229,9 @@ def _ensure_complete(review: Review, competition: Competition) -> None:
                                gaps)
 
 
-def save_review(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall_comment: str,
+def save_review(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall_comment: str | None,
                 expected_version: int | None, for_submission: bool = False, autosave: bool = False) -> Review:
-    """Save the juror's review as a draft; with for_submission it must also be complete and on time."""
+    """Save the juror's review as a draft (a None comment stays as stored); for_submission: complete, on time."""
     competition = proposal.competition
     review = review_of(juror.id, proposal.id)
     refusal = editing_refusal(review, competition)
@@ -243,7 +248,8 @@ def save_review(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall
         before = {"version": review.version}
         _claim_version(review, expected_version)
     _apply_entries(review, competition, entries)
-    review.overall_comment = _check_text(overall_comment or "", "overall_comment")
+    if overall_comment is not None:
+        review.overall_comment = _check_text(overall_comment, "overall_comment")
     review.updated_at = utcnow()
     if for_submission:
         _ensure_complete(review, competition)
@@ -255,7 +261,7 @@ def save_review(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall
     return review
 
 
-def save_draft(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall_comment: str,
+def save_draft(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall_comment: str | None,
                expected_version: int | None, autosave: bool = False) -> tuple[int, int]:
     """Save the juror's draft in three statements; returns (review id, new version).
 
@@ -266,10 +272,12 @@ def save_draft(proposal: Proposal, juror, *, entries: list[ScoreEntry], overall_
     here, and drafts are no input of the ranking (see app/jury/stamp_inputs.py).
     """
     competition = proposal.competition
-    overall_comment = overall_comment or ""
     by_criterion = {entry.criterion_id: entry for entry in entries}
-    ordinary = (competition.phase == SCORING_PHASE and expected_version and len(overall_comment) <= MAX_TEXT
+    # A partial post (a field absent, not empty) takes the general path, which keeps what was not sent.
+    complete = (overall_comment is not None and all(e.has_value and e.has_justification for e in entries)
                 and len(by_criterion) == len(entries) and set(by_criterion) == {c.id for c in competition.criteria})
+    ordinary = (competition.phase == SCORING_PHASE and expected_version and complete
+                and len(overall_comment) <= MAX_TEXT)
     review_id = _claim_draft(proposal.id, juror.id, expected_version, overall_comment) if ordinary else None
     if review_id is None:
         review = save_review(proposal, juror, entries=entries, overall_comment=overall_comment,

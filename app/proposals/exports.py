@@ -21,7 +21,7 @@ from app.proposals.admin_forms import ELIGIBILITY_LABELS, STATUS_LABELS
 from app.proposals.models import Proposal
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-CSV_MIME = "text/csv; charset=utf-8"
+CSV_MIME = "text/csv"  # Werkzeug adds "; charset=utf-8" to text types itself
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -17,7 +17,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -27,7 +26,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from app.core.forms import LocaleDecimalField, MoneyField
+from app.core.bounds import parse_version
+from app.core.forms import LocaleDecimalField, MoneyField, WholeNumberField
 from app.core.i18n import lazy_gettext as _l
 from app.proposals.models import COMPANY_SIZES, INITIATIVE_KINDS
 
@@ -125,10 +125,7 @@ class SectionForm(FlaskForm):
 
     def expected_version(self) -> int | None:
         """The version the form was loaded with (None when tampered with)."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
+        return parse_version(self.version.data)
 
 
 class _FieldsSection(SectionForm):
@@ -202,7 +199,7 @@ class ConceptForm(_FieldsSection):
 class FinancesForm(SectionForm):
     """Duration, requested funding and own contribution (amounts in the user's locale)."""
 
-    duration_months = IntegerField(
+    duration_months = WholeNumberField(
         _l("Duration in months"),
         validators=[Optional(), NumberRange(min=1, max=120, message=_l("Please enter between 1 and 120 months."))],
         render_kw={"inputmode": "numeric"},
@@ -409,10 +406,7 @@ class SubmitProposalForm(FlaskForm):
 
     def expected_version(self) -> int | None:
         """The version shown on the review page."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
+        return parse_version(self.version.data)
 
 
 class ConfirmForm(FlaskForm):

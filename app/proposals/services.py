@@ -6,6 +6,7 @@ the mails it needs; it flushes but never commits (the view does).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -138,6 +139,15 @@ def _check_choices(proposal: Proposal, section: str, values: Any) -> None:
 # --- drafting ---------------------------------------------------------------------------------
 
 
+# Higher packages register why a user may not apply in a competition (the jury: its own members).
+_applicant_checks: list[Callable[[Competition, Any], str | None]] = []
+
+
+def register_applicant_check(check: Callable[[Competition, Any], str | None]) -> None:
+    """Register (competition, user) -> translated refusal or None, asked before a draft is started."""
+    _applicant_checks.append(check)
+
+
 def create_draft(competition: Competition, applicant, now: datetime | None = None) -> Proposal:
     """Start a draft for an open call; the lead contact is prefilled from the applicant's account."""
     if not competition.is_open_for_submissions(now):
@@ -145,6 +155,10 @@ def create_draft(competition: Competition, applicant, now: datetime | None = Non
             raise DomainError(_l("The submission deadline passed on %(deadline)s.",
                                  deadline=format_datetime_local(competition.submission_deadline)))
         raise DomainError(_l("This call is not open for submissions."))
+    for check in _applicant_checks:
+        refusal = check(competition, applicant)
+        if refusal:
+            raise DomainError(refusal)
     proposal = Proposal(competition=competition, applicant=applicant, status="draft", version=1,
                         lead_name=applicant.organisation or "", lead_contact_name=applicant.name or "",
                         lead_contact_email=applicant.email or "")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -109,6 +110,8 @@ class Aggregation:
     components: dict[Id, tuple[Component, ...]]
     # Criterion -> juror -> number of scores the juror gave on it.
     juror_counts: dict[Id, dict[Id, int]]
+    # The same scores as arrays, for vectorised use (evaluate_cells, rank_cells, rank_intervals).
+    cells: CellScores | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -303,26 +306,52 @@ def tabulate(rows: Sequence[ScoreRow], criteria: Sequence[Criterion]) -> _Table:
     return _tabulate(rows, criteria)
 
 
+def table_from_columns(
+    proposal_ids: np.ndarray, juror_ids: np.ndarray, criterion_ids: np.ndarray, values: np.ndarray,
+    criteria: Sequence[Criterion],
+) -> _Table:
+    """tabulate() for scores given as columns (NumPy arrays of ids of one type each, and values)."""
+    _check_criteria(criteria)
+    s = np.asarray(values, dtype=np.float64)
+    # np.unique sorts numbers numerically and strings as str, as _id_key orders ids of one type.
+    proposals, p = np.unique(np.asarray(proposal_ids), return_inverse=True)
+    jurors, j = np.unique(np.asarray(juror_ids), return_inverse=True)
+    given = np.asarray(criterion_ids)
+    known_ids = np.array([cr.id for cr in criteria])
+    by_id = np.argsort(known_ids, kind="stable")
+    pos = np.minimum(np.searchsorted(known_ids[by_id], given), len(criteria) - 1)
+    unknown = known_ids[by_id][pos] != given
+    if np.any(unknown):
+        raise ValueError(f"unknown criterion {given[unknown][0].item()!r}")
+    return _indexed_table(tuple(proposals.tolist()), tuple(jurors.tolist()), tuple(criteria),
+                          p.reshape(-1).astype(np.int64), j.reshape(-1).astype(np.int64), by_id[pos], s)
+
+
+def _check_criteria(criteria: Sequence[Criterion]) -> None:
+    """At least one criterion, unique ids, positive weights."""
+    if not criteria:
+        raise ValueError("at least one criterion is required")
+    if len({cr.id for cr in criteria}) != len(criteria):
+        raise ValueError("criterion ids must be unique")
+    for cr in criteria:
+        if not cr.weight > 0:
+            raise ValueError(f"criterion {cr.id!r}: weight must be > 0")
+
+
 def _tabulate(rows: Sequence[ScoreRow] | _Table, criteria: Sequence[Criterion]) -> _Table:
     """Validate rows and turn them into index arrays (a table made by tabulate() for these criteria passes)."""
     if isinstance(rows, _Table):
         if rows.criteria != tuple(criteria):
             raise ValueError("the table was made for other criteria")
         return rows
-    if not criteria:
-        raise ValueError("at least one criterion is required")
+    _check_criteria(criteria)
     crit_index = {cr.id: i for i, cr in enumerate(criteria)}
-    if len(crit_index) != len(criteria):
-        raise ValueError("criterion ids must be unique")
-    for cr in criteria:
-        if not cr.weight > 0:
-            raise ValueError(f"criterion {cr.id!r}: weight must be > 0")
     proposals = tuple(sorted({r.proposal_id for r in rows}, key=_id_key))
     jurors = tuple(sorted({r.juror_id for r in rows}, key=_id_key))
     p_index = {v: i for i, v in enumerate(proposals)}
     j_index = {v: i for i, v in enumerate(jurors)}
     n = len(rows)
-    # Column-wise rather than row by row: a ranking at scale tabulates ~50,000 rows three times.
+    # Column-wise rather than row by row.
     proposal_col, juror_col, criterion_col, value_col = zip(*rows, strict=True) if n else ((), (), (), ())
     unknown = set(criterion_col) - crit_index.keys()
     if unknown:
@@ -331,17 +360,26 @@ def _tabulate(rows: Sequence[ScoreRow] | _Table, criteria: Sequence[Criterion]) 
     j = np.fromiter(map(j_index.__getitem__, juror_col), dtype=np.int64, count=n)
     c = np.fromiter(map(crit_index.__getitem__, criterion_col), dtype=np.int64, count=n)
     s = np.fromiter(value_col, dtype=np.float64, count=n)
+    return _indexed_table(proposals, jurors, tuple(criteria), p, j, c, s)
+
+
+def _indexed_table(proposals: tuple[Id, ...], jurors: tuple[Id, ...], criteria: tuple[Criterion, ...],
+                   p: np.ndarray, j: np.ndarray, c: np.ndarray, s: np.ndarray) -> _Table:
+    """Check indexed score columns (finite, no repeats, complete reviews) and put them in canonical order."""
+    n = s.size
     if not np.all(np.isfinite(s)):
         raise ValueError("scores must be finite numbers")
     n_c = len(criteria)
     review = p * len(jurors) + j
-    key = review * n_c + c
-    if np.unique(key).size != n:
+    key = np.sort(review * n_c + c)
+    if np.any(key[1:] == key[:-1]):
         raise ValueError("a juror scored the same proposal and criterion twice")
     # METHOD: a submitted review scores every criterion; totals and resampling rely on it.
-    _, per_review = np.unique(review, return_counts=True)
+    sorted_review = key // n_c
+    first = np.flatnonzero(np.diff(sorted_review, prepend=-1))  # review ids are >= 0
+    per_review = np.diff(np.append(first, n))
     if np.any(per_review != n_c):
-        bad = np.unique(review)[per_review != n_c][0]
+        bad = int(sorted_review[first[per_review != n_c][0]])
         raise ValueError(
             f"review of proposal {proposals[bad // len(jurors)]!r} by juror "
             f"{jurors[bad % len(jurors)]!r} does not score every criterion"
@@ -349,7 +387,7 @@ def _tabulate(rows: Sequence[ScoreRow] | _Table, criteria: Sequence[Criterion]) 
     # Canonical order (criterion, proposal, value): sums then do not depend on the
     # order of the exported rows nor on how jurors are labelled.
     order = np.lexsort((s, p, c))
-    return _Table(proposals, jurors, tuple(criteria), p[order], j[order], c[order], s[order])
+    return _Table(proposals, jurors, criteria, p[order], j[order], c[order], s[order])
 
 
 def _weights(criteria: Sequence[Criterion]) -> np.ndarray:
@@ -455,52 +493,74 @@ def _connected_components(a: np.ndarray, b: np.ndarray, n: int) -> tuple[int, np
     return roots.size, numbered
 
 
+def _present(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(index, return_inverse=True) for small non-negative integers, without sorting."""
+    present = np.bincount(index) > 0
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[index]
+
+
 def _calibrate(
     t: _Table,
 ) -> tuple[np.ndarray, dict[int, dict[int, float]], dict[int, list[tuple[np.ndarray, np.ndarray]]]]:
     """Fixed-effects least squares s = mu + q_p + b_j + e per criterion; returns s - b_j."""
     out = t.s.copy()
+    if not t.s.size:
+        return out, {}, {}
+    n_c = len(t.criteria)
+    # Every review scores every criterion (checked in _indexed_table), so all criteria share one
+    # juror-proposal graph: its matrix is built and solved once, with one right-hand side per criterion.
+    props, p_all = _present(t.p)
+    jurs, j_all = _present(t.j)
+    n_p, n_j = props.size, jurs.size
+    first_criterion = t.c == t.c[0]
+    p, j = p_all[first_criterion], j_all[first_criterion]
+    cnt_p = np.bincount(p, minlength=n_p).astype(np.float64)
+    cnt_j = np.bincount(j, minlength=n_j).astype(np.float64)
+    # Eliminating theta_p = mu + q_p = mean_j(s - b_j) leaves the juror system
+    # M b = r with M = D_j - W' D_p^-1 W, a graph Laplacian: singular exactly along
+    # one constant vector per connected component, which sum b_j = 0 removes.
+    # (W' D_p^-1 W)[a, b] = sum over proposals reviewed by both a and b of 1 / reviews(p).
+    by_proposal = np.argsort(p, kind="stable")
+    p_sorted, j_sorted = p[by_proposal], j[by_proposal]
+    shared = np.zeros(n_j * n_j)
+    for n in np.unique(cnt_p[cnt_p > 0]).astype(np.int64):
+        rows = np.flatnonzero(cnt_p[p_sorted] == n)
+        panel = j_sorted[rows].reshape(-1, n)  # the jurors of each proposal with n reviews
+        pairs = (panel[:, :, None] * n_j + panel[:, None, :]).reshape(-1)
+        shared += np.bincount(pairs, minlength=n_j * n_j) / n
+    m = np.diag(cnt_j) - shared.reshape(n_j, n_j)
+    r = np.empty((n_j, n_c))
+    y_p = np.empty((n_p, n_c))
+    for ci in range(n_c):
+        mask = t.c == ci
+        y_p[:, ci] = np.bincount(p_all[mask], weights=t.s[mask], minlength=n_p)
+        r[:, ci] = np.bincount(j_all[mask], weights=t.s[mask], minlength=n_j)
+    # r = y_j - W' D_p^-1 y_p, summed review by review.
+    np.subtract.at(r, j, y_p[p] / cnt_p[p][:, None])
+    n_comp, labels = _connected_components(p, j + n_p, n_p + n_j)
+    lab_p, lab_j = labels[:n_p], labels[n_p:]
+    # Pin one juror per component to 0 (reduced Laplacian is non-singular), solve,
+    # then shift each component so its leniencies sum to zero.
+    first = np.full(n_comp, n_j)
+    np.minimum.at(first, lab_j, np.arange(n_j))  # the lowest juror of each component
+    free = np.ones(n_j, dtype=bool)
+    free[first[first < n_j]] = False
+    b = np.zeros((n_j, n_c))
+    if free.any():
+        idx = np.flatnonzero(free)
+        b[idx] = np.linalg.solve(m[np.ix_(idx, idx)], r[idx])
+    size = np.maximum(np.bincount(lab_j, minlength=n_comp), 1)
     leniency: dict[int, dict[int, float]] = {}
     components: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
-    for ci in range(len(t.criteria)):
+    juror_ids = jurs.tolist()
+    parts = [(props[lab_p == k], jurs[lab_j == k]) for k in range(n_comp)] if n_comp > 1 else None
+    for ci in range(n_c):
+        b_c = b[:, ci] - (np.bincount(lab_j, weights=b[:, ci], minlength=n_comp) / size)[lab_j]
         mask = t.c == ci
-        if not mask.any():
-            continue
-        s = t.s[mask]
-        props, p = np.unique(t.p[mask], return_inverse=True)
-        jurs, j = np.unique(t.j[mask], return_inverse=True)
-        n_p, n_j = props.size, jurs.size
-        # W (proposals x jurors) is small and dense enough at any size this app meets (2,000 x 120).
-        w = np.zeros((n_p, n_j))
-        np.add.at(w, (p, j), 1.0)
-        cnt_p = np.bincount(p, minlength=n_p).astype(np.float64)
-        cnt_j = np.bincount(j, minlength=n_j).astype(np.float64)
-        y_p = np.bincount(p, weights=s, minlength=n_p)
-        y_j = np.bincount(j, weights=s, minlength=n_j)
-        # Eliminating theta_p = mu + q_p = mean_j(s - b_j) leaves the juror system
-        # M b = r with M = D_j - W' D_p^-1 W, a graph Laplacian: singular exactly along
-        # one constant vector per connected component, which sum b_j = 0 removes.
-        m = np.diag(cnt_j) - w.T @ (w / cnt_p[:, None])
-        r = y_j - w.T @ (y_p / cnt_p)
-        n_comp, labels = _connected_components(p, j + n_p, n_p + n_j)
-        lab_p, lab_j = labels[:n_p], labels[n_p:]
-        # Pin one juror per component to 0 (reduced Laplacian is non-singular), solve,
-        # then shift each component so its leniencies sum to zero.
-        first = np.full(n_comp, -1)
-        for ji in range(n_j - 1, -1, -1):
-            first[lab_j[ji]] = ji
-        free = np.ones(n_j, dtype=bool)
-        free[first[first >= 0]] = False
-        b = np.zeros(n_j)
-        if free.any():
-            idx = np.flatnonzero(free)
-            b[idx] = np.linalg.solve(m[np.ix_(idx, idx)], r[idx])
-        size = np.bincount(lab_j, minlength=n_comp)
-        b -= (np.bincount(lab_j, weights=b, minlength=n_comp) / np.maximum(size, 1))[lab_j]
-        out[mask] = s - b[j]
-        leniency[ci] = {int(jurs[k]): float(b[k]) for k in range(n_j)}
-        if n_comp > 1:
-            components[ci] = [(props[lab_p == k], jurs[lab_j == k]) for k in range(n_comp)]
+        out[mask] = t.s[mask] - b_c[j_all[mask]]
+        leniency[ci] = dict(zip(juror_ids, b_c.tolist(), strict=True))
+        if parts is not None:
+            components[ci] = parts
     return out, leniency, components
 
 
@@ -513,11 +573,16 @@ def _adjust(t: _Table, method: Method, consensus: Mapping[Cell, float] | None) -
     raw_kept: dict[tuple[int, int], RawKept] = {}
     leniency: dict[int, dict[int, float]] = {}
     components: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
-    cells = np.unique(t.c * len(t.proposals) + t.p)
-    counts = np.bincount(t.c * len(t.proposals) + t.p, minlength=len(t.criteria) * len(t.proposals))
+    n_p = len(t.proposals)
+    counts = np.bincount(t.c * n_p + t.p, minlength=len(t.criteria) * n_p)
+    cells = np.flatnonzero(counts)
+
+    def keys(of: np.ndarray) -> list[tuple[int, int]]:
+        """(proposal, criterion) index pairs of cell numbers c * n_p + p."""
+        return list(zip((of % n_p).tolist(), (of // n_p).tolist(), strict=True))
+
     if method is Method.TRIMMED:
-        for cell in cells[counts[cells] < 5]:
-            notes[(int(cell % len(t.proposals)), int(cell // len(t.proposals)))] = Note.TRIMMED_FELL_BACK_TO_MEAN
+        notes = dict.fromkeys(keys(cells[counts[cells] < 5]), Note.TRIMMED_FELL_BACK_TO_MEAN)
     elif method is Method.NORMALISED:
         values, raw_kept = _normalise(t)
         reducer = Method.MEAN
@@ -540,13 +605,9 @@ def _adjust(t: _Table, method: Method, consensus: Mapping[Cell, float] | None) -
             if not math.isfinite(value):
                 raise ValueError("consensus scores must be finite numbers")
             given[(p_index[pid], c_index[cid])] = float(value)
-        for cell in cells:
-            key = (int(cell % len(t.proposals)), int(cell // len(t.proposals)))
-            if key in given:
-                fixed[key] = given[key]
-                notes[key] = Note.CONSENSUS
-            else:
-                notes[key] = Note.NO_CONSENSUS_MEAN
+        present = keys(cells)
+        fixed = {key: given[key] for key in present if key in given}
+        notes = {key: Note.CONSENSUS if key in given else Note.NO_CONSENSUS_MEAN for key in present}
     return _Adjusted(values, reducer, fixed, notes, raw_kept, leniency, components)
 
 
@@ -561,6 +622,29 @@ def _cell_scores(t: _Table, adj: _Adjusted) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class CellScores:
+    """Criterion scores S_pc of a table's proposals as arrays (rows in the table's proposal order)."""
+
+    method: Method
+    # Proposals x criteria; NaN where a proposal has no score on a criterion.
+    scores: np.ndarray
+    # Proposals x criteria: number of reviews behind each score.
+    counts: np.ndarray
+    # What the method did to the rows (the bootstrap resamples these same adjusted values).
+    adjusted: _Adjusted
+
+
+def cell_scores(table: ScoreTable, method: Method | str = Method.MEAN,
+                consensus: Mapping[Cell, float] | None = None) -> CellScores:
+    """aggregate_scores() as arrays: S_pc and review counts of every proposal of a tabulated table."""
+    method = Method(method)
+    adj = _adjust(table, method, consensus)
+    n_p, n_c = len(table.proposals), len(table.criteria)
+    counts = np.bincount(table.c * n_p + table.p, minlength=n_c * n_p).reshape(n_c, n_p).T
+    return CellScores(method, _cell_scores(table, adj), counts, adj)
+
+
 def aggregate_scores(
     rows: Sequence[ScoreRow] | ScoreTable,
     criteria: Sequence[Criterion],
@@ -569,24 +653,32 @@ def aggregate_scores(
 ) -> Aggregation:
     """Criterion scores S_pc of every proposal under one aggregation method."""
     t = _tabulate(rows, criteria)
-    adj = _adjust(t, Method(method), consensus)
-    arr = _cell_scores(t, adj)
-    n_p = len(t.proposals)
-    counts = np.bincount(t.c * n_p + t.p, minlength=len(t.criteria) * n_p)
+    return aggregation_of(t, cell_scores(t, method, consensus))
+
+
+def aggregation_of(table: ScoreTable, cells: CellScores) -> Aggregation:
+    """The Aggregation (dicts by id) of cell_scores() computed for this table."""
+    t, adj = table, cells.adjusted
+    crit = t.criteria
+    ids = [cr.id for cr in crit]
     scores: dict[Id, dict[Id, float]] = {}
     review_counts: dict[Id, dict[Id, int]] = {}
-    for pi, pid in enumerate(t.proposals):
-        scores[pid] = {cr.id: float(arr[pi, ci]) for ci, cr in enumerate(t.criteria) if counts[ci * n_p + pi]}
-        review_counts[pid] = {
-            cr.id: int(counts[ci * n_p + pi]) for ci, cr in enumerate(t.criteria) if counts[ci * n_p + pi]
-        }
-    crit = t.criteria
+    complete = cells.counts.all(axis=1).tolist()
+    for pid, full, vals, cnts in zip(t.proposals, complete, cells.scores.tolist(), cells.counts.tolist(),
+                                     strict=True):
+        if full:
+            scores[pid] = dict(zip(ids, vals, strict=True))
+            review_counts[pid] = dict(zip(ids, cnts, strict=True))
+        else:
+            scores[pid] = {cid: v for cid, v, n in zip(ids, vals, cnts, strict=True) if n}
+            review_counts[pid] = {cid: n for cid, n in zip(ids, cnts, strict=True) if n}
+    notes, raw_kept = method_notes(t, cells)
     return Aggregation(
-        method=Method(method),
+        method=cells.method,
         scores=scores,
         review_counts=review_counts,
-        notes={(t.proposals[pi], crit[ci].id): n for (pi, ci), n in adj.notes.items()},
-        raw_kept={(t.jurors[ji], crit[ci].id): k for (ji, ci), k in adj.raw_kept.items()},
+        notes=notes,
+        raw_kept=raw_kept,
         leniency={crit[ci].id: {t.jurors[ji]: b for ji, b in per.items()} for ci, per in adj.leniency.items()},
         components={
             crit[ci].id: tuple(
@@ -596,13 +688,22 @@ def aggregate_scores(
         },
         juror_counts={
             cr.id: {
-                t.jurors[int(ji)]: int(n)
-                for ji, n in enumerate(np.bincount(t.j[t.c == ci], minlength=len(t.jurors)))
+                t.jurors[ji]: n
+                for ji, n in enumerate(np.bincount(t.j[t.c == ci], minlength=len(t.jurors)).tolist())
                 if n
             }
             for ci, cr in enumerate(crit)
         },
+        cells=cells,
     )
+
+
+def method_notes(table: ScoreTable, cells: CellScores) -> tuple[dict[Cell, Note], dict[Cell, RawKept]]:
+    """Aggregation.notes and .raw_kept of cell_scores() (by ids) without building the rest of it."""
+    crit = table.criteria
+    notes = {(table.proposals[pi], crit[ci].id): n for (pi, ci), n in cells.adjusted.notes.items()}
+    raw_kept = {(table.jurors[ji], crit[ci].id): k for (ji, ci), k in cells.adjusted.raw_kept.items()}
+    return notes, raw_kept
 
 
 def aggregate_all(
@@ -687,6 +788,30 @@ def evaluate_all(
     return {pid: _evaluate(pid, s, criteria, weights, thresholds, h_total) for pid, s in scores.items()}
 
 
+@dataclass(frozen=True)
+class CellEvaluation:
+    """evaluate() for many proposals at once: arrays in the order of the scores' rows."""
+
+    totals: np.ndarray
+    # Proposals x criteria: S_pc at or above h_c.
+    criteria_ok: np.ndarray
+    total_ok: np.ndarray
+    passed: np.ndarray
+
+
+def evaluate_cells(scores: np.ndarray, criteria: Sequence[Criterion],
+                   overall_threshold: float | None = None) -> CellEvaluation:
+    """Totals T_p and threshold outcomes of a proposals x criteria array of S_pc (cell_scores().scores)."""
+    scores = np.asarray(scores, dtype=np.float64)
+    missing = np.isnan(scores).any(axis=0)
+    if missing.any():
+        raise ValueError(f"no score for criteria {[cr.id for cr, m in zip(criteria, missing, strict=True) if m]!r}")
+    h_total = default_overall_threshold(criteria) if overall_threshold is None else overall_threshold
+    totals = _totals(scores, _weights(criteria))
+    crit_ok, tot_ok = _passes(scores, totals, np.array([cr.threshold for cr in criteria]), h_total)
+    return CellEvaluation(totals, crit_ok, tot_ok, crit_ok.all(axis=-1) & tot_ok)
+
+
 # ------------------------------------------------------------------------ ranking
 
 
@@ -739,75 +864,68 @@ def new_draw_seed() -> int:
 def rank_proposals(evaluations: Mapping[Id, Evaluation], criteria: Sequence[Criterion], seed: int) -> Ranking:
     """Order proposals (passing first, T_p, criteria by priority, then a seeded draw)."""
     ids = sorted(evaluations, key=_id_key)
-    prio = _priority_order(criteria)
     if not ids:
         return Ranking((), seed, (), ())
     passed = np.array([evaluations[i].passed for i in ids])
     totals = np.array([evaluations[i].total for i in ids])
-    prio_scores = np.array([[evaluations[i].scores[criteria[c].id] for c in prio] for i in ids])
-    keys = _tie_keys(passed, totals, prio_scores)
+    scores = np.array([[evaluations[i].scores[cr.id] for cr in criteria] for i in ids])
+    return rank_cells(ids, passed, totals, scores, criteria, seed)
+
+
+def _runs(same: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of the runs longer than one, where same[i] says position i+1 equals position i."""
+    starts = np.flatnonzero(np.concatenate(([True], ~same)))
+    ends = np.append(starts[1:], same.size + 1)
+    return [(s, e) for s, e in zip(starts.tolist(), ends.tolist(), strict=True) if e - s > 1]
+
+
+def rank_cells(proposal_ids: Sequence[Id], passed: np.ndarray, totals: np.ndarray, scores: np.ndarray,
+               criteria: Sequence[Criterion], seed: int) -> Ranking:
+    """rank_proposals() for arrays (scores: proposals x criteria), proposals listed in _id_key order."""
+    ids = list(proposal_ids)
+    n = len(ids)
+    if not n:
+        return Ranking((), seed, (), ())
+    prio = _priority_order(criteria)
+    keys = _tie_keys(np.asarray(passed), np.asarray(totals), np.asarray(scores)[:, prio])
     order = np.lexsort(keys)
     # Key columns most significant first, in rank order, for group detection.
     full = np.stack(keys[::-1], axis=1)[order]
-    n = len(ids)
-    same_total = np.all(full[1:, :2] == full[:-1, :2], axis=1)
-    same_all = np.all(full[1:] == full[:-1], axis=1)
-    shared = np.ones(n, dtype=np.int64)
-    for i in range(1, n):
-        shared[i] = shared[i - 1] if same_total[i - 1] else i + 1
+    ncols = full.shape[1]
+    differs = full[1:] != full[:-1]
+    same_total = ~differs[:, :2].any(axis=1)
+    same_all = ~differs.any(axis=1)
+    # Shared rank: 1 + the position of the first proposal with the same (passed, total).
+    positions = np.arange(n)
+    shared = np.maximum.accumulate(np.where(np.concatenate(([True], ~same_total)), positions, 0)) + 1
     # First key index (2 = first criterion) at which each proposal differs from a neighbour
     # in its total-group; the deeper of the two neighbours is what decided its place.
+    first_diff = np.where(same_all, ncols, differs.argmax(axis=1))
+    pair_depth = np.where(same_total, first_diff, 0)
     depth = np.zeros(n, dtype=np.int64)
-    ncols = full.shape[1]
-    for i in range(n - 1):
-        if same_total[i]:
-            diff = np.flatnonzero(full[i] != full[i + 1])
-            d = int(diff[0]) if diff.size else ncols
-            depth[i] = max(depth[i], d)
-            depth[i + 1] = max(depth[i + 1], d)
+    depth[:-1] = pair_depth
+    depth[1:] = np.maximum(depth[1:], pair_depth)
+    tie_groups = [tuple(ids[k] for k in order[s:e].tolist()) for s, e in _runs(same_total)]
     # One PCG64 stream per ranking: the still-tied groups, in rank order, each take the
     # next permutation of their members listed in canonical id order.
     rng = np.random.default_rng(seed)
-    final = list(order)
+    final = order.tolist()
     draws: list[TieDraw] = []
-    tie_groups: list[tuple[Id, ...]] = []
-    start = 0
-    for i in range(1, n + 1):
-        if i < n and same_total[i - 1]:
-            continue
-        if i - start > 1:
-            tie_groups.append(tuple(ids[k] for k in order[start:i]))
-        start = i
-    start = 0
-    for i in range(1, n + 1):
-        if i < n and same_all[i - 1]:
-            continue
-        if i - start > 1:
-            group = sorted(order[start:i], key=lambda k: _id_key(ids[k]))
-            drawn = [group[k] for k in rng.permutation(len(group))]
-            final[start:i] = drawn
-            draws.append(
-                TieDraw(
-                    proposal_ids=tuple(ids[k] for k in group),
-                    drawn_order=tuple(ids[k] for k in drawn),
-                    ranks=tuple(range(start + 1, i + 1)),
-                )
-            )
-        start = i
-    depth_of = {int(order[pos]): int(depth[pos]) for pos in range(n)}
-    shared_of = {int(order[pos]): int(shared[pos]) for pos in range(n)}
-    entries = []
-    for pos, k in enumerate(final):
-        d = depth_of[int(k)]
-        if d < 2:
-            how = "total"
-        elif d < ncols:
-            how = f"criterion:{criteria[prio[d - 2]].id}"
-        else:
-            how = "draw"
-        ev = evaluations[ids[k]]
-        entries.append(RankEntry(pos + 1, ids[k], ev.total, ev.passed, shared_of[int(k)], how))
-    return Ranking(tuple(entries), seed, tuple(tie_groups), tuple(draws))
+    for s, e in _runs(same_all):
+        group = sorted(final[s:e], key=lambda k: _id_key(ids[k]))
+        drawn = [group[k] for k in rng.permutation(len(group))]
+        final[s:e] = drawn
+        draws.append(TieDraw(tuple(ids[k] for k in group), tuple(ids[k] for k in drawn), tuple(range(s + 1, e + 1))))
+    depth_of = np.empty(n, dtype=np.int64)
+    depth_of[order] = depth
+    shared_of = np.empty(n, dtype=np.int64)
+    shared_of[order] = shared
+    how = ["total", "total", *(f"criterion:{criteria[prio[d - 2]].id}" for d in range(2, ncols)), "draw"]
+    total_of, passed_of = np.asarray(totals, dtype=np.float64).tolist(), np.asarray(passed, dtype=bool).tolist()
+    depth_of, shared_of = depth_of.tolist(), shared_of.tolist()
+    entries = tuple(RankEntry(pos + 1, ids[k], total_of[k], passed_of[k], shared_of[k], how[depth_of[k]])
+                    for pos, k in enumerate(final))
+    return Ranking(entries, seed, tuple(tie_groups), tuple(draws))
 
 
 # ---------------------------------------------------------------------- bootstrap
@@ -837,7 +955,11 @@ class _DrawGroup:
             draws = np.indices((n,) * n).reshape(n, -1).T
             self.table = _reduce(vec[start[:, None, None] + draws[None, :, :]], reducer, axis=-2)
             # Position of each resample's draw in the flattened (proposal, draw) table.
-            codes = idx @ (n ** np.arange(n - 1, -1, -1)).astype(np.int32)
+            # Horner, in place: sum of idx[..., col] * n ** (n - 1 - col) (an int matmul has no BLAS).
+            codes = idx[..., 0].copy()
+            for col in range(1, n):
+                codes *= n
+                codes += idx[..., col]
             self.flat = codes + (np.arange(props.size, dtype=np.int32) * n ** n)[None, :]
         self.quality: np.ndarray | None = None
 
@@ -850,23 +972,26 @@ class _DrawGroup:
         return self.quality.reshape(-1).take(self.flat[lo:hi])
 
 
-def _rank_table_entries(groups: list[_DrawGroup], fixed: Mapping[tuple[int, int], float], weights: np.ndarray,
-                        thresholds: np.ndarray, h_total: float, prio: list[int]) -> None:
+def _rank_table_entries(groups: list[_DrawGroup], fixed: tuple[np.ndarray, np.ndarray, np.ndarray],
+                        weights: np.ndarray, thresholds: np.ndarray, h_total: float, prio: list[int]) -> None:
     """Give every table entry (a proposal's possible draw) its place in the criterion chain.
 
     The chain is the one rank_proposals and the resampling loop use: passing first, then the
     total, then the criteria by priority, each to two decimals. Equal outcomes share a place,
     so the resample's draw key alone settles them, exactly as there.
     """
-    for group in groups:
-        for (pi, ci), v in fixed.items():  # consensus cells are the same in every draw
-            rows = np.flatnonzero(group.props == pi)
-            if rows.size:
-                group.table[rows[0], :, ci] = v
+    fixed_p, fixed_c, fixed_v = fixed
+    for group in groups:  # consensus cells are the same in every draw
+        row_of = np.full(int(group.props.max()) + 1, -1)
+        row_of[group.props] = np.arange(group.props.size)
+        mine = fixed_p <= group.props.max()
+        mine[mine] = row_of[fixed_p[mine]] >= 0
+        group.table[row_of[fixed_p[mine]], :, fixed_c[mine]] = fixed_v[mine][:, None]
     values = np.concatenate([g.table.reshape(-1, g.table.shape[-1]) for g in groups])
     tot = _totals(values, weights)
     crit_ok, tot_ok = _passes(values, tot, thresholds, h_total)
-    keys = _tie_keys(crit_ok.all(axis=-1) & tot_ok, tot, values[:, prio])
+    # Packed into few words: the same order and the same equal outcomes, sorted far faster.
+    keys = _pack_keys(_tie_keys(crit_ok.all(axis=-1) & tot_ok, tot, values[:, prio]))
     order = np.lexsort(keys)
     stacked = np.stack(keys)[:, order]
     new_outcome = np.concatenate(([True], np.any(stacked[:, 1:] != stacked[:, :-1], axis=0)))
@@ -879,6 +1004,59 @@ def _rank_table_entries(groups: list[_DrawGroup], fixed: Mapping[tuple[int, int]
         start += size
 
 
+def _ranks_by_place(place: np.ndarray, draw_keys) -> np.ndarray:
+    """Order of proposals in each resample: by place, and where places are equal by the resample's draw key.
+
+    place: resamples x proposals. draw_keys(rows) gives those resamples' draw keys; it is only
+    called for resamples with equal places, as where places differ the keys change nothing.
+    """
+    n_b, n_p = place.shape
+    # (place, proposal) packed into one integer, the proposal in the low bits: a plain sort of it
+    # is an argsort by place, and a sort of int32 (when it fits) is about three times faster.
+    bits = max(n_p - 1, 1).bit_length()
+    dtype = np.int32 if (int(place.max()) + 1) << bits < 2 ** 31 else np.int64
+    packed = np.sort((place.astype(dtype) << bits) | np.arange(n_p, dtype=dtype), axis=-1)
+    order = packed & ((1 << bits) - 1)
+    sorted_place = packed >> bits
+    tied = np.flatnonzero((sorted_place[:, 1:] == sorted_place[:, :-1]).any(axis=1))
+    if tied.size:
+        composite = place[tied].astype(np.int64) * n_p + draw_keys(tied)
+        order[tied] = np.argsort(composite, axis=-1)
+    return order
+
+
+def _put_ranks(ranks: np.ndarray, lo: int, order: np.ndarray) -> None:
+    """ranks[lo + b, order[b, r]] = r + 1 (a flat scatter into the contiguous ranks: twice put_along_axis's speed)."""
+    n_b, n_p = order.shape
+    flat = (order + ((lo + np.arange(n_b)) * n_p)[:, None]).reshape(-1)
+    ranks.reshape(-1)[flat] = np.tile(np.arange(1, n_p + 1, dtype=ranks.dtype), n_b)
+
+
+@dataclass(frozen=True)
+class RankIntervals:
+    """bootstrap_ranks() as arrays over a table's proposals."""
+
+    low: np.ndarray
+    high: np.ndarray
+    p_top_k: np.ndarray
+    near_line: np.ndarray
+
+
+def rank_intervals(
+    table: ScoreTable,
+    cells: CellScores,
+    *,
+    k: int,
+    overall_threshold: float | None = None,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+    interval: float = 0.90,
+    near_line: tuple[float, float] = (0.2, 0.8),
+) -> RankIntervals:
+    """bootstrap_ranks() for a tabulated table, resampling the values cell_scores() adjusted for its method."""
+    if resamples < 1 or k < 0 or not 0 < interval < 1:
+        raise ValueError("need resamples >= 1, k >= 0 and 0 < interval < 1")
+    return _intervals(table, cells.adjusted, k, overall_threshold, resamples, seed, interval, near_line)
 
 
 def bootstrap_ranks(
@@ -901,8 +1079,22 @@ def bootstrap_ranks(
     t = _tabulate(rows, criteria)
     if not t.proposals:
         return BootstrapResult(method, seed, resamples, k, interval, {})
-    adj = _adjust(t, method, consensus)
+    r = _intervals(t, _adjust(t, method, consensus), k, overall_threshold, resamples, seed, interval, near_line)
+    out = {
+        pid: RankUncertainty(proposal_id=pid, rank_low=low, rank_high=high, p_top_k=p, near_line=near)
+        for pid, low, high, p, near in zip(t.proposals, r.low.tolist(), r.high.tolist(), r.p_top_k.tolist(),
+                                           r.near_line.tolist(), strict=True)
+    }
+    return BootstrapResult(method, seed, resamples, k, interval, out)
+
+
+def _intervals(t: _Table, adj: _Adjusted, k: int, overall_threshold: float | None, resamples: int, seed: int,
+               interval: float, near_line: tuple[float, float]) -> RankIntervals:
+    """The bootstrap of bootstrap_ranks() on adjusted values; arrays in the table's proposal order."""
     n_p, n_c = len(t.proposals), len(t.criteria)
+    if not n_p:
+        empty = np.zeros(0, dtype=np.int64)
+        return RankIntervals(empty, empty, np.zeros(0), np.zeros(0, dtype=bool))
     weights = _weights(t.criteria)
     thresholds = np.array([cr.threshold for cr in t.criteria])
     h_total = default_overall_threshold(t.criteria) if overall_threshold is None else overall_threshold
@@ -923,62 +1115,63 @@ def bootstrap_ranks(
     n_rev = np.bincount(rev_p, minlength=n_p)
     first = np.concatenate(([0], np.cumsum(n_rev)[:-1]))
 
+    # The random numbers, in this order, are the recorded intervals' reproducibility: for each
+    # review count (ascending) the drawn reviews of every resample, then one uniform number per
+    # resample and proposal whose argsort is the resample's draw key (a random permutation that
+    # settles what the criterion chain leaves tied, as the draw would).
     rng = np.random.default_rng(seed)
     groups = []
     for n in np.unique(n_rev):
         props = np.flatnonzero(n_rev == n)
         idx = rng.integers(0, n, size=(resamples, props.size, n), dtype=np.int32)
         groups.append(_DrawGroup(props, first[props].astype(np.int32), idx, vec, adj.reducer))
-    # A random permutation per resample settles what the criterion chain leaves tied,
-    # as the draw would (uniform over the tied proposals).
-    draw_keys = rng.random((resamples, n_p)).argsort(axis=-1)
-    fixed = list(adj.fixed.items())
+
+    @cache
+    def uniform() -> np.ndarray:
+        """The uniform numbers, drawn when first needed: nothing draws after them, so they are the same."""
+        return rng.random((resamples, n_p))
+
+    fixed_cells = list(adj.fixed)
+    fixed = (np.array([pi for pi, _ in fixed_cells], dtype=np.int64),
+             np.array([ci for _, ci in fixed_cells], dtype=np.int64),
+             np.array([adj.fixed[cell] for cell in fixed_cells], dtype=np.float64))
 
     ranks = np.empty((resamples, n_p), dtype=np.int32)
-    places = np.arange(1, n_p + 1, dtype=np.int32)[None, :]
     if all(group.table is not None for group in groups):
         # Every possible draw is in a table: rank them all once, then each resample only sorts
         # (that rank, its draw key) -- the same order as the criterion chain below, far cheaper.
-        _rank_table_entries(groups, adj.fixed, weights, thresholds, h_total, prio)
+        _rank_table_entries(groups, fixed, weights, thresholds, h_total, prio)
         for lo in range(0, resamples, _BOOTSTRAP_CHUNK):
             hi = min(lo + _BOOTSTRAP_CHUNK, resamples)
-            composite = np.empty((hi - lo, n_p), dtype=np.int64)
+            place = np.empty((hi - lo, n_p), dtype=np.int64)
             for group in groups:
-                composite[:, group.props] = group.quality_of_draws(lo, hi)
-            composite = composite * n_p + draw_keys[lo:hi]
-            np.put_along_axis(ranks[lo:hi], np.argsort(composite, axis=-1), places, axis=-1)
+                place[:, group.props] = group.quality_of_draws(lo, hi)
+            order_b = _ranks_by_place(place, lambda rows, lo=lo: uniform()[lo + rows].argsort(axis=-1))
+            _put_ranks(ranks, lo, order_b)
     else:  # more reviews than the tables allow: reduce the drawn reviews of every resample
+        draw_keys = uniform().argsort(axis=-1)
         for lo in range(0, resamples, _BOOTSTRAP_CHUNK):
             hi = min(lo + _BOOTSTRAP_CHUNK, resamples)
             s = np.empty((hi - lo, n_p, n_c))
             for group in groups:
                 s[:, group.props, :] = group.reduced(lo, hi)
-            for (pi, ci), v in fixed:
-                s[:, pi, ci] = v
+            s[:, fixed[0], fixed[1]] = fixed[2]
             tot = _totals(s, weights)
             crit_ok, tot_ok = _passes(s, tot, thresholds, h_total)
             passed = crit_ok.all(axis=-1) & tot_ok
             keys = _pack_keys([draw_keys[lo:hi], *_tie_keys(passed, tot, s[..., prio])])
-            order_b = np.lexsort(keys, axis=-1)
-            np.put_along_axis(ranks[lo:hi], order_b, places, axis=-1)
+            _put_ranks(ranks, lo, np.lexsort(keys, axis=-1))
 
     tail = (1.0 - interval) / 2.0
-    # inverted_cdf returns ranks that actually occurred, so intervals are whole ranks.
-    low = np.quantile(ranks, tail, axis=0, method="inverted_cdf")
-    high = np.quantile(ranks, 1.0 - tail, axis=0, method="inverted_cdf")
+    # The inverted_cdf quantile is one order statistic of the resamples, so intervals are whole
+    # ranks that occurred. Which one depends only on the number of resamples: np.quantile of
+    # 0..B-1 names it, and one sort of every proposal's ranks (several times faster than two
+    # np.quantile calls) gives both ends.
+    kth = np.quantile(np.arange(resamples), [tail, 1.0 - tail], method="inverted_cdf").astype(np.int64)
+    low, high = np.sort(ranks, axis=0)[kth]
     p_top = (ranks <= k).mean(axis=0)
     lo_p, hi_p = near_line
-    out = {
-        pid: RankUncertainty(
-            proposal_id=pid,
-            rank_low=int(low[i]),
-            rank_high=int(high[i]),
-            p_top_k=float(p_top[i]),
-            near_line=bool(lo_p < p_top[i] < hi_p),
-        )
-        for i, pid in enumerate(t.proposals)
-    }
-    return BootstrapResult(method, seed, resamples, k, interval, out)
+    return RankIntervals(low.astype(np.int64), high.astype(np.int64), p_top, (lo_p < p_top) & (p_top < hi_p))
 
 
 # ------------------------------------------------------------------- funding line
@@ -994,7 +1187,8 @@ def funding_line(ranking: Ranking, requested_cents: Mapping[Id, int], budget_cen
     open_line = True
     for e in ranking.entries:
         cents = requested_cents[e.proposal_id]
-        if isinstance(cents, bool) or not isinstance(cents, int) or cents < 0:
+        # type() first: the common case costs one check instead of two isinstance calls.
+        if type(cents) is not int and (isinstance(cents, bool) or not isinstance(cents, int)) or cents < 0:
             raise ValueError(f"request of {e.proposal_id!r} must be a non-negative integer of cents")
         cumulative += cents
         # The line is drawn once: the first passing proposal that no longer fits closes
@@ -1011,6 +1205,66 @@ def funding_line(ranking: Ranking, requested_cents: Mapping[Id, int], budget_cen
 # ------------------------------------------------------------------- disagreement
 
 
+@dataclass(frozen=True)
+class DisagreementTable:
+    """disagreement() as arrays over a table's proposals (rows) and criteria (columns)."""
+
+    # Proposals x criteria: reviews, spread (max - min), population std and flag of each cell.
+    cell_reviews: np.ndarray
+    cell_spread: np.ndarray
+    cell_std: np.ndarray
+    cell_flagged: np.ndarray
+    # Per proposal: number of reviews, max and min of the juror totals, gap share and flags.
+    reviews: np.ndarray
+    totals_high: np.ndarray
+    totals_low: np.ndarray
+    totals_gap_share: np.ndarray
+    totals_flagged: np.ndarray
+    flagged: np.ndarray
+    # Per review, grouped by proposal and ordered by juror: proposal and juror index, weighted total.
+    review_proposal: np.ndarray
+    review_juror: np.ndarray
+    review_total: np.ndarray
+
+
+def disagreement_table(table: ScoreTable, settings: DisagreementSettings = DisagreementSettings()) -> DisagreementTable:
+    """Discussion flags of every proposal of a tabulated table, as arrays."""
+    t = table
+    n_p, n_j, n_c = len(t.proposals), len(t.jurors), len(t.criteria)
+    weights = _weights(t.criteria)
+    reviews_of = np.zeros((n_p, n_c), dtype=np.int64)
+    spread = np.zeros((n_p, n_c))
+    std = np.zeros((n_p, n_c))
+    for cells, vals in _cell_groups(t.c * n_p + t.p, t.s):
+        pi, ci = cells % n_p, cells // n_p
+        reviews_of[pi, ci] = vals.shape[1]
+        spread[pi, ci] = vals.max(axis=1) - vals.min(axis=1)
+        std[pi, ci] = vals.std(axis=1)
+    cell_flagged = (reviews_of > 0) & ((spread >= settings.spread_points - EPS) | (std > settings.max_std + EPS))
+    review = t.p * n_j + t.j
+    rev_ids, inv = np.unique(review, return_inverse=True)
+    rev_tot = np.bincount(inv, weights=t.s * weights[t.c])
+    rev_p = rev_ids // n_j
+    # Reviews are sorted by proposal, so each proposal's totals are one contiguous slice.
+    first = np.searchsorted(rev_p, np.arange(n_p))
+    count = np.bincount(rev_p, minlength=n_p)
+    has = count > 0
+    high = np.full(n_p, np.nan)
+    low = np.full(n_p, np.nan)
+    high[has] = np.maximum.reduceat(rev_tot, first[has])
+    low[has] = np.minimum.reduceat(rev_tot, first[has])
+    positive = high > 0
+    gap = np.zeros(n_p)
+    gap[positive] = (high[positive] - low[positive]) / high[positive]
+    totals_flagged = positive & ((high - low) > settings.total_gap_share * high + EPS)
+    return DisagreementTable(
+        cell_reviews=reviews_of, cell_spread=spread, cell_std=std, cell_flagged=cell_flagged,
+        reviews=count, totals_high=high, totals_low=low, totals_gap_share=gap, totals_flagged=totals_flagged,
+        flagged=cell_flagged.any(axis=1) | totals_flagged,
+        review_proposal=rev_p, review_juror=rev_ids % n_j, review_total=rev_tot,
+    )
+
+
 def disagreement(
     rows: Sequence[ScoreRow] | ScoreTable,
     criteria: Sequence[Criterion],
@@ -1018,40 +1272,26 @@ def disagreement(
 ) -> dict[Id, ProposalDisagreement]:
     """Discussion flags per criterion (spread, std) and per proposal (juror totals gap)."""
     t = _tabulate(rows, criteria)
-    n_p, n_j = len(t.proposals), len(t.jurors)
-    weights = _weights(t.criteria)
-    cell = t.c * n_p + t.p
-    spread: dict[tuple[int, int], tuple[int, float, float]] = {}
-    for cells, vals in _cell_groups(cell, t.s):
-        sp = vals.max(axis=1) - vals.min(axis=1)
-        sd = vals.std(axis=1)
-        for k, cl in enumerate(cells):
-            spread[(int(cl % n_p), int(cl // n_p))] = (vals.shape[1], float(sp[k]), float(sd[k]))
-    review = t.p * n_j + t.j
-    rev_ids, inv = np.unique(review, return_inverse=True)
-    rev_tot = np.bincount(inv, weights=t.s * weights[t.c])
+    d = disagreement_table(t, settings)
+    ids = [cr.id for cr in t.criteria]
+    cells = zip(d.cell_reviews.tolist(), d.cell_spread.tolist(), d.cell_std.tolist(), d.cell_flagged.tolist(),
+                strict=True)
+    juror_totals: list[dict[Id, float]] = [{} for _ in t.proposals]
+    for pi, ji, total_ in zip(d.review_proposal.tolist(), d.review_juror.tolist(), d.review_total.tolist(),
+                              strict=True):
+        juror_totals[pi][t.jurors[ji]] = total_
     out: dict[Id, ProposalDisagreement] = {}
-    for pi, pid in enumerate(t.proposals):
-        cd: dict[Id, CellDisagreement] = {}
-        for ci, cr in enumerate(t.criteria):
-            if (pi, ci) not in spread:
-                continue
-            n, sp, sd = spread[(pi, ci)]
-            flagged = sp >= settings.spread_points - EPS or sd > settings.max_std + EPS
-            cd[cr.id] = CellDisagreement(n, sp, sd, flagged)
-        mine = rev_ids // n_j == pi
-        totals = {t.jurors[int(r % n_j)]: float(v) for r, v in zip(rev_ids[mine], rev_tot[mine], strict=True)}
-        hi_t, lo_t = max(totals.values()), min(totals.values())
-        gap = (hi_t - lo_t) / hi_t if hi_t > 0 else 0.0
-        tot_flag = hi_t > 0 and (hi_t - lo_t) > settings.total_gap_share * hi_t + EPS
-        crit_flag = tuple(cid for cid, d in cd.items() if d.flagged)
+    for pi, (pid, (n, sp, sd, fl)) in enumerate(zip(t.proposals, cells, strict=True)):
+        cd = {cid: CellDisagreement(n[ci], sp[ci], sd[ci], fl[ci]) for ci, cid in enumerate(ids) if n[ci]}
+        crit_flag = tuple(cid for cid, c in cd.items() if c.flagged)
+        tot_flag = bool(d.totals_flagged[pi])
         out[pid] = ProposalDisagreement(
             proposal_id=pid,
             flagged=bool(crit_flag) or tot_flag,
             criteria=cd,
             flagged_criteria=crit_flag,
-            juror_totals=totals,
-            totals_gap_share=gap,
+            juror_totals=juror_totals[pi],
+            totals_gap_share=float(d.totals_gap_share[pi]),
             totals_flagged=tot_flag,
         )
     return out
@@ -1100,7 +1340,7 @@ def agreement_label(alpha: float | None) -> Agreement:
     return Agreement.LOW
 
 
-def reliability(rows: Sequence[ScoreRow], criteria: Sequence[Criterion]) -> ReliabilityReport:
+def reliability(rows: Sequence[ScoreRow] | ScoreTable, criteria: Sequence[Criterion]) -> ReliabilityReport:
     """Krippendorff's interval alpha on juror totals and on each criterion."""
     t = _tabulate(rows, criteria)
     n_p, n_j = len(t.proposals), len(t.jurors)
@@ -1149,7 +1389,9 @@ def juror_leniency(calibrated: Aggregation, criteria: Sequence[Criterion]) -> di
     }
 
 
-def score_distribution(rows: Sequence[ScoreRow], criteria: Sequence[Criterion]) -> dict[Id, Distribution]:
+def score_distribution(
+    rows: Sequence[ScoreRow] | ScoreTable, criteria: Sequence[Criterion]
+) -> dict[Id, Distribution]:
     """Count, mean, population std, min, median, max and value counts per criterion."""
     t = _tabulate(rows, criteria)
     out = {}

@@ -32,7 +32,7 @@ from app.proposals.models import Proposal
 from app.ranking.aggregate import Method
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-CSV_MIME = "text/csv; charset=utf-8"
+CSV_MIME = "text/csv"  # Werkzeug adds "; charset=utf-8" to text types itself
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 METHOD_REFERENCE = "METHOD.md"
 METHODS = tuple(m.value for m in Method)

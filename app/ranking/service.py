@@ -17,13 +17,19 @@ proposals' numbers be inferred (see its docstring).
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
+from itertools import compress
+from typing import NamedTuple
 
+import numpy as np
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -263,9 +269,8 @@ def can_see_individual_scores(user, competition: Competition, reviewer_ids) -> b
 # ------------------------------------------------------------------- loading
 
 
-@dataclass(frozen=True)
-class _ProposalInfo:
-    """What the ranking shows of a proposal besides its scores."""
+class _ProposalInfo(NamedTuple):
+    """What the ranking shows of a proposal besides its scores (a named tuple: 2,000 of them per ranking)."""
 
     id: int
     title: str
@@ -277,7 +282,8 @@ class _ProposalInfo:
 class _Inputs:
     """Everything the maths reads, loaded once."""
 
-    rows: list[aggregate.ScoreRow]
+    # Scores of the complete submitted reviews of the jury pool, as NumPy columns.
+    scores: data.ScoreColumns
     consensus: dict[tuple[int, int], float]
     proposals: dict[int, _ProposalInfo]
     incomplete_ids: tuple[int, ...]
@@ -285,7 +291,7 @@ class _Inputs:
 
 def _load_proposals(competition_id: int) -> dict[int, _ProposalInfo]:
     """Title, sector and requested funding of the jury pool (one query)."""
-    result = db.session.execute(
+    result = data.plain_tuples(
         select(Proposal.id, Proposal.network_name, Proposal.sector, Proposal.requested_funding_cents)
         .where(Proposal.competition_id == competition_id, Proposal.in_jury_pool)
         .order_by(Proposal.id)
@@ -294,27 +300,33 @@ def _load_proposals(competition_id: int) -> dict[int, _ProposalInfo]:
             for pid, name, sector, cents in result}
 
 
-def _complete_reviews(rows: list[aggregate.ScoreRow], criterion_ids: set[int]):
-    """Rows of reviews that score every criterion, and proposals with incomplete reviews."""
-    per_review: dict[tuple[int, int], set[int]] = {}
-    for r in rows:
-        per_review.setdefault((r.proposal_id, r.juror_id), set()).add(r.criterion_id)
-    incomplete = {key for key, seen in per_review.items() if seen != criterion_ids}
-    kept = [r for r in rows if (r.proposal_id, r.juror_id) not in incomplete]
-    return kept, tuple(sorted({p for p, _ in incomplete}))
+def _complete_reviews(scores: data.ScoreColumns, criterion_ids: set[int]):
+    """Scores of reviews that score every criterion, and proposals with incomplete reviews."""
+    p, j, c, _ = scores
+    wanted = np.array(sorted(criterion_ids), dtype=np.int64)
+    # A review is (proposal, juror), each scoring a criterion at most once (unique constraints), so
+    # it is complete when it has len(criterion_ids) scores, all on those criteria.
+    _, review, per_review = np.unique(p * (int(j.max(initial=0)) + 1) + j, return_inverse=True, return_counts=True)
+    known = np.bincount(review, weights=np.isin(c, wanted), minlength=per_review.size)
+    incomplete = (per_review != len(wanted)) | (known != per_review)
+    kept = ~incomplete[review]
+    columns = data.ScoreColumns(*(column[kept] for column in scores))
+    return columns, tuple(np.unique(p[~kept]).tolist())
 
 
 def _load_inputs(competition: Competition, criterion_ids: set[int]) -> _Inputs:
-    """Score rows, approved consensus scores and proposal facts of the jury pool."""
+    """Score columns, approved consensus scores and proposal facts of the jury pool."""
     proposals = _load_proposals(competition.id)
-    rows = [r for r in data.score_rows(competition.id) if r.proposal_id in proposals]
+    scores = data.score_columns(competition.id)
+    in_pool = np.isin(scores.proposal_ids, np.fromiter(proposals, dtype=np.int64, count=len(proposals)))
+    scores = data.ScoreColumns(*(column[in_pool] for column in scores))
     # A review that misses a criterion (added after scoring began) cannot enter the
     # totals; it is left out and reported rather than failing the whole ranking.
-    rows, incomplete = _complete_reviews(rows, criterion_ids)
-    scored = {r.proposal_id for r in rows}
+    scores, incomplete = _complete_reviews(scores, criterion_ids)
+    scored = set(np.unique(scores.proposal_ids).tolist())
     consensus = {key: value for key, value in data.consensus_scores(competition.id).items()
                  if key[0] in scored and key[1] in criterion_ids}
-    return _Inputs(rows, consensus, proposals, incomplete)
+    return _Inputs(scores, consensus, proposals, incomplete)
 
 
 def default_seed(competition_id: int) -> int:
@@ -396,14 +408,49 @@ def compute_ranking(
                   lambda: _compute(competition, method, infos, not weights_key, with_uncertainty))
 
 
+def _ranked(inputs: _Inputs, crit: list[aggregate.Criterion], method: Method, overall: float, seed: int):
+    """(table, aggregation, evaluation, ranking) of the inputs under one method and draw seed."""
+    table = aggregate.table_from_columns(*inputs.scores, crit)
+    agg = aggregate.aggregate_scores(table, crit, method, inputs.consensus)
+    scores = agg.cells.scores
+    evaluation = aggregate.evaluate_cells(scores, crit, overall)
+    ranking = aggregate.rank_cells(table.proposals, evaluation.passed, evaluation.totals, scores, crit, seed)
+    return table, agg, evaluation, ranking
+
+
 def _compute(competition: Competition, method: Method, infos: tuple[CriterionInfo, ...], weights_saved: bool,
              with_uncertainty: bool) -> RankingView:
     """Compute the view from the database (cache miss)."""
+    with cycle_collector_paused():
+        return _compute_view(competition, method, infos, weights_saved, with_uncertainty)
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the ranking allocates its rows.
+
+    Why: a view at 2,000 proposals is ~30,000 short-lived, cycle-free objects; each allocation
+    burst would start a collection that scans the worker's whole heap (measured: ~40 ms of
+    ~150 ms). Reference counting frees everything as usual. A thread that found the collector
+    already paused leaves resuming it to the one that paused it.
+    """
+    was_running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_running:
+            gc.enable()
+
+
+def _compute_view(competition: Competition, method: Method, infos: tuple[CriterionInfo, ...], weights_saved: bool,
+                  with_uncertainty: bool) -> RankingView:
+    """_compute without the collector pause."""
     inputs = _load_inputs(competition, {c.id for c in infos})
     draw = latest_draw(competition.id, method)
     seed = draw.seed if draw is not None else default_seed(competition.id)
     overall = _overall_threshold(competition, infos)
-    scored = {r.proposal_id for r in inputs.rows}
+    scored = set(np.unique(inputs.scores.proposal_ids).tolist())
     unscored = tuple(pid for pid in inputs.proposals if pid not in scored and pid not in inputs.incomplete_ids)
     base = dict(
         competition_id=competition.id, method=method, criteria=infos, weights_saved=weights_saved,
@@ -414,75 +461,98 @@ def _compute(competition: Competition, method: Method, infos: tuple[CriterionInf
         bootstrap_resamples=aggregate.BOOTSTRAP_RESAMPLES, unscored_ids=unscored,
         incomplete_ids=inputs.incomplete_ids,
     )
-    if not infos or not inputs.rows:
+    if not infos or not scored:
         return RankingView(rows=(), draws=(), unresolved_ties=False, **base)
 
     crit = _maths_criteria(infos)
-    table = aggregate.tabulate(inputs.rows, crit)  # validated and indexed once for the three below
-    agg = aggregate.aggregate_scores(table, crit, method, inputs.consensus)
-    evaluations = aggregate.evaluate_all(agg, crit, overall)
-    ranking = aggregate.rank_proposals(evaluations, crit, seed)
-    flags = aggregate.disagreement(table, crit)
-    uncertainty = (aggregate.bootstrap_ranks(table, crit, method, k=competition.winners_max,
-                                             overall_threshold=overall, consensus=inputs.consensus).proposals
-                   if with_uncertainty else {})
-    requested = {pid: inputs.proposals[pid].requested_cents for pid in evaluations}
-    line = {r.proposal_id: r for r in aggregate.funding_line(ranking, requested, competition.budget_cents).rows}
+    table, agg, evaluation, ranking = _ranked(inputs, crit, method, overall, seed)
+    flags = aggregate.disagreement_table(table)
+    uncertainty = (aggregate.rank_intervals(table, agg.cells, k=competition.winners_max, overall_threshold=overall)
+                   if with_uncertainty else None)
+    requested = {pid: inputs.proposals[pid].requested_cents for pid in table.proposals}
+    line = aggregate.funding_line(ranking, requested, competition.budget_cents).rows
     leniency = aggregate.juror_leniency(agg, crit) if method is Method.CALIBRATED else {}
-
-    by_id = {c.id: c for c in infos}
-    notes_by_proposal: dict[int, dict[int, str]] = {}
-    for (pid, cid), note in agg.notes.items():
-        notes_by_proposal.setdefault(pid, {})[cid] = note.value
-    tied_ranks = _tied_shared_ranks(e.shared_rank for e in ranking.entries)
-    rows = []
-    for entry in ranking.entries:
-        pid = entry.proposal_id
-        ev, dis, info, unc = evaluations[pid], flags[pid], inputs.proposals[pid], uncertainty.get(pid)
-        rows.append(RankingRow(
-            rank=entry.rank, shared_rank=entry.shared_rank, tied=entry.shared_rank in tied_ranks,
-            decided_by=entry.decided_by, proposal_id=pid, title=info.title, sector=info.sector,
-            requested_cents=info.requested_cents, scores=dict(ev.scores),
-            notes=notes_by_proposal.get(pid, {}),
-            total=ev.total, passed=ev.passed, failing_criteria=tuple(by_id[c] for c in ev.failing_criteria),
-            below_overall_threshold=ev.below_overall_threshold, reviews=len(dis.juror_totals),
-            spread=max(dis.juror_totals.values()) - min(dis.juror_totals.values()),
-            criterion_spreads={cid: cd.spread for cid, cd in dis.criteria.items()},
-            disagreement=dis.flagged, disagreement_criteria=tuple(by_id[c] for c in dis.flagged_criteria),
-            totals_disagreement=dis.totals_flagged,
-            rank_low=unc.rank_low if unc else None, rank_high=unc.rank_high if unc else None,
-            p_top_k=unc.p_top_k if unc else None, near_line=bool(unc and unc.near_line),
-            cumulative_cents=line[pid].cumulative_cents, above_funding_line=line[pid].above_line,
-        ))
+    rows = _rows(table, infos, agg, evaluation, flags, uncertainty, ranking, line, inputs.proposals)
     unresolved = bool(ranking.draws) and not _settles(draw, ranking.draws)
     return RankingView(
-        rows=tuple(rows), draws=ranking.draws, unresolved_ties=unresolved,
+        rows=rows, draws=ranking.draws, unresolved_ties=unresolved,
         raw_kept={key: kept.value for key, kept in agg.raw_kept.items()}, leniency=leniency, **base,
     )
 
 
+def _rows(table, infos, agg, evaluation, flags, uncertainty, ranking, line, proposals) -> tuple[RankingRow, ...]:
+    """The ranking's rows in rank order, from the arrays (indexed by the table's proposal order)."""
+    position = {pid: i for i, pid in enumerate(table.proposals)}
+    ids = [c.id for c in infos]
+    # Every proposal of the table has every criterion (table_from_columns checks complete reviews).
+    spreads = [dict(zip(ids, row, strict=True)) for row in flags.cell_spread.tolist()]
+
+    def chosen(mask: np.ndarray) -> list[tuple[CriterionInfo, ...]]:
+        """Per proposal, the criteria where the mask is set (most proposals have none)."""
+        out: list[tuple[CriterionInfo, ...]] = [()] * mask.shape[0]
+        for i in np.flatnonzero(mask.any(axis=1)).tolist():
+            out[i] = tuple(compress(infos, mask[i]))
+        return out
+
+    failing = chosen(~evaluation.criteria_ok)
+    flagged = chosen(flags.cell_flagged)
+    notes_of: list[dict[int, str]] = [{} for _ in table.proposals]
+    value = {note: note.value for note in aggregate.Note}  # Enum.value is a slow property; 16,000 notes at scale
+    for (pid, cid), note in agg.notes.items():
+        notes_of[position[pid]][cid] = value[note]
+    totals, passed = evaluation.totals.tolist(), evaluation.passed.tolist()
+    below = (~evaluation.total_ok).tolist()
+    reviews, spread = flags.reviews.tolist(), (flags.totals_high - flags.totals_low).tolist()
+    disagreement, totals_flagged = flags.flagged.tolist(), flags.totals_flagged.tolist()
+    if uncertainty is not None:
+        low, high = uncertainty.low.tolist(), uncertainty.high.tolist()
+        p_top, near = uncertainty.p_top_k.tolist(), uncertainty.near_line.tolist()
+    else:
+        low = high = p_top = [None] * len(table.proposals)
+        near = [False] * len(table.proposals)
+    tied_ranks = _tied_shared_ranks(e.shared_rank for e in ranking.entries)
+    rows = []
+    for entry, funding in zip(ranking.entries, line, strict=True):
+        pid = entry.proposal_id
+        i, info = position[pid], proposals[pid]
+        rows.append(RankingRow(
+            rank=entry.rank, shared_rank=entry.shared_rank, tied=entry.shared_rank in tied_ranks,
+            decided_by=entry.decided_by, proposal_id=pid, title=info.title, sector=info.sector,
+            requested_cents=info.requested_cents, scores=agg.scores[pid], notes=notes_of[i], total=totals[i],
+            passed=passed[i], failing_criteria=failing[i], below_overall_threshold=below[i], reviews=reviews[i],
+            spread=spread[i], criterion_spreads=spreads[i], disagreement=disagreement[i],
+            disagreement_criteria=flagged[i], totals_disagreement=totals_flagged[i], rank_low=low[i],
+            rank_high=high[i], p_top_k=p_top[i], near_line=near[i], cumulative_cents=funding.cumulative_cents,
+            above_funding_line=funding.above_line,
+        ))
+    return tuple(rows)
+
+
 def _tied_shared_ranks(shared_ranks) -> set[int]:
     """Shared ranks held by more than one proposal."""
-    seen: set[int] = set()
-    tied: set[int] = set()
-    for rank in shared_ranks:
-        (tied if rank in seen else seen).add(rank)
-    return tied
+    return {rank for rank, count in Counter(shared_ranks).items() if count > 1}
 
 
 # ------------------------------------------------------------- viewer filter
 
 
-def filter_for_viewer(view: RankingView, user) -> RankingView:
-    """The view as a user may see it: without the rows of proposals they are conflicted with.
+# Methods whose figures for a proposal come from that proposal's own reviews (or consensus) alone.
+# Normalised and calibrated scores use each juror's scores on every proposal, so they depend on
+# proposals a conflicted viewer may not see (docs/security.md).
+ISOLATED_METHODS: frozenset[Method] = frozenset({Method.MEAN, Method.MEDIAN, Method.TRIMMED, Method.CONSENSUS})
 
-    Removing a row is not enough: the gap in the ranks, the cumulative funding, the rank
-    intervals and the tie groups would still tell where the hidden proposal stands or what
-    it requested. So a viewer with hidden proposals gets ranks counted among the proposals
-    shown, no cumulative sums, no rank intervals or P(top K), and only draws among shown
-    proposals. What belongs to each shown proposal itself (its scores, total, reviews,
-    spread, flags, whether it is above the funding line) stays. Admins and jurors without
-    conflicts get the view unchanged.
+
+def filter_for_viewer(view: RankingView, user) -> RankingView:
+    """The view as a user may see it: as if the proposals they are conflicted with had never been submitted.
+
+    Removing a row is not enough: the gap in the ranks, the funding line, the cumulative
+    funding, the rank intervals and the tie groups would still tell where the hidden proposal
+    stands or what it requested. The rule of docs/security.md: a viewer with hidden proposals
+    gets only the shown rows with ranks counted among them; no funding line, above-the-line or
+    near-the-line flags, sums, remaining budget or target status; no rank intervals or P(top K);
+    only the methods of ISOLATED_METHODS (another one falls back to the mean); draws among shown
+    proposals only; "consensus" offered only when a shown proposal has one. Admins and jurors
+    without conflicts get the view unchanged.
     """
     if user is not None and user.is_authenticated and user.is_admin:
         return view  # admins see every proposal (data.visible_proposal_ids), so nothing is hidden
@@ -491,6 +561,8 @@ def filter_for_viewer(view: RankingView, user) -> RankingView:
     visible = data.visible_proposal_ids(user, competition, everything)
     if len(visible) == len(set(everything)):
         return view
+    if view.method not in ISOLATED_METHODS:
+        view = compute_ranking(competition, DEFAULT_METHOD, with_uncertainty=False)
     shown = [r for r in view.rows if r.proposal_id in visible]
     keys = [(not r.passed, -int(aggregate.hundredths(r.total))) for r in shown]
     shared: list[int] = []
@@ -499,17 +571,24 @@ def filter_for_viewer(view: RankingView, user) -> RankingView:
     tied = _tied_shared_ranks(shared)
     rows = tuple(
         replace(r, rank=i + 1, shared_rank=shared[i], tied=shared[i] in tied, rank_low=None, rank_high=None,
-                p_top_k=None, cumulative_cents=None,
+                p_top_k=None, cumulative_cents=None, above_funding_line=False, near_line=False,
                 decided_by=r.decided_by if shared[i] in tied else "total")
         for i, r in enumerate(shown)
     )
     draws = tuple(d for d in view.draws if set(d.proposal_ids) <= visible)
+    has_consensus = view.has_consensus and any(pid in visible for pid, _c in data.consensus_scores(competition.id))
     return replace(
         view, rows=rows, draws=draws, unresolved_ties=view.unresolved_ties and bool(draws),
         unscored_ids=tuple(p for p in view.unscored_ids if p in visible),
         incomplete_ids=tuple(p for p in view.incomplete_ids if p in visible),
-        with_uncertainty=False, filtered=True,
+        with_uncertainty=False, filtered=True, has_consensus=has_consensus, raw_kept={}, leniency={},
     )
+
+
+def methods_for_viewer(view: RankingView) -> list[Method]:
+    """The methods a viewer may switch to: all for an unfiltered view, the isolated ones otherwise."""
+    return [m for m in METHODS if (m is not Method.CONSENSUS or view.has_consensus or view.method is m)
+            and (not view.filtered or m in ISOLATED_METHODS)]
 
 
 # ---------------------------------------------------------------------- draws
@@ -526,10 +605,8 @@ def record_draw(competition: Competition, method: str, actor: User) -> RankingDr
     infos = _criteria_infos(competition, None)
     crit = _maths_criteria(infos)
     inputs = _load_inputs(competition, {c.id for c in infos})
-    agg = aggregate.aggregate_scores(inputs.rows, crit, method, inputs.consensus)
-    evaluations = aggregate.evaluate_all(agg, crit, _overall_threshold(competition, infos))
     seed = aggregate.new_draw_seed()
-    ranking = aggregate.rank_proposals(evaluations, crit, seed)
+    ranking = _ranked(inputs, crit, method, _overall_threshold(competition, infos), seed)[3]
     outcome = _draw_outcome(ranking.draws)
     draw = RankingDraw(competition_id=competition.id, method=method.value, seed=seed, outcome=outcome,
                        created_by_id=actor.id)
@@ -577,7 +654,7 @@ def proposal_detail(competition: Competition, proposal_id: int, viewer, method: 
     if row is None and proposal_id not in view.unscored_ids:
         return None
     proposal = db.session.get(Proposal, proposal_id)
-    methods = [m for m in METHODS if m is not Method.CONSENSUS or view.has_consensus]
+    methods = [m for m in methods_for_viewer(view) if m is not Method.CONSENSUS or view.has_consensus]
     by_method = {}
     for m in methods:
         other = view if m is view.method else filter_for_viewer(
@@ -654,19 +731,19 @@ def _statistics(competition: Competition) -> StatisticsView:
     """Compute the statistics (cache miss)."""
     infos = _criteria_infos(competition, None)
     inputs = _load_inputs(competition, {c.id for c in infos})
-    rows = inputs.rows
-    jurors = sorted({r.juror_id for r in rows})
-    reviews = len({(r.proposal_id, r.juror_id) for r in rows})
-    if not infos or not rows:
+    scores = inputs.scores
+    if not infos or not scores.values.size:
         return StatisticsView(competition.id, infos, 0, 0, 0, None, {}, {}, {}, {})
     crit = _maths_criteria(infos)
-    calibrated = aggregate.aggregate_scores(rows, crit, Method.CALIBRATED)
+    table = aggregate.table_from_columns(*scores, crit)
+    calibrated = aggregate.aggregate_scores(table, crit, Method.CALIBRATED)
+    reviews = int(np.unique(table.p * len(table.jurors) + table.j).size)
     return StatisticsView(
-        competition_id=competition.id, criteria=infos, reviews=reviews, jurors=len(jurors),
-        proposals=len({r.proposal_id for r in rows}), reliability=aggregate.reliability(rows, crit),
+        competition_id=competition.id, criteria=infos, reviews=reviews,
+        jurors=len(table.jurors), proposals=len(table.proposals), reliability=aggregate.reliability(table, crit),
         leniency=aggregate.juror_leniency(calibrated, crit), juror_names={},
         components={cid: len(parts) for cid, parts in calibrated.components.items()},
-        distributions=aggregate.score_distribution(rows, crit),
+        distributions=aggregate.score_distribution(table, crit),
     )
 
 

@@ -32,8 +32,8 @@ def _versions(competition: Competition) -> tuple[str, str]:
 
 def _methods_offered(view) -> list[tuple[Method, str]]:
     """Methods for the switch (consensus only once a consensus report is approved)."""
-    return [(m, label) for m, label in forms.METHOD_LABELS.items()
-            if m is not Method.CONSENSUS or view.has_consensus or view.method is Method.CONSENSUS]
+    allowed = service.methods_for_viewer(view)  # a conflicted viewer gets only the isolated methods
+    return [(m, label) for m, label in forms.METHOD_LABELS.items() if m in allowed]
 
 
 @login_required

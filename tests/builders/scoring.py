@@ -40,12 +40,11 @@ def submitted_review(user, proposal, values, justification: str = JUSTIFICATION,
 
 
 def review_payload(competition, values, justifications=None, version="0", **extra):
-    """Form data for the review form: scores as the radio buttons send them."""
+    """Form data for the review form: every field, an unchosen score empty (as the autosave script sends it)."""
     data = {"version": str(version), "overall_comment": extra.pop("overall_comment", "")}
     for index, criterion in enumerate(competition.criteria):
         value = values[index] if index < len(values) else None
-        if value is not None:
-            data[f"score_{criterion.id}"] = str(value)
+        data[f"score_{criterion.id}"] = "" if value is None else str(value)
         text = justifications[index] if justifications and index < len(justifications) else ""
         data[f"justification_{criterion.id}"] = text
     data.update(extra)

@@ -51,12 +51,12 @@ def test_register_confirm_login_switch_language_and_reset(page, db, check_a11y, 
 
     page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("button", name="Log out").is_visible()
+    assert page.get_by_role("button", name="Log out", exact=True).is_visible()
     check_a11y(page, "home in English")
     page.get_by_role("link", name="Petra Netzwerk").click()
     check_a11y(page, "profile")
     assert page.get_by_label("Language").input_value() == "en"
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Log out", exact=True).click()
 
     page.get_by_role("link", name="Log in").first.click()
     page.get_by_role("link", name="Forgot your password?").click()

@@ -47,3 +47,11 @@ def clients(app, world):
                 login(client, world.emails[role])
             result[role] = client
     return result
+
+
+@pytest.fixture
+def fresh(db):
+    """For modules that build their own rows with factories: delete them after each test."""
+    clear_database()
+    yield
+    clear_database()

@@ -21,6 +21,15 @@ class Form:
     defaults: dict[str, str] = field(default_factory=dict)  # a valid-looking value per text field
     fixed: dict[str, list[str]] = field(default_factory=dict)
     has_password: bool = False
+    numeric_fields: list[str] = field(default_factory=list)  # type=number or inputmode decimal/numeric
+
+    def payload_number(self, target: str, value: str) -> dict[str, list[str]]:
+        """The form data with value in one numeric field and the page's (or plausible) values elsewhere."""
+        data = {name: list(values) for name, values in self.fixed.items()}
+        for name in self.text_fields:
+            data[name] = [self.defaults[name]]
+        data[target] = [value]
+        return data
 
     def payload(self, value: str) -> dict[str, list[str]]:
         """The form data with every text field set to value and the rest kept valid."""
@@ -60,6 +69,8 @@ class _FormParser(HTMLParser):
         name = a["name"]
         if tag == "input":
             kind = a.get("type", "text").lower()
+            if kind == "number" or a.get("inputmode") in ("decimal", "numeric"):
+                form.numeric_fields.append(name)
             if kind in TEXT_TYPES:
                 form.text_fields.append(name)
                 form.defaults[name] = a.get("value") or PLAUSIBLE.get(kind, "Testwert 1")

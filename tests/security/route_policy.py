@@ -34,6 +34,7 @@ POLICY: dict[str, str] = {
     "accounts.request_reset": PUBLIC,
     "accounts.logout": LOGGED_IN,       # POST; anonymous users are sent to the login page
     "accounts.profile": LOGGED_IN,
+    "accounts.logout_everywhere": LOGGED_IN,  # POST; anonymous users are sent to the login page
     "accounts.admin_users": ADMIN_ONLY,
     "accounts.admin_invite": ADMIN_ONLY,
     "accounts.admin_deactivate": ADMIN_ONLY,
@@ -45,6 +46,7 @@ POLICY: dict[str, str] = {
     "core.health": PUBLIC,
     "core.set_language": PUBLIC,        # POST; anyone may switch the language
     "static": PUBLIC,
+    "core.favicon": PUBLIC,
     "core.audit_trail": ADMIN_ONLY,
     "core.outbox": ADMIN_ONLY,
     "core.outbox_message": ADMIN_ONLY,
