@@ -162,12 +162,10 @@ def _criterion(session, obj: Criterion, change: Change, written: Written) -> Non
     written.mark(BOTH, obj.competition_id if obj.competition_id is not None else getattr(obj.competition, "id", None))
 
 
-register_stamp_inputs(_competition, Competition)
-register_stamp_inputs(_criterion, Criterion)
-
-
 def listen() -> None:
     """Renew the stamps in every flush that writes a registered input (idempotent: listens once)."""
+    register_stamp_inputs(_competition, Competition)
+    register_stamp_inputs(_criterion, Criterion)
     if not event.contains(Session, "before_flush", _collect):
         event.listen(Session, "before_flush", _collect)
         event.listen(Session, "after_flush_postexec", _stamp)
