@@ -22,27 +22,20 @@ class NavRoles:
 
 # Higher packages register how to tell a role (core never imports them).
 _role_conditions: dict[str, Callable[[int], ColumnElement[bool]]] = {}
-# The user-with-roles statement per model, built once with a bound user id: every logged-in request
-# runs it, and building and hashing it anew cost more than the database needs to answer it.
-_user_statements: dict[type, tuple[list[str], object]] = {}
 
 
 def register_nav_role(name: str, condition: Callable[[int], ColumnElement[bool]]) -> None:
     """Register user id -> SQL condition (e.g. an EXISTS) telling whether the user holds a navigation role."""
     _role_conditions[name] = condition
-    _user_statements.clear()
 
 
 def _user_with_roles_statement(model) -> tuple[list[str], object]:
     """The role names and the statement selecting the user row with one column per role (bound `nav_user`)."""
-    found = _user_statements.get(model)
-    if found is None:
-        names = list(_role_conditions)
-        user_id = bindparam("nav_user")
-        statement = select(model, *(_role_conditions[name](user_id).label(name) for name in names)
-                           ).where(model.id == user_id)
-        found = _user_statements[model] = (names, statement)
-    return found
+    names = list(_role_conditions)
+    user_id = bindparam("nav_user")
+    statement = select(model, *(_role_conditions[name](user_id).label(name) for name in names)
+                       ).where(model.id == user_id)
+    return names, statement
 
 
 def load_with_roles(model, user_id: int):
