@@ -70,7 +70,7 @@ def test_admin_creates_edits_and_opens_a_call_then_a_visitor_sees_it(page, db, c
     page.get_by_role("button", name="Kriterium speichern").click()
     assert page.get_by_text("Das Kriterium wurde gespeichert.").is_visible()
     assert page.get_by_role("cell", name="Cluster potential of the location").is_visible()
-    assert page.get_by_text("Gesamtgewichtung: 1,050").is_visible()
+    assert page.get_by_text("Gesamtgewichtung: 1,05").is_visible()
 
     page.get_by_role("link", name="Zurück zum Wettbewerb").click()
     screenshot(page, "competition-admin")
