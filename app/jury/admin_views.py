@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.accounts.models import User
 from app.competitions.models import Competition
 from app.competitions.phases import PHASE_LABELS
+from app.core.cache import PROGRESS_INPUTS, RANKING_INPUTS, cached
 from app.core.conditional import conditional, not_modified, page_etag
 from app.core.errors import DomainError
+from app.core.formatting import current_locale
 from app.core.i18n import gettext as _
 from app.core.i18n import ngettext
 from app.core.permissions import admin_required
@@ -318,10 +321,24 @@ def _reminder_form(progress: progress_page_service.ProgressPage, formdata=None) 
     return form
 
 
-def _render_progress(competition: Competition, progress: progress_page_service.ProgressPage, form: ReminderForm):
+def _proposal_section(competition: Competition, progress: progress_page_service.ProgressPage) -> Markup:
+    """Render the per-proposal section of the progress page (one page of the table)."""
     progress_page_service.load_proposal_table(progress, competition)
+    # The template autoescapes, so its output is safe HTML.
+    return Markup(render_template("jury/_progress_proposals.html", competition=competition,  # noqa: S704  # nosec B704
+                                  progress=progress, state_labels=REVIEW_STATE_LABELS))
+
+
+def _render_progress(competition: Competition, progress: progress_page_service.ProgressPage, form: ReminderForm):
+    # Loading and rendering the per-proposal table was most of this page's time (make bench: the page
+    # missed its target without this), so the section is kept by the one cache under the stamps it
+    # shows (reviews, assignments, seats, names, flags), the page, the filter, the clock's part and
+    # the language.
+    section = cached("progress-proposals", competition,
+                     (progress.show, progress.page_number, progress.deadline_passed, current_locale()),
+                     lambda: _proposal_section(competition, progress), inputs=(PROGRESS_INPUTS, RANKING_INPUTS))
     return render_template("jury/admin_progress.html", **_common(competition), progress=progress,
-                           reminder_form=form, state_labels=REVIEW_STATE_LABELS)
+                           reminder_form=form, proposal_section=section)
 
 
 def _progress_page(competition: Competition) -> progress_page_service.ProgressPage:

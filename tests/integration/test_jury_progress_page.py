@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from app.jury import progress_page
+from app.jury.models import Review
 from tests.builders.jury import add_review, juror, pool_proposal, review_competition
 from tests.factories import AdminFactory, AssignmentFactory, CriterionFactory
 from tests.web import login
@@ -57,3 +60,16 @@ def test_proposal_table_is_paged(db, client):
     second_page = client.get(f"{url}?page=2").get_data(as_text=True)
     assert last in second_page and "Anna Arm" in second_page
     assert client.get(f"{url}?page=99&show=flagged").status_code == 200
+
+
+def test_the_kept_proposal_table_shows_a_submitted_review_and_a_renamed_juror_at_once(db, client):
+    competition, _first, second, (anna, bert), _ = _case(db)
+    login(client, AdminFactory().email)
+    url = f"/admin/competitions/{competition.id}/progress"
+    assert "Bert Bau (Entwurf)" in client.get(url).get_data(as_text=True)
+    review = db.session.scalar(select(Review).where(Review.proposal_id == second.id, Review.user_id == bert.id))
+    review.status = "submitted"
+    bert.name = "Berta Bau"
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Berta Bau (eingereicht)" in page and "Bert Bau (Entwurf)" not in page

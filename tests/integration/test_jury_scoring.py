@@ -233,6 +233,24 @@ def test_proposal_page_shows_the_snapshot_with_lead_partners_and_attachments(cli
     assert download.status_code == 200 and download.data == b"%PDF-1.4 demo"
 
 
+def test_jurors_see_no_phone_numbers_or_partner_contacts_the_applicant_sees_them(client, login_as, setting, db):
+    proposal = setting["proposal"]
+    proposal.lead_contact_phone = "+49 341 555 0199"
+    proposal.partners.append(ProposalPartner(position=1, organisation="Zulieferer Nord GmbH", town="Leipzig",
+                                             contact_name="Dora Kontakt", contact_email="dora@nord.example"))
+    db.session.flush()
+    proposal.snapshot = build_snapshot(proposal)
+    db.session.commit()
+    login_as(setting["me"])
+    jury_page = client.get(f"/jury/proposals/{proposal.id}").get_data(as_text=True)
+    assert "Zulieferer Nord GmbH" in jury_page  # the partners themselves stay visible
+    for private in ("+49 341 555 0199", "Dora Kontakt", "dora@nord.example"):
+        assert private not in jury_page  # the jury needs no way to call applicants or their partners
+    login_as(proposal.applicant)
+    own_page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert "+49 341 555 0199" in own_page and "Dora Kontakt" in own_page
+
+
 def test_blind_review_hides_applicant_lead_partners_and_files(client, login_as, setting, db):
     attachment = _with_partner_and_attachment(setting["proposal"])
     setting["competition"].blind_review = True

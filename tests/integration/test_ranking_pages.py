@@ -15,7 +15,7 @@ from app.jury.models import Review, Score
 from app.ranking.aggregate import Method
 from app.ranking.models import RankingDraw
 from tests.builders.jury import juror, pool_proposal
-from tests.builders.ranking import hand_computed, review
+from tests.builders.ranking import conflict, hand_computed, review
 from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory, UserFactory
 from tests.web import login, post_form
 
@@ -185,6 +185,15 @@ def test_rows_computed_for_an_admin_are_not_shown_to_a_conflicted_juror(client, 
     login(client, hc.conflicted.email)
     body = _text(client.get(_url(hc)))
     assert "Autozulieferer West" in body and "Medienhof Plagwitz" not in body
+
+
+def test_a_conflict_declared_after_viewing_hides_the_row_at_once(client, hc):
+    """The kept page body follows the ranking's stamp, which a new conflict changes."""
+    login(client, hc.jurors[0].email)
+    assert "Energie Lindenau" in _text(client.get(_url(hc)))
+    conflict(hc.jurors[0], hc.p3)
+    body = _text(client.get(_url(hc)))
+    assert "Energie Lindenau" not in body and "Autozulieferer West" in body
 
 
 # ------------------------------------------------------------------ proposal detail
