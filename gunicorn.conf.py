@@ -19,3 +19,24 @@ timeout = 120
 max_requests = 20000
 max_requests_jitter = 2000
 
+
+# mallopt's parameter for the most malloc arenas glibc creates (by default 8 per core, one per busy thread).
+_M_ARENA_MAX = -8
+
+
+def post_fork(server, worker):
+    """In each new worker, before its threads start: two malloc arenas, so memory freed is memory reused.
+
+    Why: a threaded worker otherwise keeps one heap per thread, each fragmenting on its own; at size L
+    that took a worker from about 230 to 280 MB in `make bench`. glibc only (elsewhere nothing happens).
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        mallopt = ctypes.CDLL(name).mallopt if name else None
+    except (OSError, AttributeError):
+        return
+    if mallopt is not None:
+        mallopt(_M_ARENA_MAX, 2)
