@@ -18,7 +18,9 @@ PUBLIC_ENDPOINTS = frozenset({"static", "core.favicon"})
 
 def no_store_for_users(response):
     """After-request hook: add no-store for logged-in users (see the module docstring)."""
-    if request.endpoint in PUBLIC_ENDPOINTS or not current_user.is_authenticated:
+    # is_anonymous reads no column: after a refused flush (e.g. the autosave's 409) the session cannot
+    # load anything until the request's transaction rolls back, which happens after this hook.
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_anonymous:
         return response
     decided = response.cache_control
     if decided.private or decided.no_store:

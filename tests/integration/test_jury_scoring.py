@@ -246,6 +246,7 @@ def test_jurors_see_no_phone_numbers_or_partner_contacts_the_applicant_sees_them
     assert "Zulieferer Nord GmbH" in jury_page  # the partners themselves stay visible
     for private in ("+49 341 555 0199", "Dora Kontakt", "dora@nord.example"):
         assert private not in jury_page  # the jury needs no way to call applicants or their partners
+    client.delete_cookie("session")
     login_as(proposal.applicant)
     own_page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert "+49 341 555 0199" in own_page and "Dora Kontakt" in own_page
