@@ -26,7 +26,8 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if __package__ in (None, ""):  # run as `python bench/<script>.py`: put the project root (app, bench) on the path
+    sys.path.insert(0, str(ROOT))
 
 METHODS = ("mean", "median", "trimmed", "normalised", "calibrated")
 # Stage name -> the functions _compute calls for it (module, attribute; those that exist are timed,
@@ -101,8 +102,7 @@ def main() -> int:
     parser.add_argument("--prepare", choices=["S", "L"], help="first recreate the database with generated data")
     args = parser.parse_args()
     if args.prepare:
-        sys.path.insert(0, str(ROOT / "bench"))
-        from run import prepare_database
+        from bench.run import prepare_database
 
         prepare_database(args.prepare, args.database_url)
 

@@ -20,14 +20,14 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.competitions import rules
 from app.competitions.defaults import DEFAULT_TIMEZONE
-from app.core.bounds import numeric_maximum
 from app.core.forms import LocaleDecimalField, MoneyField, WholeNumberField
 from app.core.i18n import lazy_gettext as _l
 
 # The largest values the NUMERIC(4, 2) and NUMERIC(6, 3) columns hold (score scale and threshold; weight).
-SCALE_MAX = numeric_maximum(4, 2)
-WEIGHT_MAX = numeric_maximum(6, 3)
+SCALE_MAX = rules.SCALE_LIMIT  # the Numeric columns' limits, which the service checks as well
+WEIGHT_MAX = rules.WEIGHT_LIMIT
 
 FUNDING_ROWS = 4
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]

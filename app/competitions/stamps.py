@@ -141,16 +141,24 @@ def _stamp(session, flush_context) -> None:
     written = session.info.pop(PENDING, None)
     if not written:
         return
-    table = Competition.__table__
+    # Most writes mark both stamps through the same owners: look their competitions up once, then
+    # renew the columns of each set of competitions with one UPDATE.
+    found: dict[tuple, set[int]] = {}
+    columns_by_competitions: dict[frozenset[int], list[str]] = {}
     for column in BOTH:
-        competitions = _competition_ids(session, written.ids[column])
-        if not competitions:
-            continue
+        owners = written.ids[column]
+        key = tuple(sorted((str(owner), tuple(sorted(ids))) for owner, ids in owners.items()))
+        if key not in found:
+            found[key] = _competition_ids(session, owners)
+        if found[key]:
+            columns_by_competitions.setdefault(frozenset(found[key]), []).append(column)
+    table = Competition.__table__
+    for competitions, columns in columns_by_competitions.items():
         session.connection().execute(
-            update(table).where(table.c.id.in_(competitions)).values({column: new_stamp()}))
+            update(table).where(table.c.id.in_(competitions)).values({column: new_stamp() for column in columns}))
         for obj in session.identity_map.values():
             if isinstance(obj, Competition) and obj.id in competitions:
-                session.expire(obj, [column])
+                session.expire(obj, columns)
 
 
 def _competition(session, obj: Competition, change: Change, written: Written) -> None:

@@ -34,13 +34,11 @@ from app.contracts.views import (
     milestone_of,
     viewable_contract,
 )
-from app.core import uploads
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
 from app.core.time import utcnow
-from app.core.transactions import after_commit
 from app.decisions.models import Decision
 from app.extensions import db
 
@@ -352,8 +350,7 @@ def delete_document(contract_id: int, file_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     with refusal_shown():
-        key = services.remove_document(contract, document, current_user)
-        after_commit(lambda: uploads.delete_stored(key))  # the row may stay if the commit fails
+        services.remove_document(contract, document, current_user)
         flash(_("The document has been removed."), "success")
     return redirect(_detail_url(contract, "documents"))
 

@@ -21,9 +21,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.contracts import services
 from app.contracts.display import RULE_LABELS, STATUS_LABELS
 from app.contracts.models import CONTRACT_STATUSES, MILESTONE_RULES
-from app.core.bounds import numeric_maximum
 from app.core.forms import LocaleDecimalField, MoneyField
 from app.core.i18n import lazy_gettext as _l
 
@@ -138,7 +138,7 @@ class MilestoneForm(FlaskForm):
     baseline = LocaleDecimalField(_l("Baseline"), places=3, minimum=Decimal(0), validators=[InputRequired()])
     target = LocaleDecimalField(_l("Target"), places=3, minimum=Decimal(0), validators=[InputRequired()])
     due_date = DateField(_l("Due date"), validators=[InputRequired()])
-    weight = LocaleDecimalField(_l("Weight"), places=3, minimum=Decimal(0), maximum=numeric_maximum(6, 3),
+    weight = LocaleDecimalField(_l("Weight"), places=3, minimum=Decimal(0), maximum=services.MILESTONE_WEIGHT_MAX,
                                 default=Decimal(1),
                                 validators=[InputRequired()])
     tranche = MoneyField(_l("Tranche (EUR)"), validators=[InputRequired()])

@@ -35,8 +35,9 @@ from app.contracts.models import (
 )
 from app.core import uploads
 from app.core.audit import record_event
+from app.core.bounds import numeric_maximum
 from app.core.errors import DomainError
-from app.core.formatting import Money, Percent
+from app.core.formatting import Money, Percent, Quantity
 from app.core.i18n import gettext as _
 from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
@@ -45,6 +46,8 @@ from app.decisions.models import Decision
 from app.extensions import db
 
 HUNDRED = Decimal(100)
+# A milestone's weight is a Numeric(6, 3) column.
+MILESTONE_WEIGHT_MAX = numeric_maximum(6, 3)
 # The Leipzig project sheets list these approval steps; new contracts start with them.
 DEFAULT_APPROVAL_STEPS = (
     _l("Approved early start"),
@@ -439,6 +442,8 @@ def _check_milestone(contract: Contract, terms: MilestoneTerms) -> None:
         raise DomainError(_l("The due date must lie within the contract period."), "due_date")
     if terms.weight is None or terms.weight <= 0:
         raise DomainError(_l("The weight must be greater than zero."), "weight")
+    if terms.weight > MILESTONE_WEIGHT_MAX:  # what the Numeric(6, 3) column holds, whoever calls
+        raise DomainError(_l("Please enter a value of at most %(max)s.", max=Quantity(MILESTONE_WEIGHT_MAX)), "weight")
     if terms.tranche_cents is None or terms.tranche_cents < 0:
         raise DomainError(_l("Please enter the tranche (0 when there is none)."), "tranche")
     if terms.rule not in MILESTONE_RULES:
@@ -547,7 +552,7 @@ def add_document(contract: Contract, filename: str, data, actor) -> ContractFile
 
 
 def remove_document(contract: Contract, document: ContractFile, actor) -> str:
-    """Remove a document from an unsigned contract; return its storage key to delete after commit."""
+    """Remove a document from an unsigned contract; its file is deleted once the removal is committed."""
     if contract.is_signed:
         raise DomainError(_l("Documents of a signed contract are kept for the audit file."))
     if document.contract_id != contract.id or document.kind != "document":
@@ -556,4 +561,5 @@ def remove_document(contract: Contract, document: ContractFile, actor) -> str:
     key = document.storage_key
     db.session.delete(document)
     record_event("contract.document_removed", contract, before=before, actor=actor)
+    uploads.delete_when_committed(key)
     return key

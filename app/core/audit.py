@@ -48,11 +48,6 @@ def record_event(
     return event
 
 
-def _insert_statement():
-    """The INSERT of one audit row (a Core statement: no unit of work needed for it)."""
-    return insert(AuditEvent.__table__)
-
-
 def insert_event(action: str, *, object_type: str, object_id: int, before: dict[str, Any] | None,
                  after: dict[str, Any] | None, actor: Any) -> None:
     """Write an audit event at once with one INSERT: the same row as record_event, for paths that run constantly.
@@ -60,7 +55,7 @@ def insert_event(action: str, *, object_type: str, object_id: int, before: dict[
     Why: record_event adds an ORM object that the commit's flush then inserts; for the autosave
     that flush was a sizeable share of a request that otherwise runs only prepared Core statements.
     """
-    db.session.execute(_insert_statement(), {
+    db.session.execute(insert(AuditEvent.__table__), {
         "created_at": utcnow(), "actor_id": actor.id if actor is not None else _current_actor_id(),
         "action": action, "object_type": object_type, "object_id": object_id, "before": before, "after": after,
         "ip": request.remote_addr if has_request_context() else None})

@@ -10,6 +10,17 @@ INTEGER_MAX = 2**31 - 1
 MONEY_MAX_EUROS = Decimal("10000000000")
 
 
+def bounded_int(raw) -> int:
+    """int() for request values, refusing (ValueError) what an INTEGER column cannot hold."""
+    text = str(raw).strip()
+    if len(text) > len(str(INTEGER_MAX)) + 1:
+        raise ValueError("too long")  # before int() reads thousands of digits
+    value = int(text)
+    if not -INTEGER_MAX <= value <= INTEGER_MAX:
+        raise ValueError("out of range")
+    return value
+
+
 def parse_version(raw) -> int | None:
     """A posted version number, or None when missing, tampered with or outside the INTEGER column."""
     text = raw.strip() if isinstance(raw, str) else raw

@@ -14,20 +14,9 @@ from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
 from werkzeug.utils import cached_property
 
-from app.core.bounds import INTEGER_MAX
+from app.core.bounds import INTEGER_MAX, bounded_int
 
 NUL = "\x00"
-
-
-def bounded_int(raw) -> int:
-    """int() for request values, refusing (ValueError) what an INTEGER column cannot hold."""
-    text = str(raw).strip()
-    if len(text) > len(str(INTEGER_MAX)) + 1:
-        raise ValueError("too long")  # before int() reads thousands of digits
-    value = int(text)
-    if not -INTEGER_MAX <= value <= INTEGER_MAX:
-        raise ValueError("out of range")
-    return value
 
 
 class BoundedMultiDict(ImmutableMultiDict):

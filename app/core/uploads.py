@@ -11,6 +11,7 @@ from flask import current_app, send_file
 
 from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
+from app.core.transactions import after_commit
 from app.core.upload_checks import CheckedUpload, UploadRejected, check_upload
 
 # What users read for each refusal of upload_checks (translated here, at the edge).
@@ -66,6 +67,11 @@ def delete_stored(key: str) -> None:
         _path_for(key).unlink()
     except FileNotFoundError:
         pass
+
+
+def delete_when_committed(key: str) -> None:
+    """Delete a stored file once the request's transaction has committed; if it rolls back, the file stays."""
+    after_commit(lambda: delete_stored(key))
 
 
 def read_stored(key: str) -> bytes:

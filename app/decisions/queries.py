@@ -1,4 +1,4 @@
-"""Named queries of the ranking package for its decision and meeting pages."""
+"""Named queries of the decisions package for its decision and meeting pages."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Juror pages: dashboard, proposal, scoring with autosave, other reviews, discussion, consensus.
 
-Also the administrator's actions on reviews and consensus reports (reopen a review, name a
-rapporteur, confirm a report, the consensus overview). Who may see or do what is decided in
-app/jury/permissions.py; a proposal the user may not see answers 404.
+The administrator's actions on reviews and consensus reports live in admin_views.py and render
+these pages' builders. Who may see or do what is decided in app/jury/permissions.py; a proposal
+the user may not see answers 404.
 """
 
 from __future__ import annotations

@@ -66,21 +66,6 @@ def has_active_conflict(user_id: int, proposal_id: int) -> bool:
     return queries.conflict_exists(user_id, proposal_id)
 
 
-def is_assigned(user_id: int, proposal_id: int) -> bool:
-    """True when the juror is assigned to review the proposal."""
-    return queries.review_facts(user_id, proposal_id).assigned
-
-
-def has_submitted_review(user_id: int, proposal_id: int) -> bool:
-    """True when the juror's review of the proposal is submitted (and not reopened)."""
-    return queries.review_facts(user_id, proposal_id).submitted
-
-
-def is_rapporteur(user_id: int, proposal_id: int) -> bool:
-    """True when the user is the named rapporteur of the proposal's consensus report."""
-    return queries.review_facts(user_id, proposal_id).rapporteur
-
-
 def is_in_jury_pool(proposal: Proposal) -> bool:
     """Only submitted proposals found eligible in the pre-check go to the jury (Proposal.in_jury_pool)."""
     return proposal.in_jury_pool

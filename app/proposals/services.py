@@ -145,7 +145,8 @@ _applicant_checks: list[Callable[[Competition, Any], str | None]] = []
 
 def register_applicant_check(check: Callable[[Competition, Any], str | None]) -> None:
     """Register (competition, user) -> translated refusal or None, asked before a draft is started."""
-    _applicant_checks.append(check)
+    if check not in _applicant_checks:  # every app built in one process registers it again
+        _applicant_checks.append(check)
 
 
 def create_draft(competition: Competition, applicant, now: datetime | None = None) -> Proposal:
@@ -231,7 +232,7 @@ def add_attachment(proposal: Proposal, filename: str, data, actor, now: datetime
 
 
 def remove_attachment(proposal: Proposal, attachment: Attachment, actor, now: datetime | None = None) -> str:
-    """Detach an attachment from the draft; return its storage key to delete the file after commit."""
+    """Detach an attachment from the draft; its file is deleted once the removal is committed."""
     ensure_editable(proposal, now)
     if attachment.proposal_id != proposal.id:
         raise ValueError("attachment of another proposal")
@@ -240,6 +241,7 @@ def remove_attachment(proposal: Proposal, attachment: Attachment, actor, now: da
     proposal.attachments.remove(attachment)
     db.session.flush()
     record_event("proposal.attachment_removed", proposal, before=before, actor=actor)
+    uploads.delete_when_committed(key)
     return key
 
 

@@ -18,7 +18,6 @@ from app.core.errors import DomainError
 from app.core.formatting import format_kpi
 from app.core.i18n import gettext as _
 from app.core.refusals import refusal_shown
-from app.core.transactions import after_commit
 from app.extensions import db
 from app.proposals import queries, services
 from app.proposals.completeness import SECTION_LABELS, SECTIONS, complete_sections, missing_parts
@@ -225,8 +224,7 @@ def delete_attachment(proposal_id: int, attachment_id: int):
         abort(400)
     name = attachment.display_name
     with refusal_shown():
-        key = services.remove_attachment(proposal, attachment, current_user)
-        after_commit(lambda: uploads.delete_stored(key))  # the row may stay if the commit fails
+        services.remove_attachment(proposal, attachment, current_user)
         flash(_("The file \"%(name)s\" has been removed.", name=name), "success")
         return redirect(_section_url(proposal, "attachments"))
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))

@@ -542,7 +542,20 @@ def _tied_shared_ranks(shared_ranks) -> set[int]:
 ISOLATED_METHODS: frozenset[Method] = frozenset({Method.MEAN, Method.MEDIAN, Method.TRIMMED, Method.CONSENSUS})
 
 
-def filter_for_viewer(view: RankingView, user) -> RankingView:
+def visible_to(view: RankingView, user) -> set[int] | None:
+    """The pool proposals of the competition the user may see; None when nothing is hidden from them."""
+    if user is not None and user.is_authenticated and user.is_admin:
+        return None  # admins see every proposal (data.visible_proposal_ids), so nothing is hidden
+    competition = db.session.get(Competition, view.competition_id)
+    everything = [r.proposal_id for r in view.rows] + list(view.unscored_ids) + list(view.incomplete_ids)
+    visible = data.visible_proposal_ids(user, competition, everything)
+    return None if len(visible) == len(set(everything)) else visible
+
+
+_ASK = object()
+
+
+def filter_for_viewer(view: RankingView, user, visible: set[int] | None | object = _ASK) -> RankingView:
     """The view as a user may see it: as if the proposals they are conflicted with had never been submitted.
 
     Removing a row is not enough: the gap in the ranks, the funding line, the cumulative
@@ -554,13 +567,11 @@ def filter_for_viewer(view: RankingView, user) -> RankingView:
     proposals only; "consensus" offered only when a shown proposal has one. Admins and jurors
     without conflicts get the view unchanged.
     """
-    if user is not None and user.is_authenticated and user.is_admin:
-        return view  # admins see every proposal (data.visible_proposal_ids), so nothing is hidden
-    competition = db.session.get(Competition, view.competition_id)
-    everything = [r.proposal_id for r in view.rows] + list(view.unscored_ids) + list(view.incomplete_ids)
-    visible = data.visible_proposal_ids(user, competition, everything)
-    if len(visible) == len(set(everything)):
+    if visible is _ASK:  # a caller filtering several views of one competition asks visible_to once
+        visible = visible_to(view, user)
+    if visible is None:
         return view
+    competition = db.session.get(Competition, view.competition_id)
     if view.method not in ISOLATED_METHODS:
         view = compute_ranking(competition, DEFAULT_METHOD, with_uncertainty=False)
     shown = [r for r in view.rows if r.proposal_id in visible]
@@ -575,7 +586,11 @@ def filter_for_viewer(view: RankingView, user) -> RankingView:
                 decided_by=r.decided_by if shared[i] in tied else "total")
         for i, r in enumerate(shown)
     )
-    draws = tuple(d for d in view.draws if set(d.proposal_ids) <= visible)
+    # A draw among shown proposals keeps its order, but its ranks are counted among the shown rows too:
+    # the full ranking's numbers would tell how many hidden proposals stand above the tie.
+    rank_of = {r.proposal_id: r.rank for r in rows}
+    draws = tuple(replace(d, ranks=tuple(sorted(rank_of[pid] for pid in d.proposal_ids)))
+                  for d in view.draws if set(d.proposal_ids) <= visible)
     has_consensus = view.has_consensus and any(pid in visible for pid, _c in data.consensus_scores(competition.id))
     return replace(
         view, rows=rows, draws=draws, unresolved_ties=view.unresolved_ties and bool(draws),
@@ -649,7 +664,9 @@ class ProposalDetail:
 
 def proposal_detail(competition: Competition, proposal_id: int, viewer, method: str = "mean") -> ProposalDetail | None:
     """The detail of one ranked proposal for a viewer, or None when it is not theirs to see."""
-    view = filter_for_viewer(compute_ranking(competition, method), viewer)
+    full = compute_ranking(competition, method)
+    visible = visible_to(full, viewer)  # the same pool under every method: asked once
+    view = filter_for_viewer(full, viewer, visible)
     row = view.row_for(proposal_id)
     if row is None and proposal_id not in view.unscored_ids:
         return None
@@ -658,7 +675,7 @@ def proposal_detail(competition: Competition, proposal_id: int, viewer, method: 
     by_method = {}
     for m in methods:
         other = view if m is view.method else filter_for_viewer(
-            compute_ranking(competition, m, with_uncertainty=False), viewer)
+            compute_ranking(competition, m, with_uncertainty=False), viewer, visible)
         by_method[m] = other.row_for(proposal_id)
     reviews = _submitted_scores(proposal_id, {c.id for c in view.criteria})
     jurors = None

@@ -184,6 +184,23 @@ def test_milestone_target_equal_to_baseline_and_due_date_outside_period_are_refu
     assert db.session.scalar(select(func.count(Milestone.id)).where(Milestone.title == "Veranstaltungen")) == 1
 
 
+def test_a_milestone_weight_beyond_its_column_is_refused_by_the_form_and_by_the_service(client, db, login_as):
+    admin = login_as(AdminFactory())
+    contract, _ = worked_example_contract(admin, sign=False)
+    url = f"/admin/contracts/{contract.id}/milestones/new"
+    data = {"title": "Veranstaltungen", "unit": "Veranstaltungen", "baseline": "3", "target": "12",
+            "due_date": "2003-06-01", "weight": "1000", "tranche": "0", "rule": "pro_rata", "minimum_level": "50",
+            "cap": "100"}
+    assert "Bitte geben Sie höchstens 999,999 ein." in post_form(client, url, data).get_data(as_text=True)
+    terms = services.MilestoneTerms(title="Veranstaltungen", unit="Veranstaltungen", baseline=Decimal(3),
+                                    target=Decimal(12), due_date=date(2003, 6, 1), weight=Decimal(1000),
+                                    tranche_cents=0)
+    with pytest.raises(DomainError, match="höchstens 999,999"):  # also for callers other than the form
+        services.add_milestone(contract, terms, admin)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Milestone.id)).where(Milestone.title == "Veranstaltungen")) == 0
+
+
 # --- amendments ---------------------------------------------------------------------------------
 
 

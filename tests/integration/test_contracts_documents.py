@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.contracts.models import ContractFile
+from app.core import uploads
 from tests.builders.contracts import worked_example_contract
 from tests.factories import AdminFactory
 from tests.web import login, post_form
@@ -30,8 +31,30 @@ def test_document_upload_download_and_removal_before_signing(client, db, login_a
     assert document.kind == "document"
     assert client.get(f"/contracts/{contract.id}/files/{document.id}").data == PDF
     page = f"/admin/contracts/{contract.id}"
+    key = document.storage_key
     post_form(client, f"{page}/documents/{document.id}/delete", token_from=page)
     assert db.session.scalar(select(func.count(ContractFile.id))) == 0
+    with pytest.raises(FileNotFoundError):  # the file went with the committed removal
+        uploads.read_stored(key)
+
+
+def test_a_removal_whose_commit_fails_keeps_the_row_and_the_file(app, client, db, login_as, monkeypatch):
+    admin = login_as(AdminFactory())
+    contract, _ = worked_example_contract(admin, sign=False)
+    upload(client, contract, "Vertrag.pdf", PDF)
+    document = db.session.scalars(select(ContractFile)).one()
+    key, page = document.storage_key, f"/admin/contracts/{contract.id}"
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # the 500 page, as in production
+
+    def failing_commit():
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(db.session, "commit", failing_commit)
+    response = post_form(client, f"{page}/documents/{document.id}/delete", token_from=page)
+    monkeypatch.undo()
+    assert response.status_code == 500
+    assert db.session.scalar(select(func.count(ContractFile.id))) == 1
+    assert uploads.read_stored(key) == PDF  # a rolled-back removal never deletes the file
 
 
 @pytest.mark.parametrize("name,data,message", [

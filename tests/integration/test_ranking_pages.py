@@ -158,6 +158,14 @@ def test_conflicted_juror_sees_neither_row_nor_count(client, hc):
     assert client.get(_url(hc, f"ranking/proposals/{hc.p2.id}")).status_code == 404
 
 
+def test_conflicted_juror_gets_neither_funding_line_nor_methods_across_proposals(client, hc):
+    login(client, hc.conflicted.email)
+    body = _text(client.get(_url(hc) + "?method=normalised"))
+    assert "Verfahren: <strong>Mittelwert</strong>" in body  # normalised uses every proposal: the mean instead
+    assert 'value="normalised"' not in body and 'value="calibrated"' not in body
+    assert "Oberhalb der Förderlinie" not in body and 'class="funding-line"' not in body
+
+
 def test_juror_without_conflict_sees_the_whole_ranking(client, hc):
     login(client, hc.jurors[0].email)
     body = _text(client.get(_url(hc)))
@@ -288,6 +296,24 @@ def test_admin_records_a_draw_from_the_ranking_page(client, db):
     assert draw.created_by_id == admin.id and draw.method == "mean"
     body = _text(client.get(url))
     assert "Losentscheid festhalten" not in body and str(draw.seed) in body
+
+
+def test_a_draw_shown_to_a_conflicted_juror_counts_ranks_among_the_shown_rows(client, db):
+    """Twins tied below a hidden leader: the draw reads ranks 1 to 2, not 2 to 3 (which would reveal the leader)."""
+    competition = CompetitionFactory(phase="decision")
+    a, b = CriterionFactory(competition=competition), CriterionFactory(competition=competition)
+    leader = pool_proposal(competition, network_name="Spitzenreiter")
+    twins = [pool_proposal(competition, network_name=f"Zwilling {n}") for n in (1, 2)]
+    for user in [juror(competition) for _ in range(3)]:
+        review(leader, user, {a: 5, b: 5})
+        for proposal in twins:
+            review(proposal, user, {a: 4, b: 4})
+    conflicted = juror(competition)
+    conflict(conflicted, leader)
+    login(client, conflicted.email)
+    body = _text(client.get(f"/admin/competitions/{competition.id}/ranking"))
+    assert "Spitzenreiter" not in body and "Zwilling 1" in body
+    assert "Ränge 1 bis 2:" in body and "Ränge 2 bis 3:" not in body
 
 
 # --------------------------------------------------------------------- statistics

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import url_for
 
+from tests.builders.directory import external_network
 from tests.security.policy_support import post_only
 from tests.security.route_args import url_args
 from tests.security.route_policy import POLICY
+from tests.web import without_tokens
 
 HUGE = ("99999999999999999999", "2147483648", "9" * 4000)
 QUERIES = ("page", "competition", "position", "sort", "method")
@@ -50,3 +54,16 @@ def test_huge_numbers_in_query_strings_fall_back_to_the_default(app, world, clie
                     if status >= 500:
                         errors.append(f"{role} {url}?{name}=…: {status}")
     assert errors == []
+
+
+def _main(response) -> str:
+    """The page's main region (the header's language switch repeats the URL asked for)."""
+    return re.search(r"<main.*</main>", without_tokens(response.get_data(as_text=True)), re.S).group(0)
+
+
+def test_a_page_number_beyond_integer_shows_the_first_page(client, db):
+    external_network(name="Biotech-Netzwerk Leipzig")
+    huge = client.get("/networks?page=2147483648")
+    assert huge.status_code == 200
+    assert "Biotech-Netzwerk Leipzig" in _main(huge)
+    assert _main(huge) == _main(client.get("/networks?page=1"))
