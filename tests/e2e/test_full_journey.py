@@ -140,6 +140,10 @@ def submit_proposal(page, check_a11y, screenshot, network: dict, competition_id:
     for row, organisation in enumerate(network["partners"]):
         if row:
             page.get_by_role("button", name="Partner hinzufügen").click()
+        # Each click reloads the form: wait for the new row and the page's load before typing (on a busy
+        # machine a value typed while the new page was still loading got lost).
+        page.locator(f"#partners-{row}-organisation").wait_for()
+        page.wait_for_load_state("load")
         page.locator(f"#partners-{row}-organisation").fill(organisation)
         page.locator(f"#partners-{row}-town").fill("Leipzig")
         page.locator(f"#partners-{row}-in_programme_area").check()
