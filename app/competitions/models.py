@@ -72,10 +72,11 @@ class Competition(db.Model):
     # None means the default: the sum of the weighted criterion thresholds (METHOD.md).
     overall_threshold: Mapped[Decimal | None] = mapped_column(Numeric(8, 3))
     receipt_counter: Mapped[int] = mapped_column(Integer, default=0)
-    # Change with every input of the ranking / of the jury's progress counts (app/competitions/stamps.py);
-    # the caches of those figures are keyed by them.
+    # Change with every input of the ranking / of the jury's progress counts / of the contract pages
+    # (app/competitions/stamps.py); the cache of those figures and page parts is keyed by them.
     ranking_stamp: Mapped[str] = mapped_column(String(16), default=new_stamp)
     progress_stamp: Mapped[str] = mapped_column(String(16), default=new_stamp)
+    contracts_stamp: Mapped[str] = mapped_column(String(16), default=new_stamp)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -10,10 +10,12 @@ input, gives the competition a new random stamp in the same transaction. Reading
 then free: the competition row is loaded anyway. The stamp is random, not a counter, so a key
 is never reused for different data, not even after a backup is restored or ids are reused.
 
-Two stamps (columns of the competition):
+Three stamps (columns of the competition):
 - `ranking_stamp` changes with every input of the ranking and the statistics;
 - `progress_stamp` changes with every ranking input and also with what the jury's progress
-  counts read (assignments, seats, a new draft, a juror's name).
+  counts read (assignments, seats, a new draft, a juror's name);
+- `contracts_stamp` changes with every write of the competition's contracts and what their
+  pages show besides (awards, the competition, the proposals, people's names).
 
 Which rows are inputs is told by the packages that own them (`register_stamp_inputs`), as
 phase requirements and navigation roles are: this package never imports them. A rule looks
@@ -30,19 +32,22 @@ figures read; a draft is created, submitted or reopened through the ORM, so both
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
 from flask_sqlalchemy.session import Session
-from sqlalchemy import Select, event, update
+from sqlalchemy import Select, event, select, update
 
 from app.competitions.models import Competition, Criterion, new_stamp
 
 RANKING = "ranking_stamp"
 PROGRESS = "progress_stamp"
 BOTH = (RANKING, PROGRESS)
+CONTRACTS = "contracts_stamp"
+ALL = (*BOTH, CONTRACTS)
 
 PENDING = "competition_stamps_pending"
 
@@ -59,7 +64,7 @@ class Written:
     """What a flush writes, per stamp: competition ids, and ids of owner rows whose competitions are looked up later."""
 
     def __init__(self):
-        self.ids: dict[str, dict[str | None, set[int]]] = {RANKING: {}, PROGRESS: {}}
+        self.ids: dict[str, dict[str | None, set[int]]] = {stamp: {} for stamp in ALL}
 
     def mark(self, stamps: Iterable[str], competition_id: int | None = None, *, owner: str | None = None,
              owner_id: int | None = None) -> None:
@@ -82,15 +87,21 @@ class Written:
 # A rule marks what writing one object moves: rule(session, obj, change, written).
 Rule = Callable[[Session, Any, Change, Written], None]
 
-_rules: dict[type, Rule] = {}
+_rules: dict[type, list[Rule]] = {}
 # Owner name -> the statement selecting the competition ids of the given owner ids.
 _owners: dict[str, Callable[[set[int]], Select]] = {}
 
 
 def register_stamp_inputs(rule: Rule, *models: type) -> Rule:
-    """Tell which models are inputs of the stamps, and how writing one of their rows moves them."""
+    """Tell which models are inputs of the stamps, and how writing one of their rows moves them.
+
+    Several packages may register rules for one model (a proposal moves the ranking's stamps and
+    the contracts'): each rule is asked. Registering the same rule again changes nothing.
+    """
     for model in models:
-        _rules[model] = rule
+        rules = _rules.setdefault(model, [])
+        if rule not in rules:
+            rules.append(rule)
     return rule
 
 
@@ -99,30 +110,29 @@ def register_stamp_owner(name: str, competitions_of: Callable[[set[int]], Select
     _owners[name] = competitions_of
 
 
-def _rule_for(obj) -> Rule | None:
+def _rules_for(obj) -> list[Rule]:
     for cls in type(obj).__mro__:
-        rule = _rules.get(cls)
-        if rule is not None:
-            return rule
-    return None
+        rules = _rules.get(cls)
+        if rules:
+            return rules
+    return []
 
 
 def _written(session) -> Written:
-    """What this flush writes that the ranking or the progress counts read."""
+    """What this flush writes that the ranking, the progress counts or the contract pages read."""
     written = Written()
     deleted = set(session.deleted)
     for obj in chain(session.new, session.dirty, deleted):
         is_new, is_deleted = obj in session.new, obj in deleted
         if not is_new and not is_deleted and not session.is_modified(obj):
             continue  # in session.dirty without a real column change
-        rule = _rule_for(obj)
-        if rule is not None:
+        for rule in _rules_for(obj):
             rule(session, obj, Change(new=is_new, deleted=is_deleted), written)
     return written
 
 
 def _collect(session, flush_context, instances) -> None:
-    """Remember which competitions' ranking or progress inputs this flush writes."""
+    """Remember which competitions' stamped inputs this flush writes."""
     written = _written(session)
     if written:
         session.info.setdefault(PENDING, Written()).merge(written)
@@ -145,7 +155,7 @@ def _stamp(session, flush_context) -> None:
     # renew the columns of each set of competitions with one UPDATE.
     found: dict[tuple, set[int]] = {}
     columns_by_competitions: dict[frozenset[int], list[str]] = {}
-    for column in BOTH:
+    for column in ALL:
         owners = written.ids[column]
         key = tuple(sorted((str(owner), tuple(sorted(ids))) for owner, ids in owners.items()))
         if key not in found:
@@ -162,12 +172,41 @@ def _stamp(session, flush_context) -> None:
 
 
 def _competition(session, obj: Competition, change: Change, written: Written) -> None:
-    written.mark(BOTH, obj.id)
+    written.mark(ALL, obj.id)
 
 
 def _criterion(session, obj: Criterion, change: Change, written: Written) -> None:
     # A criterion appended to competition.criteria has no competition_id before the flush.
     written.mark(BOTH, obj.competition_id if obj.competition_id is not None else getattr(obj.competition, "id", None))
+
+
+class CombinedStamps:
+    """Several competitions as one owner of a cached value: each stamp changes when one of theirs does."""
+
+    def __init__(self, id: str, stamps: dict[str, str]):
+        self.id = id
+        self._stamps = stamps
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            return self.__dict__["_stamps"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def combined_stamps(columns: Iterable[str], competition_id: int | None = None) -> CombinedStamps:
+    """The stamps of every competition (or of one), combined, for a page over all of them (one statement)."""
+    from app.extensions import db
+
+    columns = tuple(columns)
+    table = Competition.__table__
+    statement = select(table.c.id, *(table.c[column] for column in columns)).order_by(table.c.id)
+    if competition_id is not None:
+        statement = statement.where(table.c.id == competition_id)
+    rows = db.session.execute(statement).all()
+    stamps = {column: hashlib.sha256("".join(f"{row[0]}:{row[i + 1]};" for row in rows).encode()).hexdigest()[:16]
+              for i, column in enumerate(columns)}
+    return CombinedStamps("all" if competition_id is None else str(competition_id), stamps)
 
 
 def listen() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 from app.competitions.phases import register_requirement
-from app.contracts import admin_views, operator_views, queries, requirements, views
+from app.contracts import admin_views, operator_views, queries, requirements, stamp_inputs, views
 from app.core.navigation import register_nav_role
 
 
@@ -61,3 +61,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_requirement("closed", requirements.contracts_completed)
     register_nav_role("operator", queries.operates_a_network)
+    stamp_inputs.register()

@@ -10,7 +10,7 @@ from app.contracts.forms import ReportForm
 from app.contracts.models import Contract
 from app.contracts.queries import load_contract
 from app.contracts.queries import operator_contracts as load_operator_contracts
-from app.contracts.views import contract_body_context, milestone_of
+from app.contracts.views import contract_body, milestone_of
 from app.core.i18n import gettext as _
 from app.core.refusals import refusal_shown
 
@@ -33,7 +33,8 @@ def operator_contracts():
 def operator_detail(contract_id: int):
     """The operator's contract page: milestones, due dates, reports, payments and charts."""
     contract = _own_contract(contract_id)
-    return render_template("contracts/operator_detail.html", **contract_body_context(contract, admin_view=False))
+    return render_template("contracts/operator_detail.html", contract=contract,
+                           body=contract_body(contract, admin_view=False))
 
 
 @login_required

@@ -34,6 +34,7 @@ KEY_SCHEMA = "v1"
 # Names of the competition's stamp columns: what a cached figure was computed from.
 RANKING_INPUTS = "ranking_stamp"  # scores, consensus, conflicts, draws, criteria, settings, the pool
 PROGRESS_INPUTS = "progress_stamp"  # the ranking's inputs plus assignments, seats, drafts, jurors' names
+CONTRACTS_INPUTS = "contracts_stamp"  # contracts and their rows, awards, the competition, proposals, names
 
 T = TypeVar("T")
 

@@ -1,4 +1,9 @@
-"""The contract page and the portfolio render the data of the request: every change shows at once (even raw SQL)."""
+"""The contract page and the portfolio show every change at once, though their bodies are kept in the one cache.
+
+The bodies are keyed by the competition's contracts stamp, which every ORM write of what the pages
+show renews (app/contracts/stamp_inputs.py): a change from a request, a command or a script using
+the models shows on the next request.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from sqlalchemy import update
 
 from app.contracts import release
 from app.contracts.models import Contract, Milestone
@@ -33,10 +37,10 @@ def test_an_accepted_report_shows_at_once(client, signed):
     assert "anerkannt, Auszahlung offen" in after
 
 
-def test_a_change_made_outside_the_app_shows_at_once(client, db, signed):
+def test_a_change_made_outside_a_request_shows_at_once(client, db, signed):
     _admin, contract, members = signed
     assert "Neue Mitglieder" not in client.get(f"/admin/contracts/{contract.id}").text
-    db.session.execute(update(Milestone).where(Milestone.id == members.id).values(title="Neue Mitglieder"))
+    db.session.get(Milestone, members.id).title = "Neue Mitglieder"  # as a command or script would
     db.session.commit()
     assert "Neue Mitglieder" in client.get(f"/admin/contracts/{contract.id}").text
 
@@ -80,9 +84,23 @@ def test_the_portfolio_shows_a_payment_at_once(client, db, signed):
     assert "45.000,00" not in first and "45.000,00" in after  # paid by the EU (75 % of the tranche)
 
 
-def test_the_portfolio_shows_a_change_made_outside_the_app(client, db, signed):
+def test_the_portfolio_shows_a_change_made_outside_a_request(client, db, signed):
     _admin, contract, _members = signed
     assert "2.400.000,00" not in client.get("/admin/contracts").text
-    db.session.execute(update(Contract).where(Contract.id == contract.id).values(amount_cents=240_000_000))
+    db.session.get(Contract, contract.id).amount_cents = 240_000_000  # as a command or script would
     db.session.commit()
     assert "2.400.000,00" in client.get("/admin/contracts").text
+
+
+def test_a_contract_write_moves_only_its_competitions_contracts_stamp(db, signed):
+    admin, contract, members = signed
+    other = worked_example_contract(admin)[0].competition
+    competition = contract.competition
+    before = (competition.contracts_stamp, competition.ranking_stamp, other.contracts_stamp)
+    db.session.get(Milestone, members.id).title = "Neue Mitglieder"
+    db.session.commit()
+    db.session.refresh(competition)
+    db.session.refresh(other)
+    assert competition.contracts_stamp != before[0]
+    assert competition.ranking_stamp == before[1]  # the ranking is not computed from contracts
+    assert other.contracts_stamp == before[2]
