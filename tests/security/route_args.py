@@ -5,6 +5,10 @@ from __future__ import annotations
 ARGS = {
     "accounts.accept_invitation": lambda w: {"token": "not-a-valid-token"},
     "accounts.admin_deactivate": lambda w: {"user_id": w.user_ids["applicant"]},
+    "accounts.admin_user": lambda w: {"user_id": w.user_ids["applicant"]},
+    "accounts.admin_confirm": lambda w: {"user_id": w.user_ids["applicant"]},
+    "accounts.admin_resend_link": lambda w: {"user_id": w.user_ids["applicant"]},
+    "accounts.admin_copy_link": lambda w: {"user_id": w.user_ids["applicant"]},
     "accounts.admin_grant": lambda w: {"user_id": w.user_ids["applicant"]},
     "accounts.admin_reactivate": lambda w: {"user_id": w.user_ids["applicant"]},
     "accounts.admin_revoke": lambda w: {"user_id": w.user_ids["applicant"]},
