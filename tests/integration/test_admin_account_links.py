@@ -77,7 +77,8 @@ def test_invited_juror_sets_a_password_through_the_copied_link(app, client, db):
 
     juror_browser = app.test_client()
     path = link.replace("http://localhost", "")
-    response = post_form(juror_browser, path, {"password": "jana-jury-passwort", "password_confirm": "jana-jury-passwort"})
+    response = post_form(juror_browser, path,
+                         {"password": "jana-jury-passwort", "password_confirm": "jana-jury-passwort"})
     assert response.status_code == 302, response.get_data(as_text=True)
     login(juror_browser, "jana@ihk.example", "jana-jury-passwort")
 
