@@ -225,6 +225,18 @@ def _close_fully_earned(milestone: Milestone, actor) -> None:
     record_event("contract.milestone_closed", milestone, before=before, after=milestone.audit_view(), actor=actor)
 
 
+def close_milestone(milestone: Milestone, reason: str, actor) -> None:
+    """Close a milestone with the administrator's reason (e.g. the final report is in): it pays no more."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Please give the reason for closing the milestone."), "reason")
+    if milestone.is_closed:
+        raise DomainError(_l("This milestone is closed; it pays no more."))
+    before = milestone.audit_view()
+    milestone.closed_at, milestone.closing_reason = utcnow(), reason
+    record_event("contract.milestone_closed", milestone, before=before, after=milestone.audit_view(), actor=actor)
+
+
 def _check_expected(preview: Preview, expected_cents: int | None) -> None:
     """The admin confirms the amount they saw; if it changed meanwhile, nothing is paid."""
     if expected_cents is not None and preview.amount_cents != expected_cents:

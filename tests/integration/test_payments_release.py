@@ -381,3 +381,28 @@ def test_postgresql_second_release_waits_for_the_lock_and_then_sees_the_payment(
     assert outcome["first"][1] is True and outcome["second"][1] is False
     assert outcome["first"][0] == outcome["second"][0]
     assert payment_count() == 1
+
+
+def test_admin_closes_a_milestone_with_a_reason_and_it_pays_no_more(client, db, login_as):
+    admin = login_as(AdminFactory())
+    with client.application.test_request_context():
+        contract, members = worked_example_contract(admin)
+        accepted_value(members, 15, admin)
+        release.release_milestone_payment(contract.id, members.id, expected_cents=None, actor=admin)
+        _db.session.commit()
+    page = f"/admin/contracts/{contract.id}/milestones/{members.id}/release"
+    close = f"/admin/contracts/{contract.id}/milestones/{members.id}/close"
+    refused = post_form(client, close, {"reason": "  "}, token_from=page)
+    assert "Bitte geben Sie den Grund für den Abschluss" in refused.get_data(as_text=True)
+    assert not _db.session.get(type(members), members.id).is_closed
+
+    post_form(client, close, {"reason": "Abschlussbericht liegt vor."}, token_from=page)
+    _db.session.expire_all()
+    closed = _db.session.get(type(members), members.id)
+    assert closed.is_closed and closed.closing_reason == "Abschlussbericht liegt vor."
+    event = _db.session.scalar(select(AuditEvent).where(AuditEvent.action == "contract.milestone_closed"))
+    assert event.actor_id == admin.id and event.after["closing_reason"] == "Abschlussbericht liegt vor."
+    with client.application.test_request_context():
+        with pytest.raises(DomainError, match="abgeschlossen"):
+            accepted_value(closed, 25, admin)
+    assert payment_count() == 1

@@ -39,6 +39,7 @@ ARGS = {
     "contracts.reject_report": lambda w: {"contract_id": w.contract, "report_id": w.report},
     "contracts.release_fixed": lambda w: {"contract_id": w.contract},
     "contracts.release_milestone": lambda w: {"contract_id": w.contract, "milestone_id": w.milestone},
+    "contracts.close_milestone": lambda w: {"contract_id": w.contract, "milestone_id": w.milestone},
     "contracts.review_report": lambda w: {"contract_id": w.contract, "report_id": w.report},
     "contracts.set_status": lambda w: {"contract_id": w.contract},
     "contracts.sign": lambda w: {"contract_id": w.contract},

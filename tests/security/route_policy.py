@@ -159,6 +159,7 @@ POLICY: dict[str, str] = {
     "contracts.reject_report": ADMIN_ONLY,
     "contracts.release_fixed": ADMIN_ONLY,
     "contracts.release_milestone": ADMIN_ONLY,
+    "contracts.close_milestone": ADMIN_ONLY,
     # --- directory (the owner's funded network) -----------------------------------------------
     "directory.index": PUBLIC,
     "directory.companies": PUBLIC,
