@@ -26,6 +26,11 @@ def init_app(app: Flask) -> None:
     # administrators
     bp.add_url_rule("/admin/users", view_func=admin_views.admin_users)
     bp.add_url_rule("/admin/users/invite", view_func=admin_views.admin_invite, methods=["GET", "POST"])
+    bp.add_url_rule("/admin/users/<int:user_id>", view_func=admin_views.admin_user)
+    bp.add_url_rule("/admin/users/<int:user_id>/confirm", view_func=admin_views.admin_confirm, methods=["POST"])
+    bp.add_url_rule("/admin/users/<int:user_id>/resend-link", view_func=admin_views.admin_resend_link,
+                    methods=["POST"])
+    bp.add_url_rule("/admin/users/<int:user_id>/copy-link", view_func=admin_views.admin_copy_link, methods=["POST"])
     bp.add_url_rule("/admin/users/<int:user_id>/grant-admin", view_func=admin_views.admin_grant, methods=["POST"])
     bp.add_url_rule("/admin/users/<int:user_id>/revoke-admin", view_func=admin_views.admin_revoke, methods=["POST"])
     bp.add_url_rule("/admin/users/<int:user_id>/deactivate", view_func=admin_views.admin_deactivate, methods=["POST"])

@@ -185,6 +185,62 @@ def invite_user(*, email: str, name: str, organisation: str, locale: str, invite
     return user
 
 
+# What an account still needs before its owner can log in, and the link that gives it.
+LINK_INVITATION = "invitation"
+LINK_CONFIRMATION = "confirmation"
+LINK_RESET = "reset"
+_LINKS = {  # kind: (token purpose, endpoint, mail template)
+    LINK_INVITATION: (tokens.PURPOSE_INVITE, "accounts.accept_invitation", "invitation"),
+    LINK_CONFIRMATION: (tokens.PURPOSE_CONFIRM, "accounts.confirm_email", "confirm_email"),
+    LINK_RESET: (tokens.PURPOSE_RESET, "accounts.reset_password", "reset_password"),
+}
+
+
+def account_link_kind(user: User) -> str:
+    """The link the person needs now: set a first password, confirm the address, or else reset the password."""
+    if user.password_hash is None:
+        return LINK_INVITATION
+    if not user.is_confirmed:
+        return LINK_CONFIRMATION
+    return LINK_RESET
+
+
+def _account_link(user: User) -> tuple[str, str]:
+    """(kind, absolute link) of a fresh signed link for the person; deactivated accounts get none."""
+    if not user.active:
+        raise DomainError(_l("The account is deactivated; reactivate it first."))
+    kind = account_link_kind(user)
+    purpose, endpoint, _template = _LINKS[kind]
+    return kind, _external_url(endpoint, token=tokens.make_token(purpose, user))
+
+
+def resend_account_link(user: User, actor: User) -> str:
+    """Queue the invitation, confirmation or reset mail again (through the outbox); return the link's kind."""
+    kind, link = _account_link(user)
+    template = _LINKS[kind][2]
+    queue_mail(user.email, template, user.locale, user=user, user_obj=user, link=link, inviter=actor)
+    record_event("user.account_link_resent", user, after={"link": kind}, actor=actor)
+    return kind
+
+
+def issue_account_link(user: User, actor: User) -> tuple[str, str]:
+    """A link the administrator passes on by hand (no mail server); audited without the link itself."""
+    kind, link = _account_link(user)
+    record_event("user.account_link_issued", user, after={"link": kind}, actor=actor)
+    return kind, link
+
+
+def confirm_by_admin(user: User, actor: User) -> None:
+    """Mark the address as confirmed on the administrator's word (e.g. checked by phone): the person can log in."""
+    if user.is_confirmed:
+        raise DomainError(_l("This email address is already confirmed."))
+    if user.password_hash is None:
+        raise DomainError(_l("This person has not set a password yet: pass on the invitation link instead."))
+    user.email_confirmed_at = utcnow()
+    record_event("user.email_confirmed_by_admin", user, before={"email_confirmed": False},
+                 after={"email_confirmed": True}, actor=actor)
+
+
 def set_admin(user: User, is_admin: bool, actor: User) -> None:
     """Grant or revoke the administrator flag; an admin cannot demote themselves."""
     if user.id == actor.id and not is_admin:

@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 
-from app.accounts import services, tokens
+from app.accounts import rate_limits, services, tokens
 from app.accounts.forms import (
     ChangePasswordForm,
     ConfirmActionForm,
@@ -21,10 +21,6 @@ from app.core.i18n import gettext as _
 from app.core.permissions import is_safe_next_url
 from app.core.refusals import refusal_shown
 from app.extensions import limiter
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def _link_error(exc: tokens.TokenInvalid) -> str:
@@ -65,7 +61,9 @@ def confirm_email(token: str):
     return redirect(url_for("accounts.login"))
 
 
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(rate_limits.address_limit, methods=["POST"])
+@limiter.limit(rate_limits.account_limit, methods=["POST"], key_func=rate_limits.account_key,
+               deduct_when=rate_limits.login_failed, error_message=rate_limits.ACCOUNT_LIMIT_MESSAGE)
 def login():
     """Log in; the error never says whether the email exists."""
     if current_user.is_authenticated:
@@ -109,7 +107,9 @@ def logout_everywhere():
     return redirect(url_for("accounts.login"))
 
 
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(rate_limits.address_limit, methods=["POST"])
+@limiter.limit(rate_limits.account_limit, methods=["POST"], key_func=rate_limits.account_key,
+               error_message=rate_limits.ACCOUNT_LIMIT_MESSAGE)  # no flood of reset mails to one person
 def request_reset():
     """Ask for a password reset link."""
     form = RequestResetForm()
@@ -141,14 +141,14 @@ def _set_password_page(token: str, purpose: str, template: str, done_message: st
     return render_template(template, form=form, user=user)
 
 
-@limiter.limit(_login_limit, methods=["POST"])  # like the login: slows down trying passwords or links
+@limiter.limit(rate_limits.address_limit, methods=["POST"])  # like the login: slows down trying passwords or links
 def reset_password(token: str):
     """Set a new password from a reset link."""
     return _set_password_page(token, tokens.PURPOSE_RESET, "accounts/reset_password.html",
                               _("Your password has been changed. You can now log in."))
 
 
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(rate_limits.address_limit, methods=["POST"])
 def accept_invitation(token: str):
     """Set the first password from an invitation link."""
     return _set_password_page(token, tokens.PURPOSE_INVITE, "accounts/accept_invitation.html",

@@ -14,6 +14,7 @@ from app.contracts import exports, release, reports, services
 from app.contracts.display import percent_of
 from app.contracts.forms import (
     AmountsForm,
+    CloseMilestoneForm,
     ConfirmForm,
     ContractTermsForm,
     CreateContractForm,
@@ -460,7 +461,25 @@ def release_milestone(contract_id: int, milestone_id: int):
     preview = release.milestone_preview(milestone)
     form.expected_cents.data = preview.amount_cents
     return render_template("contracts/release.html", contract=contract, milestone=milestone, preview=preview,
-                           form=form)
+                           form=form, close_form=CloseMilestoneForm())
+
+
+@admin_required
+def close_milestone(contract_id: int, milestone_id: int):
+    """Close a milestone with a reason; it then pays no more instalments."""
+    contract = _contract(contract_id)
+    milestone = milestone_of(contract, milestone_id)
+    close_form = CloseMilestoneForm()
+    if close_form.validate_on_submit():
+        with refusal_shown(close_form):
+            release.close_milestone(milestone, close_form.reason.data, current_user)
+            flash(_("The milestone has been closed; it pays no more."), "success")
+            return redirect(_detail_url(contract, f"milestone-{milestone.id}"))
+    form = ReleaseForm()
+    preview = release.milestone_preview(milestone)
+    form.expected_cents.data = preview.amount_cents
+    return render_template("contracts/release.html", contract=contract, milestone=milestone, preview=preview,
+                           form=form, close_form=close_form)
 
 
 @admin_required

@@ -56,6 +56,8 @@ def init_app(app: Flask) -> None:
                     view_func=admin_views.reject_report, methods=["POST"])
     bp.add_url_rule("/admin/contracts/<int:contract_id>/milestones/<int:milestone_id>/release",
                     view_func=admin_views.release_milestone, methods=["GET", "POST"])
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/milestones/<int:milestone_id>/close",
+                    view_func=admin_views.close_milestone, methods=["POST"])
     bp.add_url_rule("/admin/contracts/<int:contract_id>/fixed-tranche/release",
                     view_func=admin_views.release_fixed, methods=["GET", "POST"])
     app.register_blueprint(bp)

@@ -95,14 +95,14 @@ def milestones_table(competition_id: int | None) -> Table:
     contracts = db.session.scalars(_contracts_query(competition_id).options(
         joinedload(Contract.proposal),
         selectinload(Contract.milestones).selectinload(Milestone.reports),
-        selectinload(Contract.milestones).joinedload(Milestone.payment))).unique()
+        selectinload(Contract.milestones).selectinload(Milestone.payments))).unique()
     for c in contracts:
         for m in c.milestones:
             accepted = m.accepted_report
             table.rows.append([
                 c.number, c.title, m.title, m.unit, m.baseline, m.target, m.due_date, m.weight,
                 str(RULE_LABELS[m.rule]), m.minimum_level, m.cap, euros(m.tranche_cents),
-                accepted.achieved if accepted else None, euros(m.payment.amount_cents) if m.payment else None,
+                accepted.achieved if accepted else None, euros(m.paid_cents) if m.payments else None,
             ])
     return table
 

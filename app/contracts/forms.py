@@ -202,6 +202,16 @@ class RejectForm(FlaskForm):
     submit = SubmitField(_l("Reject report"))
 
 
+class CloseMilestoneForm(FlaskForm):
+    """Close a milestone before it is fully earned (e.g. after the final report), with a reason."""
+
+    reason = TextAreaField(_l("Reason for closing"), validators=[
+        DataRequired(message=_l("Please give the reason for closing the milestone.")), Length(max=2000)],
+                           description=_l("After closing, the milestone pays nothing more and takes no reports."),
+                           render_kw={"rows": 2})
+    submit = SubmitField(_l("Close milestone"))
+
+
 class ReleaseForm(FlaskForm):
     """Release a payment: the amount the administrator saw travels with the request."""
 

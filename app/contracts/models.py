@@ -2,8 +2,9 @@
 progress reports with evidence, payments split by funding source, amendments and reminders.
 
 Money is integer cents, shares are percent as Numeric, KPI values Numeric. The schema itself
-makes a double payment impossible: one Payment per milestone (unique milestone_id) and one
-fixed-tranche Payment per contract (unique partial index), whatever the application does.
+makes a double payment impossible: one Payment per accepted report (unique report_id; a milestone
+is paid in instalments, each from a newer report) and one fixed-tranche Payment per contract
+(unique partial index), whatever the application does.
 """
 
 from __future__ import annotations
@@ -226,7 +227,7 @@ class TeamMember(db.Model):
 
 
 class Milestone(db.Model):
-    """A KPI with baseline, target and due date whose attainment pays one tranche."""
+    """A KPI with baseline, target and due date whose attainment pays one tranche, in instalments."""
 
     __tablename__ = "contract_milestones"
     __table_args__ = (
@@ -236,6 +237,7 @@ class Milestone(db.Model):
         CheckConstraint("weight > 0", name="weight_positive"),
         CheckConstraint("minimum_level >= 0", name="minimum_level_not_negative"),
         CheckConstraint("cap > 0 AND cap <= 1", name="cap_in_range"),
+        CheckConstraint("closed_at IS NOT NULL OR closing_reason = ''", name="reason_only_when_closed"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -251,16 +253,47 @@ class Milestone(db.Model):
     minimum_level: Mapped[Decimal] = mapped_column(Numeric(6, 4), default=Decimal("0.5"))
     cap: Mapped[Decimal] = mapped_column(Numeric(6, 4), default=Decimal("1"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when fully earned or closed by the administrator (then with a reason): no more instalments.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closing_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     contract: Mapped[Contract] = relationship(back_populates="milestones")
     reports: Mapped[list[ProgressReport]] = relationship(
         back_populates="milestone", order_by="ProgressReport.submitted_at", cascade="all, delete-orphan")
-    payment: Mapped[Payment | None] = relationship(back_populates="milestone", uselist=False)
+    payments: Mapped[list[Payment]] = relationship(back_populates="milestone", order_by="Payment.id")
 
     @property
     def is_paid(self) -> bool:
-        """True once the milestone's payment was released (it is then settled for good)."""
-        return self.payment is not None
+        """True once an instalment was released: the milestone's terms are then fixed."""
+        return bool(self.payments)
+
+    @property
+    def paid_cents(self) -> int:
+        """What the milestone's instalments have paid so far."""
+        return sum(p.amount_cents for p in self.payments)
+
+    @property
+    def ceiling_cents(self) -> int:
+        """The most the milestone can ever pay (a · c; a for a binary milestone)."""
+        from app.contracts.payments import milestone_ceiling_cents
+
+        return milestone_ceiling_cents(self.rule, self.tranche_cents, self.cap)
+
+    @property
+    def open_cents(self) -> int:
+        """What the milestone could still pay (nothing once closed)."""
+        return 0 if self.is_closed else max(self.ceiling_cents - self.paid_cents, 0)
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed milestones pay no more: fully earned, closed by the administrator, or the contract completed."""
+        return (self.closed_at is not None or self.contract.status == "completed"
+                or 0 < self.ceiling_cents <= self.paid_cents)  # also milestones fully paid before instalments
+
+    @property
+    def last_payment(self) -> Payment | None:
+        """The latest instalment, if any."""
+        return self.payments[-1] if self.payments else None
 
     @property
     def open_report(self) -> ProgressReport | None:
@@ -275,8 +308,13 @@ class Milestone(db.Model):
 
     @property
     def awaits_report(self) -> bool:
-        """True while the operator still owes a report (nothing open, accepted or paid)."""
-        return not self.is_paid and self.open_report is None and self.accepted_report is None
+        """True while the operator still owes a first report (open milestone, nothing open or accepted yet)."""
+        return not self.is_closed and self.open_report is None and self.accepted_report is None
+
+    @property
+    def takes_reports(self) -> bool:
+        """True while a (further) report can come in: open milestone, no report awaiting verification."""
+        return not self.is_closed and self.open_report is None
 
     def audit_view(self) -> dict[str, Any]:
         """The milestone's terms as recorded in amendments and the audit trail."""
@@ -284,7 +322,7 @@ class Milestone(db.Model):
             "milestone_id": self.id, "title": self.title, "unit": self.unit, "baseline": str(self.baseline),
             "target": str(self.target), "due_date": _iso(self.due_date), "weight": str(self.weight),
             "tranche_cents": self.tranche_cents, "rule": self.rule, "minimum_level": str(self.minimum_level),
-            "cap": str(self.cap),
+            "cap": str(self.cap), "closed_at": _iso(self.closed_at), "closing_reason": self.closing_reason,
         }
 
 
@@ -355,22 +393,25 @@ class ContractFile(db.Model):
 
 
 class Payment(db.Model):
-    """A released payment: a milestone's computed amount or the fixed tranche, released once."""
+    """A released payment: a milestone's instalment (once per accepted report) or the fixed tranche (once)."""
 
     __tablename__ = "contract_payments"
     __table_args__ = (
         # The final guard against double payment: the database refuses a second row.
-        UniqueConstraint("milestone_id", name="uq_contract_payments_milestone_id"),
+        UniqueConstraint("report_id", name="uq_contract_payments_report_id"),
         Index("uq_contract_payments_fixed_once", "contract_id", unique=True,
               sqlite_where=text("kind = 'fixed'"), postgresql_where=text("kind = 'fixed'")),
         CheckConstraint("kind IN ('fixed', 'milestone')", name="kind_known"),
         CheckConstraint("(kind = 'milestone') = (milestone_id IS NOT NULL)", name="milestone_iff_kind"),
+        # An instalment is paid from one accepted report; the unique report_id makes that once.
+        CheckConstraint("kind != 'milestone' OR report_id IS NOT NULL", name="milestone_has_report"),
         CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="RESTRICT"), index=True)
-    milestone_id: Mapped[int | None] = mapped_column(ForeignKey("contract_milestones.id", ondelete="RESTRICT"))
+    milestone_id: Mapped[int | None] = mapped_column(ForeignKey("contract_milestones.id", ondelete="RESTRICT"),
+                                                     index=True)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("contract_reports.id", ondelete="RESTRICT"))
     kind: Mapped[str] = mapped_column(String(10))
     amount_cents: Mapped[int] = mapped_column(BigInteger)
@@ -380,7 +421,7 @@ class Payment(db.Model):
     released_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     contract: Mapped[Contract] = relationship(back_populates="payments")
-    milestone: Mapped[Milestone | None] = relationship(back_populates="payment")
+    milestone: Mapped[Milestone | None] = relationship(back_populates="payments")
     report: Mapped[ProgressReport | None] = relationship()
     released_by: Mapped[User | None] = relationship()
     parts: Mapped[list[PaymentPart]] = relationship(

@@ -346,3 +346,18 @@ def payable_now(requested_cents: int, already_paid_cents: int, contract_amount_c
     if requested_cents > remaining:
         raise PaymentLimitExceeded(requested_cents, max(remaining, 0))
     return requested_cents
+
+
+def milestone_ceiling_cents(rule: str, tranche_cents: int, cap: ExactNumber) -> int:
+    """The most a milestone can ever pay: a_i · c_i for pro-rata (rounded half-up), a_i for binary."""
+    _check_cents(tranche_cents, "tranche_cents")
+    if rule == "binary":
+        return tranche_cents
+    return round_half_up(tranche_cents * Fraction(to_decimal(cap, "cap")))
+
+
+def instalment_cents(earned_cents: int, paid_on_milestone_cents: int) -> int:
+    """METHOD.md instalments: P(x_latest) minus what the milestone has paid; never negative (no claw-back)."""
+    _check_cents(earned_cents, "earned_cents")
+    _check_cents(paid_on_milestone_cents, "paid_on_milestone_cents")
+    return max(earned_cents - paid_on_milestone_cents, 0)

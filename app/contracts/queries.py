@@ -132,10 +132,11 @@ def _load_children(contract: Contract) -> None:
         _set_loaded(report, "files", [f for f in files if f.report_id == report.id])
     milestones = ordered("milestones", lambda m: (m.due_date, m.id))
     _set_loaded(contract, "milestones", milestones)
-    paid = {p.milestone_id: p for p in released if p.milestone_id is not None}
     for milestone in milestones:
         _set_loaded(milestone, "reports", [r for r in reports if r.milestone_id == milestone.id])
-        _set_loaded(milestone, "payment", paid.get(milestone.id))
+        # The instalments in the relationship's order (by id), whatever order the page lists payments in.
+        _set_loaded(milestone, "payments", sorted((p for p in released if p.milestone_id == milestone.id),
+                                                  key=lambda p: p.id))
 
 
 def operator_contracts(user) -> list[Contract]:
@@ -144,7 +145,7 @@ def operator_contracts(user) -> list[Contract]:
         select(Contract).join(Proposal, Proposal.id == Contract.proposal_id)
         .where(Proposal.applicant_id == user.id)
         .options(joinedload(Contract.proposal), selectinload(Contract.milestones).selectinload(Milestone.reports),
-                 selectinload(Contract.milestones).joinedload(Milestone.payment))
+                 selectinload(Contract.milestones).selectinload(Milestone.payments))
         .order_by(Contract.start_date.desc(), Contract.id)
     ).unique())
 
@@ -241,8 +242,8 @@ def _portfolio_contracts_statement(one_competition: bool):
                     .join(Milestone, Milestone.id == ProgressReport.milestone_id)
                     .where(Milestone.contract_id == Contract.id, ProgressReport.status == "submitted")
                     .scalar_subquery())
-    next_due = (select(func.min(Milestone.due_date)).outerjoin(Payment, Payment.milestone_id == Milestone.id)
-                .where(Milestone.contract_id == Contract.id, Payment.id.is_(None)).scalar_subquery())
+    next_due = (select(func.min(Milestone.due_date))
+                .where(Milestone.contract_id == Contract.id, Milestone.closed_at.is_(None)).scalar_subquery())
     query = (select(Contract, paid, open_reports, next_due)
              .options(joinedload(Contract.proposal).load_only(Proposal.network_name, Proposal.applicant_id),
                       joinedload(Contract.competition).load_only(Competition.title))

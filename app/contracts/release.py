@@ -5,11 +5,16 @@ Releasing is safe against double clicks and concurrent requests:
 1. the contract row and the milestone row are locked (SELECT … FOR UPDATE on PostgreSQL), so
    concurrent releases for one contract run one after the other, and the later one sees the
    payment the earlier one made;
-2. a payment that was already released is returned as it is (the release is idempotent);
-3. the unique constraints on contract_payments are the final guard: should a second insert
-   slip through (SQLite has no row locks), the database refuses it and the release reports
-   "already paid";
+2. a payment that was already released for the latest accepted report is returned as it is
+   (the release is idempotent);
+3. the unique constraints on contract_payments (one payment per report, one fixed tranche) are
+   the final guard: should a second insert slip through (SQLite has no row locks), the database
+   refuses it and the release reports "already paid";
 4. payable_now refuses a payment that would make the total paid exceed the contract amount.
+
+Milestones are paid in instalments (METHOD.md): a release pays what the latest accepted value
+earns, P(x_latest), minus what the milestone has paid so far; nothing when that is 0 or less
+(nothing is clawed back). The milestone closes once it has paid its ceiling (a · c).
 
 The fixed part A_fixed is paid by its own "fixed tranche" release, once per contract, from
 signing on (e.g. as an advance when the network starts its work), split by the same shares.
@@ -32,6 +37,7 @@ from app.core.errors import DomainError
 from app.core.formatting import Money
 from app.core.i18n import lazy_gettext as _l
 from app.core.outbox import queue_mail
+from app.core.time import utcnow
 from app.extensions import db
 
 
@@ -50,6 +56,8 @@ class Preview:
     report: ProgressReport | None = None
     paid_cents: int = 0
     remaining_cents: int = 0
+    earned_cents: int | None = None  # P(x_latest): what the latest accepted value earns in all
+    milestone_paid_cents: int = 0  # what the milestone's earlier instalments paid
     problems: list = field(default_factory=list)
     payment: Payment | None = None
 
@@ -71,6 +79,13 @@ def paid_total(contract_id: int) -> int:
     total = db.session.scalar(
         select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(Payment.contract_id == contract_id))
     return int(total or 0)  # PostgreSQL sums bigint as numeric
+
+
+def paid_on_milestone(milestone_id: int) -> int:
+    """The sum of a milestone's instalments, read from the database (fresh under the release lock)."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(Payment.milestone_id == milestone_id))
+    return int(total or 0)
 
 
 def latest_accepted_report(milestone_id: int) -> ProgressReport | None:
@@ -105,22 +120,34 @@ def _finish(preview: Preview, contract: Contract, paid_cents: int | None = None)
 
 
 def milestone_preview(milestone: Milestone) -> Preview:
-    """What releasing this milestone's payment would pay now, with calculation and split."""
+    """What releasing the milestone's next instalment would pay now, with calculation and split."""
     contract = milestone.contract
-    existing = db.session.scalar(select(Payment).where(Payment.milestone_id == milestone.id))
-    if existing is not None:
-        report = existing.report
-        calc = calculate(milestone, report.achieved) if report is not None else None
+    report = latest_accepted_report(milestone.id)
+    paid_before = paid_on_milestone(milestone.id)
+    calc = calculate(milestone, report.achieved) if report is not None else None
+    existing = (db.session.scalar(select(Payment).where(Payment.report_id == report.id))
+                if report is not None else None)
+    if existing is not None:  # the latest value has been paid for: show that payment
         return _finish(Preview(kind="milestone", amount_cents=existing.amount_cents, calculation=calc,
                                parts={p.source: p.amount_cents for p in existing.parts}, report=report,
-                               payment=existing), contract)
-    preview = Preview(kind="milestone", problems=_base_problems(contract))
-    preview.report = latest_accepted_report(milestone.id)
-    if preview.report is None:
+                               payment=existing, earned_cents=calc.amount_cents if calc else None,
+                               milestone_paid_cents=paid_before - existing.amount_cents), contract)
+    preview = Preview(kind="milestone", problems=_base_problems(contract), report=report,
+                      milestone_paid_cents=paid_before)
+    if milestone.is_closed:
+        preview.problems.append(_l("This milestone is closed; it pays no more."))
+    if report is None:
         preview.problems.append(_l("No report on this milestone has been accepted yet."))
     else:
-        preview.calculation = calculate(milestone, preview.report.achieved)
-        preview.amount_cents = preview.calculation.amount_cents
+        assert calc is not None
+        preview.calculation = calc
+        preview.earned_cents = calc.amount_cents
+        preview.amount_cents = payments.instalment_cents(calc.amount_cents, paid_before)
+        if preview.amount_cents == 0 and not milestone.is_closed:
+            preview.problems.append(_l(
+                "Nothing is due now: the latest accepted value earns %(earned)s in all, and this milestone has "
+                "already paid %(paid)s. A later report with a higher value can pay more.",
+                earned=Money(calc.amount_cents), paid=Money(paid_before)))
     return _finish(preview, contract)
 
 
@@ -156,7 +183,9 @@ def _calculation_record(preview: Preview, contract: Contract) -> dict[str, Any]:
     record: dict[str, Any] = {"shares": {s: str(v) for s, v in contract.shares_map().items()},
                               "contract_amount_cents": contract.amount_cents,
                               "paid_before_cents": preview.paid_cents}
-    if preview.calculation is not None:
+    if preview.kind == "milestone":
+        record["earned_cents"] = preview.earned_cents
+        record["milestone_paid_before_cents"] = preview.milestone_paid_cents
         record["steps"] = [{"key": s.key, "label": s.label, "value": str(s.value), "formula": s.formula}
                            for s in preview.calculation.steps]
         record["achieved"] = str(preview.report.achieved) if preview.report else None
@@ -180,11 +209,32 @@ def _store_payment(contract: Contract, preview: Preview, *, milestone: Milestone
     except IntegrityError as exc:
         raise PaymentAlreadyReleased(_l("This payment has already been released; it was not paid again.")) from exc
     record_event("contract.payment_released", contract, after=payment.audit_view(), actor=actor)
+    if milestone is not None and preview.milestone_paid_cents + payment.amount_cents >= milestone.ceiling_cents:
+        _close_fully_earned(milestone, actor)
     operator = contract.proposal.applicant
     queue_mail(operator.email, "contract_payment_released", operator.locale, user=operator, user_obj=operator,
                contract=contract, payment=payment, milestone=milestone,
                link=external_url("contracts.operator_detail", contract_id=contract.id))
     return payment
+
+
+def _close_fully_earned(milestone: Milestone, actor) -> None:
+    """The milestone has paid its ceiling: close it, so no later report is asked for or paid."""
+    before = milestone.audit_view()
+    milestone.closed_at = utcnow()
+    record_event("contract.milestone_closed", milestone, before=before, after=milestone.audit_view(), actor=actor)
+
+
+def close_milestone(milestone: Milestone, reason: str, actor) -> None:
+    """Close a milestone with the administrator's reason (e.g. the final report is in): it pays no more."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Please give the reason for closing the milestone."), "reason")
+    if milestone.is_closed:
+        raise DomainError(_l("This milestone is closed; it pays no more."))
+    before = milestone.audit_view()
+    milestone.closed_at, milestone.closing_reason = utcnow(), reason
+    record_event("contract.milestone_closed", milestone, before=before, after=milestone.audit_view(), actor=actor)
 
 
 def _check_expected(preview: Preview, expected_cents: int | None) -> None:
@@ -196,7 +246,8 @@ def _check_expected(preview: Preview, expected_cents: int | None) -> None:
 
 def release_milestone_payment(contract_id: int, milestone_id: int, *, expected_cents: int | None,
                               actor) -> tuple[Payment, bool]:
-    """Release a milestone's payment once; return (payment, True) or the earlier (payment, False)."""
+    """Release the instalment the latest accepted report earns; return (payment, True) or, when that report
+    was paid already, (its payment, False)."""
     contract = _lock_contract(contract_id)
     milestone = db.session.scalar(select(Milestone).where(Milestone.id == milestone_id,
                                                           Milestone.contract_id == contract.id)

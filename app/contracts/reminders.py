@@ -40,7 +40,7 @@ def due_reminders(today: date) -> list[tuple[Milestone, str]]:
         .where(Contract.signed_on.is_not(None), Contract.status != "completed",
                Milestone.due_date <= today + timedelta(days=DUE_SOON_DAYS))
         .options(joinedload(Milestone.contract).joinedload(Contract.proposal).joinedload(Proposal.applicant),
-                 selectinload(Milestone.reports), joinedload(Milestone.payment))
+                 selectinload(Milestone.reports), selectinload(Milestone.payments))
         .order_by(Milestone.due_date, Milestone.id)
     ).unique()
     sent = _last_sent()

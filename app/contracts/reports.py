@@ -49,12 +49,10 @@ def submit_report(milestone: Milestone, *, achieved: Decimal | None, evidence_te
         raise DomainError(_l("Reports can be submitted once the contract is signed."))
     if contract.status == "completed":
         raise DomainError(_l("The contract is completed; no more reports can be submitted."))
-    if milestone.is_paid:
-        raise DomainError(_l("This milestone has been paid; no more reports are needed."))
+    if milestone.is_closed:
+        raise DomainError(_l("This milestone is closed; no more reports are needed."))
     if milestone.open_report is not None:
         raise DomainError(_l("A report on this milestone is already awaiting verification."))
-    if milestone.accepted_report is not None:
-        raise DomainError(_l("A report on this milestone has been accepted; the payment is being prepared."))
     value = _check_value(achieved)
     evidence_text = (evidence_text or "").strip()
     if not evidence_text:
@@ -95,8 +93,8 @@ def submit_report(milestone: Milestone, *, achieved: Decimal | None, evidence_te
 def _check_open(report: ProgressReport) -> None:
     if report.status != "submitted":
         raise DomainError(_l("This report has already been verified."))
-    if report.milestone.is_paid:
-        raise DomainError(_l("This milestone has been paid; the report can no longer change the payment."))
+    if report.milestone.is_closed:
+        raise DomainError(_l("This milestone is closed; the report can no longer change the payment."))
 
 
 def accept_report(report: ProgressReport, actor) -> None:

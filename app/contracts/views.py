@@ -40,12 +40,12 @@ def milestone_of(contract: Contract, milestone_id: int) -> Milestone:
 
 
 def computed_payments(contract: Contract) -> dict[int, object]:
-    """Milestone id -> the payment its accepted value yields now (from loaded data, no queries)."""
+    """Milestone id -> what its latest accepted value earns in all, P(x_latest) (from loaded data, no queries)."""
     from app.contracts.release import calculate
 
     result = {}
     for milestone in contract.milestones:
-        report = milestone.payment.report if milestone.payment else milestone.accepted_report
+        report = milestone.accepted_report
         if report is not None:
             result[milestone.id] = calculate(milestone, report.achieved)
     return result

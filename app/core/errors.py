@@ -40,14 +40,21 @@ ERROR_TEXTS = {
 }
 
 
-def render_error(code: int):
+def render_error(code: int, text=None):
     """Render the error page for an HTTP status inside the site layout."""
     return (
         render_template(
-            "errors/error.html", code=code, title=ERROR_TITLES[code], text=ERROR_TEXTS[code]
+            "errors/error.html", code=code, title=ERROR_TITLES[code], text=text or ERROR_TEXTS[code]
         ),
         code,
     )
+
+
+def _limit_message(exc: HTTPException):
+    """The message a rate limit names for itself (e.g. per account), if it has one."""
+    limit = getattr(exc, "limit", None)
+    message = getattr(limit, "error_message", None)
+    return message() if callable(message) else message
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -55,7 +62,7 @@ def register_error_handlers(app: Flask) -> None:
 
     def handle_http(exc: HTTPException):
         code = exc.code if exc.code in ERROR_TITLES else 500
-        return render_error(code)
+        return render_error(code, _limit_message(exc) if code == 429 else None)
 
     for code in (400, 403, 404, 413, 429):
         app.register_error_handler(code, handle_http)

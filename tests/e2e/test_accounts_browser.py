@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.core.models import OutboxMessage
@@ -103,3 +104,33 @@ def test_admin_invites_juror_and_sees_audit_trail_and_outbox(page, db, check_a11
     check_a11y(page, "audit trail")
     assert page.get_by_text("user.invited").is_visible()
     screenshot(page, "audit-trail")
+
+
+def test_admin_lets_an_invited_juror_in_without_a_mail_server(page, db, check_a11y, log_in, browser, live_server):
+    """The invitation link is shown once, copied with the keyboard, and lets the juror set a password."""
+    AdminFactory(email="vogel@stadt-leipzig.example")
+    log_in(page, "vogel@stadt-leipzig.example")
+    page.goto("/admin/users/invite")
+    page.get_by_label("Name").fill("Jana Jurorin")
+    page.get_by_label("E-Mail-Adresse").fill("jana@ihk.example")
+    page.get_by_role("button", name="Einladung senden").click()
+    page.wait_for_url(re.compile(r"/admin/users/\d+$"))
+    assert page.get_by_text("Es ist kein Mailserver eingerichtet").is_visible()
+    check_a11y(page, "user page")
+    page.get_by_role("button", name="Link zum Kopieren anzeigen").click()
+    link_field = page.get_by_label("Einladungslink")
+    link = link_field.input_value()
+    assert "/invitation/" in link
+    check_a11y(page, "user page with link")
+    copy = page.get_by_role("button", name="Link kopieren")
+    copy.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#account-link-status")).to_have_text("Kopiert")  # announced to screen readers
+
+    juror = browser.new_context(base_url=live_server, locale="de-DE").new_page()
+    juror.goto(link)
+    juror.get_by_label("Neues Passwort (mindestens 10 Zeichen)").fill("jana-jury-passwort")
+    juror.get_by_label("Neues Passwort wiederholen").fill("jana-jury-passwort")
+    juror.locator("main form [type=submit]").click()
+    assert juror.get_by_text("Ihr Passwort ist gesetzt").is_visible()
+    juror.context.close()

@@ -31,10 +31,10 @@ def signed(db, login_as):
 def test_an_accepted_report_shows_at_once(client, signed):
     admin, contract, members = signed
     before = client.get(f"/admin/contracts/{contract.id}").text
-    assert "anerkannt, Auszahlung offen" not in before
+    assert "anerkannt, Teilzahlung offen" not in before
     accepted_value(members, 20, admin)
     after = client.get(f"/admin/contracts/{contract.id}").text
-    assert "anerkannt, Auszahlung offen" in after
+    assert "anerkannt, Teilzahlung offen" in after
 
 
 def test_a_change_made_outside_a_request_shows_at_once(client, db, signed):

@@ -28,7 +28,7 @@ def _shape(contract: Contract) -> dict:
         "team": [m.id for m in contract.team_members],
         "documents": [d.id for d in contract.documents],
         "milestones": [(m.id, [(r.id, [f.id for f in r.files]) for r in m.reports],
-                        m.payment.id if m.payment else None) for m in contract.milestones],
+                        [p.id for p in m.payments]) for m in contract.milestones],
         "payments": [(p.id, [part.id for part in p.parts]) for p in contract.payments],
         "amendments": [(a.id, a.created_by.id if a.created_by else None) for a in contract.amendments],
     }

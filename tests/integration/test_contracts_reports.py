@@ -169,7 +169,7 @@ def test_accepting_drives_the_computed_payment(client, db, login_as, signed):
     assert mail.recipient == operator.email
     login_as(admin)
     page = client.get(f"/admin/contracts/{contract.id}").get_data(as_text=True)
-    assert "45.000,00\xa0€" in page and "anerkannt, Auszahlung offen" in page
+    assert "45.000,00\xa0€" in page and "anerkannt, Teilzahlung offen" in page
 
 
 def test_verified_report_cannot_be_verified_again(client, db, login_as, signed):
@@ -198,13 +198,17 @@ def test_other_users_cannot_download_evidence(client, db, login_as, signed, app)
     assert stranger.get(f"/contracts/{contract.id}/files/{stored.id}").status_code == 404
 
 
-def test_no_new_report_once_one_is_accepted(client, db, login_as, signed):
+def test_a_further_report_after_an_accepted_one_earns_the_next_instalment(client, db, login_as, signed):
     admin, contract, members, operator = signed
     accepted_value(members, 20, admin)
     login_as(operator)
     page = client.get(f"/my/contracts/{contract.id}").get_data(as_text=True)
-    assert report_url(contract, members) not in page  # no "report progress" button for it any more
-    body = post_form(client, report_url(contract, members), {"achieved": "25", "evidence_text": "mehr"}).get_data(
-        as_text=True)
-    assert "wurde anerkannt; die Auszahlung wird vorbereitet" in body
-    assert report_count() == 1
+    assert report_url(contract, members) in page  # the rest of the tranche can still be earned
+    form = client.get(report_url(contract, members)).get_data(as_text=True)
+    assert "Bisher anerkannt: 20" in form
+    post_form(client, report_url(contract, members), {"achieved": "25", "evidence_text": "mehr"})
+    assert report_count() == 2
+    body = post_form(client, report_url(contract, members), {"achieved": "25", "evidence_text": "noch mehr"}
+                     ).get_data(as_text=True)
+    assert "wartet bereits ein Bericht auf Prüfung" in body or "wartet auf Prüfung" in body
+    assert report_count() == 2

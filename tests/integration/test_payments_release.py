@@ -67,11 +67,75 @@ def test_worked_example_achieved_9_pays_nothing(db, in_request):
     preview = release.milestone_preview(members)
     assert preview.calculation.attainment == Decimal("0.2")
     assert not preview.calculation.threshold_met
-    assert preview.amount_cents == 0
-    payment, _ = release.release_milestone_payment(contract.id, members.id, expected_cents=0, actor=admin)
-    db.session.commit()
-    assert payment.amount_cents == 0
-    assert sum(p.amount_cents for p in payment.parts) == 0
+    assert preview.amount_cents == 0 and not preview.releasable
+    with pytest.raises(DomainError, match="Nichts ist jetzt fällig"):
+        release.release_milestone_payment(contract.id, members.id, expected_cents=0, actor=admin)
+    db.session.rollback()
+    assert payment_count() == 0  # a release that would pay 0 pays nothing and settles nothing
+
+
+def _release_instalment(contract, milestone, admin, value):
+    accepted_value(milestone, value, admin)
+    preview = release.milestone_preview(milestone)
+    if not preview.releasable:
+        return preview, None
+    payment, created = release.release_milestone_payment(contract.id, milestone.id,
+                                                         expected_cents=preview.amount_cents, actor=admin)
+    _db.session.commit()
+    assert created
+    return preview, payment
+
+
+def test_worked_example_instalments_pay_the_cents_method_states(db, in_request):
+    """METHOD.md: 15 pays 30,000.00; 20 pays 15,000.00 more; 17 pays nothing; 25 pays 15,000.00 and closes."""
+    admin = AdminFactory()
+    contract, members = worked_example_contract(admin)
+
+    _, first = _release_instalment(contract, members, admin, 15)
+    assert first.amount_cents == 3_000_000
+    assert {p.source: p.amount_cents for p in first.parts} == {"EFRE": 2_250_000, "Stadt": 750_000}
+    assert not members.is_closed and members.open_cents == 3_000_000
+
+    preview, second = _release_instalment(contract, members, admin, 20)
+    assert (preview.earned_cents, preview.milestone_paid_cents) == (4_500_000, 3_000_000)
+    assert second.amount_cents == 1_500_000
+    assert {p.source: p.amount_cents for p in second.parts} == {"EFRE": 1_125_000, "Stadt": 375_000}
+    assert second.calculation["milestone_paid_before_cents"] == 3_000_000
+
+    preview, nothing = _release_instalment(contract, members, admin, 17)
+    assert nothing is None and preview.earned_cents == 3_600_000 and preview.amount_cents == 0
+    assert members.paid_cents == 4_500_000  # nothing is clawed back
+
+    _, last = _release_instalment(contract, members, admin, 25)
+    assert last.amount_cents == 1_500_000
+    db.session.refresh(members)
+    assert members.paid_cents == WORKED_TRANCHE and members.is_closed and members.open_cents == 0
+    assert members.closed_at is not None
+    assert db.session.scalar(select(func.count(AuditEvent.id))
+                             .where(AuditEvent.action == "contract.milestone_closed")) == 1
+    with pytest.raises(DomainError, match="abgeschlossen"):
+        accepted_value(members, 25, admin)  # a closed milestone takes no more reports
+
+
+def test_early_partial_report_leaves_the_rest_earnable(db, in_request):
+    """The reported bug: 18 of 25 early paid 39,000.00 and closed the milestone for good."""
+    admin = AdminFactory()
+    contract, members = worked_example_contract(admin)
+    _, early = _release_instalment(contract, members, admin, 18)
+    assert early.amount_cents == 3_900_000  # r = 13/20 = 0.65
+    _, rest = _release_instalment(contract, members, admin, 25)
+    assert rest.amount_cents == 2_100_000
+    assert members.paid_cents == WORKED_TRANCHE
+
+
+def test_binary_milestone_pays_once_in_full(db, in_request):
+    admin = AdminFactory()
+    contract, milestone = _contract_with(admin, milestone_terms("Portal", 0, 1, 6_000_000, rule="binary"))
+    preview, none_yet = _release_instalment(contract, milestone, admin, 0)
+    assert none_yet is None and preview.amount_cents == 0
+    _, payment = _release_instalment(contract, milestone, admin, 1)
+    assert payment.amount_cents == 6_000_000
+    assert milestone.is_closed
 
 
 def test_release_page_shows_calculation_and_split_and_releases_once(client, db, login_as):
@@ -133,6 +197,11 @@ def test_payment_rules_through_the_service(db, in_request, terms, achieved, expe
     admin = AdminFactory()
     contract, milestone = _contract_with(admin, terms)
     accepted_value(milestone, achieved, admin)
+    if expected == 0:
+        assert release.milestone_preview(milestone).amount_cents == 0
+        with pytest.raises(DomainError):
+            release.release_milestone_payment(contract.id, milestone.id, expected_cents=None, actor=admin)
+        return
     payment, _ = release.release_milestone_payment(contract.id, milestone.id, expected_cents=None, actor=admin)
     db.session.commit()
     assert payment.amount_cents == expected
@@ -202,14 +271,19 @@ def test_concurrent_release_requests_pay_exactly_once(app, db):
     assert db.session.scalar(select(func.sum(PaymentPart.amount_cents))) == 4_500_000
 
 
-def test_database_refuses_a_second_payment_for_a_milestone(db, in_request):
+def test_database_refuses_a_second_payment_for_a_report(db, in_request):
     admin = AdminFactory()
     contract, members = worked_example_contract(admin)
     accepted_value(members, 20, admin)
-    release.release_milestone_payment(contract.id, members.id, expected_cents=None, actor=admin)
+    payment, _ = release.release_milestone_payment(contract.id, members.id, expected_cents=None, actor=admin)
     db.session.commit()
-    db.session.add(Payment(contract_id=contract.id, milestone_id=members.id, kind="milestone", amount_cents=1))
+    db.session.add(Payment(contract_id=contract.id, milestone_id=members.id, report_id=payment.report_id,
+                           kind="milestone", amount_cents=1))
     with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    db.session.add(Payment(contract_id=contract.id, milestone_id=members.id, kind="milestone", amount_cents=1))
+    with pytest.raises(IntegrityError):  # an instalment without a report
         db.session.flush()
     db.session.rollback()
 
@@ -306,4 +380,29 @@ def test_postgresql_second_release_waits_for_the_lock_and_then_sees_the_payment(
         thread.join(timeout=30)
     assert outcome["first"][1] is True and outcome["second"][1] is False
     assert outcome["first"][0] == outcome["second"][0]
+    assert payment_count() == 1
+
+
+def test_admin_closes_a_milestone_with_a_reason_and_it_pays_no_more(client, db, login_as):
+    admin = login_as(AdminFactory())
+    with client.application.test_request_context():
+        contract, members = worked_example_contract(admin)
+        accepted_value(members, 15, admin)
+        release.release_milestone_payment(contract.id, members.id, expected_cents=None, actor=admin)
+        _db.session.commit()
+    page = f"/admin/contracts/{contract.id}/milestones/{members.id}/release"
+    close = f"/admin/contracts/{contract.id}/milestones/{members.id}/close"
+    refused = post_form(client, close, {"reason": "  "}, token_from=page)
+    assert "Bitte geben Sie den Grund für den Abschluss" in refused.get_data(as_text=True)
+    assert not _db.session.get(type(members), members.id).is_closed
+
+    post_form(client, close, {"reason": "Abschlussbericht liegt vor."}, token_from=page)
+    _db.session.expire_all()
+    closed = _db.session.get(type(members), members.id)
+    assert closed.is_closed and closed.closing_reason == "Abschlussbericht liegt vor."
+    event = _db.session.scalar(select(AuditEvent).where(AuditEvent.action == "contract.milestone_closed"))
+    assert event.actor_id == admin.id and event.after["closing_reason"] == "Abschlussbericht liegt vor."
+    with client.application.test_request_context():
+        with pytest.raises(DomainError, match="abgeschlossen"):
+            accepted_value(closed, 25, admin)
     assert payment_count() == 1

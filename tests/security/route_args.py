@@ -5,6 +5,10 @@ from __future__ import annotations
 ARGS = {
     "accounts.accept_invitation": lambda w: {"token": "not-a-valid-token"},
     "accounts.admin_deactivate": lambda w: {"user_id": w.user_ids["applicant"]},
+    "accounts.admin_user": lambda w: {"user_id": w.user_ids["applicant"]},
+    "accounts.admin_confirm": lambda w: {"user_id": w.user_ids["applicant"]},
+    "accounts.admin_resend_link": lambda w: {"user_id": w.user_ids["applicant"]},
+    "accounts.admin_copy_link": lambda w: {"user_id": w.user_ids["applicant"]},
     "accounts.admin_grant": lambda w: {"user_id": w.user_ids["applicant"]},
     "accounts.admin_reactivate": lambda w: {"user_id": w.user_ids["applicant"]},
     "accounts.admin_revoke": lambda w: {"user_id": w.user_ids["applicant"]},
@@ -35,6 +39,7 @@ ARGS = {
     "contracts.reject_report": lambda w: {"contract_id": w.contract, "report_id": w.report},
     "contracts.release_fixed": lambda w: {"contract_id": w.contract},
     "contracts.release_milestone": lambda w: {"contract_id": w.contract, "milestone_id": w.milestone},
+    "contracts.close_milestone": lambda w: {"contract_id": w.contract, "milestone_id": w.milestone},
     "contracts.review_report": lambda w: {"contract_id": w.contract, "report_id": w.report},
     "contracts.set_status": lambda w: {"contract_id": w.contract},
     "contracts.sign": lambda w: {"contract_id": w.contract},

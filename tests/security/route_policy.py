@@ -37,6 +37,10 @@ POLICY: dict[str, str] = {
     "accounts.logout_everywhere": LOGGED_IN,  # POST; anonymous users are sent to the login page
     "accounts.admin_users": ADMIN_ONLY,
     "accounts.admin_invite": ADMIN_ONLY,
+    "accounts.admin_user": ADMIN_ONLY,
+    "accounts.admin_confirm": ADMIN_ONLY,
+    "accounts.admin_resend_link": ADMIN_ONLY,
+    "accounts.admin_copy_link": ADMIN_ONLY,
     "accounts.admin_deactivate": ADMIN_ONLY,
     "accounts.admin_reactivate": ADMIN_ONLY,
     "accounts.admin_grant": ADMIN_ONLY,
@@ -155,6 +159,7 @@ POLICY: dict[str, str] = {
     "contracts.reject_report": ADMIN_ONLY,
     "contracts.release_fixed": ADMIN_ONLY,
     "contracts.release_milestone": ADMIN_ONLY,
+    "contracts.close_milestone": ADMIN_ONLY,
     # --- directory (the owner's funded network) -----------------------------------------------
     "directory.index": PUBLIC,
     "directory.companies": PUBLIC,

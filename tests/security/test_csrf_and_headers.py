@@ -79,6 +79,13 @@ def _post_repeatedly(client, url: str, data: dict, times: int, token_from: str) 
     return [client.post(url, data={**data, "csrf_token": token}).status_code for _ in range(times)]
 
 
+def _post_for_many_accounts(client, url: str, data: dict, times: int) -> list[int]:
+    """POST with a different email each time, so only the per-address limit can answer 429."""
+    token = csrf_token(client, url)
+    return [client.post(url, data={**data, "email": f"niemand{n}@example.org", "csrf_token": token}).status_code
+            for n in range(times)]
+
+
 def _login_limit(app) -> int:
     return int(app.config["LOGIN_RATE_LIMIT"].split()[0])
 
@@ -87,8 +94,7 @@ def test_login_is_rate_limited(app, world):
     limiter.reset()
     client = app.test_client()
     limit = _login_limit(app)
-    codes = _post_repeatedly(client, "/login", {"email": "niemand@example.org", "password": "falsch-falsch"},
-                             limit + 1, "/login")
+    codes = _post_for_many_accounts(client, "/login", {"password": "falsch-falsch"}, limit + 1)
     assert 429 not in codes[:limit] and codes[-1] == 429
     assert client.get("/login").status_code == 200  # the limit counts POSTs only: the page still opens
 
@@ -97,8 +103,18 @@ def test_password_reset_request_is_rate_limited(app, world):
     limiter.reset()
     client = app.test_client()
     limit = _login_limit(app)
-    codes = _post_repeatedly(client, "/reset", {"email": "niemand@example.org"}, limit + 1, "/reset")
+    codes = _post_for_many_accounts(client, "/reset", {}, limit + 1)
     assert 429 not in codes[:limit] and codes[-1] == 429
+
+
+def test_login_and_reset_are_rate_limited_per_account(app, world):
+    limiter.reset()
+    client = app.test_client()
+    limit = int(app.config["LOGIN_ACCOUNT_RATE_LIMIT"].split()[0])
+    for url in ("/login", "/reset"):
+        codes = _post_repeatedly(client, url, {"email": "niemand@example.org", "password": "falsch-falsch"},
+                                 limit + 1, url)
+        assert 429 not in codes[:limit] and codes[-1] == 429, url
 
 
 @pytest.mark.parametrize("path", ["/reset/not-a-valid-token", "/invitation/not-a-valid-token"])

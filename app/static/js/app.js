@@ -15,3 +15,23 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.getElementById("form-errors");
   if (summary) { summary.focus(); }
 });
+
+// "Copy link" buttons copy the value of the field they name and say so to screen readers.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-copy-target]");
+  if (!button) { return; }
+  var field = document.getElementById(button.getAttribute("data-copy-target"));
+  if (!field) { return; }
+  var status = document.getElementById(field.id + "-status");
+  var done = function () {
+    if (status) { status.textContent = button.getAttribute("data-copied-text"); }
+    button.textContent = button.getAttribute("data-copied-text");
+  };
+  field.select();
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+  } else {
+    document.execCommand("copy");  // plain-HTTP intranet installations have no clipboard API
+    done();
+  }
+});
