@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.competitions import queries, services
+from app.competitions import cockpit, queries, services
 from app.competitions.defaults import DEFAULT_ELIGIBILITY_RULES, DEFAULT_FUNDING_SOURCES, DEFAULT_SECTORS
 from app.competitions.defaults import default_criteria as default_criteria_list
 from app.competitions.forms import FUNDING_ROWS, AdvancePhaseForm, CompetitionForm, ConfirmActionForm, CriterionForm
@@ -83,6 +83,23 @@ def admin_list():
     """Admin list of competitions with phase and deadline."""
     page = db.paginate(queries.competitions_newest_first(), per_page=COMPETITIONS_PER_PAGE, error_out=False)
     return render_template("competitions/admin_list.html", page=page)
+
+
+@admin_required
+def admin_home():
+    """Where an administrator lands: the running competition's cockpit, or the list when there are several."""
+    running = queries.running_competitions()
+    if len(running) == 1:
+        return redirect(url_for("competitions.admin_cockpit", competition_id=running[0].id))
+    return render_template("competitions/admin_home.html", competitions=running)
+
+
+@admin_required
+def admin_cockpit(competition_id: int):
+    """A competition's cockpit: phase, deadlines, counts, what is overdue and the next step."""
+    competition = _competition_or_404(competition_id)
+    return render_template("competitions/admin_cockpit.html", competition=competition,
+                           cockpit=cockpit.build_cockpit(competition), phases=PHASES)
 
 
 @admin_required
