@@ -106,6 +106,7 @@ def admin_cockpit(competition_id: int):
 def admin_create():
     """Create a draft competition, by default with the default criteria."""
     form = CompetitionForm(data=_new_competition_data())
+    del form.confirm_deadline  # a new competition has no drafts
     if form.validate_on_submit():
         with refusal_shown(form):
             competition = services.create_competition(_settings_from(form), current_user,
@@ -133,13 +134,19 @@ def admin_edit(competition_id: int):
     competition = _competition_or_404(competition_id)
     form = CompetitionForm(data=_edit_data(competition))
     del form.use_default_criteria
+    cut_off: list[str] = []
     if form.validate_on_submit():
+        settings = _settings_from(form)
+        cut_off = services.drafts_cut_off_by(competition, settings)  # named on the page if confirmation is due
         with refusal_shown(form):
-            services.update_competition(competition, _settings_from(form), current_user)
+            services.update_competition(competition, settings, current_user,
+                                        drafts_confirmed=form.confirm_deadline.data)
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("competitions.admin_detail", competition_id=competition.id))
+    if not cut_off:
+        del form.confirm_deadline
     return render_template("competitions/admin_form.html", form=form, competition=competition,
-                           default_criteria=[], locale=current_locale())
+                           default_criteria=[], locale=current_locale(), cut_off=cut_off)
 
 
 @admin_required

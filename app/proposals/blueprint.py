@@ -9,8 +9,9 @@ from flask import Blueprint, Flask
 
 from app.competitions.cockpit import register_cockpit_source, register_next_step
 from app.competitions.phases import register_requirement
+from app.competitions.services import register_open_drafts
 from app.core.i18n import lazy_gettext as _l
-from app.proposals import admin_views, cockpit, precheck, stamp_inputs, views
+from app.proposals import admin_views, cockpit, precheck, queries, stamp_inputs, views
 
 
 def init_app(app: Flask) -> None:
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/admin/proposals/<int:proposal_id>/reopen", view_func=admin_views.admin_reopen, methods=["POST"])
     app.register_blueprint(bp)
     register_cockpit_source(cockpit.proposal_figures)
+    register_open_drafts(queries.open_draft_names)
     register_next_step("open", _l("Follow the submissions"), "proposals.admin_list")
     register_next_step("precheck", _l("Carry out the formal pre-check"), "proposals.admin_list")
     register_requirement("review", precheck.review_requirement)
