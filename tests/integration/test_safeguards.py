@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from app.competitions.models import Competition
 from app.core.models import AuditEvent
 from app.core.time import utcnow
-from tests.factories import AdminFactory, CompetitionFactory, ProposalFactory, UserFactory
+from tests.builders.jury import juror, pool_proposal
+from tests.builders.ranking import review
+from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory, ProposalFactory, UserFactory
 from tests.web import login, post_form
 
 
@@ -85,3 +88,78 @@ def test_a_later_deadline_needs_no_confirmation(client, db):
     response = post_form(client, f"/admin/competitions/{competition.id}/edit",
                          _edit_form(competition, submission_deadline=_local(40)))
     assert response.status_code == 302
+
+
+# --- (c) weights that do not sum to 1, pointed out where they are edited ---------------------------------
+
+
+def test_criteria_page_points_out_weights_that_do_not_sum_to_one(client, db):
+    admin = AdminFactory()
+    competition = CompetitionFactory(phase="draft")
+    CriterionFactory(competition=competition, weight=Decimal("1"))
+    criterion = CriterionFactory(competition=competition, weight=Decimal("0.2"))
+    login(client, admin.email)
+    for path in (f"/admin/competitions/{competition.id}/criteria",
+                 f"/admin/competitions/{competition.id}/criteria/{criterion.id}/edit"):
+        html = client.get(path).get_data(as_text=True)
+        assert "Die Gewichtungen ergeben zusammen 1,2, nicht 1." in html
+        assert "Mit 5 Punkten in jedem Kriterium betrüge sie 6." in html
+
+
+def test_weights_summing_to_one_raise_no_warning(client, db):
+    admin = AdminFactory()
+    competition = CompetitionFactory(phase="draft")
+    CriterionFactory(competition=competition, weight=Decimal("0.85"))
+    CriterionFactory(competition=competition, weight=Decimal("0.15"))
+    login(client, admin.email)
+    html = client.get(f"/admin/competitions/{competition.id}/criteria").get_data(as_text=True)
+    assert 'id="weight-sum-warning"' not in html
+
+
+# --- (d) the what-if page keeps totals on the score scale -----------------------------------------------
+
+
+def _what_if_totals(html: str) -> list[str]:
+    """The 'total now' and 'total with these weights' cells of the what-if table's first row."""
+    row = html[html.index("<tbody>", html.index('id="what-if-table"')):]
+    row = row[:row.index("</tr>")]
+    return [cell.split(">")[-1] for cell in row.split("</td>") if 'class="text-end' in cell][-2:]
+
+
+def test_what_if_totals_stay_on_the_score_scale(client, db):
+    competition = CompetitionFactory(phase="decision")
+    a = CriterionFactory(competition=competition, weight=Decimal("1"))
+    b = CriterionFactory(competition=competition, weight=Decimal("1"))
+    proposal = pool_proposal(competition)
+    for user in [juror(competition) for _ in range(3)]:
+        review(proposal, user, {a: 4, b: 2})
+    admin = AdminFactory()
+    login(client, admin.email)
+    html = client.get(f"/admin/competitions/{competition.id}/ranking/weights?method=mean&w_{a.id}=1&w_{b.id}=3"
+                      ).get_data(as_text=True)
+    # now: (4 + 2) / 2 = 3; tried: 0.25 · 4 + 0.75 · 2 = 2.5 (not 1 · 4 + 3 · 2 = 10)
+    assert _what_if_totals(html) == ["3,00", "2,50"]
+    assert "Verwendete Gewichtungen (auf die Summe 1 skaliert):" in html
+    assert f"{a.name_de} 25\u00a0% · {b.name_de} 75\u00a0%" in html  # German percent: non-breaking space
+
+
+# --- (e) a tie whose draw is not yet recorded -----------------------------------------------------------
+
+
+def test_an_undrawn_tie_reads_draw_pending_until_the_draw_is_recorded(client, db):
+    competition = CompetitionFactory(phase="decision")
+    a, b = CriterionFactory(competition=competition), CriterionFactory(competition=competition)
+    twins = [pool_proposal(competition, network_name=f"Zwilling {n}") for n in (1, 2)]
+    for user in [juror(competition) for _ in range(3)]:
+        for proposal in twins:
+            review(proposal, user, {a: 4, b: 4})
+    admin = AdminFactory()
+    login(client, admin.email)
+    url = f"/admin/competitions/{competition.id}/ranking"
+    html = client.get(url).get_data(as_text=True)
+    assert html.count("Gleichstand – Losentscheid ausstehend") == 2
+    assert "durch Los" not in html
+    assert post_form(client, url + "/draw", {"method": "mean"}, token_from=url).status_code == 302
+    html = client.get(url).get_data(as_text=True)
+    assert "Gleichstand – Losentscheid ausstehend" not in html
+    assert "Platz 2 durch Los" in html
