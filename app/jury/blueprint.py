@@ -59,6 +59,8 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/admin/competitions/<int:competition_id>/jury/members/<int:membership_id>/remove",
                     view_func=admin_views.admin_remove_member, methods=["POST"])
     bp.add_url_rule("/admin/competitions/<int:competition_id>/conflicts", view_func=admin_views.admin_conflicts)
+    bp.add_url_rule("/admin/competitions/<int:competition_id>/jury/<int:user_id>/proposed-conflicts",
+                    view_func=admin_views.admin_proposed_conflicts, methods=["GET", "POST"])
     bp.add_url_rule("/admin/competitions/<int:competition_id>/conflicts/detect",
                     view_func=admin_views.admin_detect_conflicts, methods=["POST"])
     bp.add_url_rule("/admin/competitions/<int:competition_id>/conflicts/add",

@@ -10,10 +10,12 @@ from sqlalchemy import func, select
 from app.competitions.models import Competition
 from app.core.models import AuditEvent
 from app.core.time import utcnow
+from app.jury.models import Conflict
+from app.proposals.models import ProposalPartner
 from tests.builders.jury import juror, pool_proposal
 from tests.builders.ranking import review
 from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory, ProposalFactory, UserFactory
-from tests.web import login, post_form
+from tests.web import csrf_token, login, post_form
 
 
 def _local(days: int) -> str:
@@ -81,15 +83,6 @@ def test_the_confirmed_deadline_in_the_past_is_saved(client, db):
     assert db.session.get(Competition, competition.id).submission_deadline < utcnow()
 
 
-def test_a_later_deadline_needs_no_confirmation(client, db):
-    admin = AdminFactory()
-    competition = _competition_with_drafts()
-    login(client, admin.email)
-    response = post_form(client, f"/admin/competitions/{competition.id}/edit",
-                         _edit_form(competition, submission_deadline=_local(40)))
-    assert response.status_code == 302
-
-
 # --- (c) weights that do not sum to 1, pointed out where they are edited ---------------------------------
 
 
@@ -104,16 +97,13 @@ def test_criteria_page_points_out_weights_that_do_not_sum_to_one(client, db):
         html = client.get(path).get_data(as_text=True)
         assert "Die Gewichtungen ergeben zusammen 1,2, nicht 1." in html
         assert "Mit 5 Punkten in jedem Kriterium betrüge sie 6." in html
-
-
-def test_weights_summing_to_one_raise_no_warning(client, db):
-    admin = AdminFactory()
-    competition = CompetitionFactory(phase="draft")
-    CriterionFactory(competition=competition, weight=Decimal("0.85"))
-    CriterionFactory(competition=competition, weight=Decimal("0.15"))
-    login(client, admin.email)
-    html = client.get(f"/admin/competitions/{competition.id}/criteria").get_data(as_text=True)
+    balanced = CompetitionFactory(phase="draft")
+    CriterionFactory(competition=balanced, weight=Decimal("0.85"))
+    CriterionFactory(competition=balanced, weight=Decimal("0.15"))
+    html = client.get(f"/admin/competitions/{balanced.id}/criteria").get_data(as_text=True)
     assert 'id="weight-sum-warning"' not in html
+
+
 
 
 # --- (d) the what-if page keeps totals on the score scale -----------------------------------------------
@@ -163,3 +153,57 @@ def test_an_undrawn_tie_reads_draw_pending_until_the_draw_is_recorded(client, db
     html = client.get(url).get_data(as_text=True)
     assert "Gleichstand – Losentscheid ausstehend" not in html
     assert "Platz 2 durch Los" in html
+
+
+# --- (a) a juror connected with an application is pointed out at the appointment ------------------------
+
+
+def _application_with_partner(db, competition):
+    """A draft whose lead is Leichtbau Sachsen GmbH and whose partner's contact writes from uni-leipzig.example."""
+    proposal = ProposalFactory(competition=competition, network_name="Leichtbau-Netzwerk West",
+                               lead_name="Leichtbau Sachsen GmbH")
+    db.session.add(ProposalPartner(proposal_id=proposal.id, organisation="Druckerei West e.V.", position=1,
+                                   contact_email="k.meier@uni-leipzig.example"))
+    db.session.commit()
+    return proposal
+
+
+def test_appointing_a_juror_from_the_lead_organisation_warns_and_proposes_the_conflict(client, db):
+    admin = AdminFactory()
+    competition = CompetitionFactory()
+    proposal = _application_with_partner(db, competition)
+    ProposalFactory(competition=competition, network_name="Unverbunden", lead_name="Andere AG")
+    person = UserFactory(name="Jana Hartmann", organisation="Leichtbau Sachsen", email="j.hartmann@ls.example")
+    login(client, admin.email)
+    base = f"/admin/competitions/{competition.id}/jury"
+    response = post_form(client, f"{base}/appoint", {"email": person.email, "locale": "de"}, token_from=base)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"{base}/{person.id}/proposed-conflicts"
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Warnung: Jana Hartmann ist mit 1 Bewerbung in diesem Wettbewerb verbunden." in html
+    assert "Leichtbau-Netzwerk West" in html and "Unverbunden" not in html
+    assert f'name="proposal_ids" value="{proposal.id}"' in html
+    assert db.session.scalar(select(func.count(Conflict.id))) == 0  # proposed, not yet recorded
+
+    token = csrf_token(client, f"{base}/{person.id}/proposed-conflicts")
+    response = client.post(f"{base}/{person.id}/proposed-conflicts",
+                           data={"csrf_token": token, "proposal_ids": str(proposal.id)})
+    assert response.status_code == 302
+    conflict = db.session.scalar(select(Conflict))
+    assert (conflict.proposal_id, conflict.user_id, conflict.source, conflict.status) == (
+        proposal.id, person.id, "detected", "active")
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "jury.conflict_detected")) == 1
+
+
+def test_appointing_a_juror_with_a_partners_email_domain_proposes_the_conflict(client, db):
+    admin = AdminFactory()
+    competition = CompetitionFactory()
+    _application_with_partner(db, competition)
+    person = UserFactory(name="Jens Richter", organisation="Universität Leipzig", email="richter@uni-leipzig.example")
+    login(client, admin.email)
+    base = f"/admin/competitions/{competition.id}/jury"
+    response = post_form(client, f"{base}/appoint", {"email": person.email, "locale": "de"}, token_from=base)
+    assert response.headers["Location"] == f"{base}/{person.id}/proposed-conflicts"
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Gleiche E-Mail-Domain wie im Antrag" in html
