@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.competitions.cockpit import CockpitSection, Count, Overdue
 from app.competitions.models import Competition
@@ -27,10 +28,14 @@ def _counts_statement(competition_id: int, today):
     in_competition = Milestone.contract_id.in_(of_competition)
     reports = select(func.count(ProgressReport.id)).join(Milestone, Milestone.id == ProgressReport.milestone_id)
     reports_waiting = reports.where(in_competition, ProgressReport.status == "submitted")
-    # An accepted report no payment was released on: the release is the administrator's next step.
-    payments_due = reports.where(in_competition, ProgressReport.status == "accepted",
-                                 ~select(Payment.id).where(Payment.report_id == ProgressReport.id).exists(),
-                                 ~select(Payment.id).where(Payment.milestone_id == Milestone.id).exists())
+    # A milestone's latest accepted report that no payment was released on: the release is the next step.
+    later = aliased(ProgressReport)
+    superseded = select(later.id).where(
+        later.milestone_id == ProgressReport.milestone_id, later.status == "accepted",
+        or_(later.verified_at > ProgressReport.verified_at,
+            and_(later.verified_at == ProgressReport.verified_at, later.id > ProgressReport.id))).exists()
+    payments_due = reports.where(in_competition, ProgressReport.status == "accepted", ~superseded,
+                                 ~select(Payment.id).where(Payment.report_id == ProgressReport.id).exists())
     reported = select(ProgressReport.id).where(ProgressReport.milestone_id == Milestone.id,
                                                ProgressReport.status.in_(("submitted", "accepted"))).exists()
     reports_overdue = select(func.count(Milestone.id)).where(

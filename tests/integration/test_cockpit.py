@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app.contracts import release
 from app.core.time import utcnow
+from tests.builders.contracts import accepted_value, in_request, worked_example_contract
 from tests.builders.jury import add_review, assigned_juror, pool_proposal, review_competition
 from tests.factories import AdminFactory, CompetitionFactory, ConflictFactory, ProposalFactory, UserFactory
 from tests.web import login
 
 
 def _count(html: str, label: str) -> str:
-    """The figure shown next to a label on the cockpit."""
+    """The figure shown next to a label in the cockpit's figures (the navigation has links of the same name)."""
+    html = html[html.index('id="h-cockpit-figures"'):]
     start = html.index(f">{label}</a>")
     value_start = html.index('<dd class="mb-0 fw-semibold">', start) + len('<dd class="mb-0 fw-semibold">')
     return html[value_start:html.index("</dd>", value_start)]
@@ -85,3 +88,23 @@ def test_nothing_overdue_while_the_deadlines_lie_ahead(client, db):
     login(client, admin.email)
     html = client.get(f"/admin/competitions/{competition.id}/cockpit").get_data(as_text=True)
     assert "Nichts ist überfällig." in html
+
+
+def test_cockpit_counts_contracts_and_flags_payments_due_and_milestones_without_report(client, db):
+    admin = AdminFactory()
+    contract, members = worked_example_contract(admin)  # three milestones, all due long ago
+    accepted_value(members, 20, admin)
+    competition_id = contract.competition_id
+    login(client, admin.email)
+    html = client.get(f"/admin/competitions/{competition_id}/cockpit").get_data(as_text=True)
+    assert _count(html, "Verträge") == "1"
+    assert _count(html, "Fällige Zahlungen") == "1"
+    assert "1 geprüfter Bericht wartet auf die Freigabe seiner Zahlung." in html
+    assert "2 Meilensteine haben ihr Fälligkeitsdatum ohne Bericht überschritten." in html
+
+    with in_request():
+        release.release_milestone_payment(contract.id, members.id, expected_cents=4_500_000, actor=admin)
+        db.session.commit()
+    html = client.get(f"/admin/competitions/{competition_id}/cockpit").get_data(as_text=True)
+    assert _count(html, "Fällige Zahlungen") == "0"
+    assert "wartet auf die Freigabe" not in html
