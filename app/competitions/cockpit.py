@@ -90,7 +90,11 @@ def register_next_step(phase: str, label, endpoint: str, *, id_arg: str = "compe
     _next_steps[phase] = (label, endpoint, id_arg)
 
 
-def _next_step(competition: Competition) -> NextStep | None:
+def _next_step(competition: Competition, now: datetime) -> NextStep | None:
+    if competition.phase == "open" and competition.deadline_passed(now):
+        # Submissions are over: the pre-check phase is started on the competition's page.
+        return NextStep(label=str(_l("Start the formal pre-check")),
+                        url=url_for("competitions.admin_detail", competition_id=competition.id))
     step = _next_steps.get(competition.phase)
     if step is None:
         return None
@@ -102,4 +106,4 @@ def build_cockpit(competition: Competition, now: datetime | None = None) -> Cock
     """The cockpit of one competition: every registered section, the next step and the next phase."""
     now = now or utcnow()
     return Cockpit(competition=competition, sections=[source(competition, now) for source in _sources],
-                   next_step=_next_step(competition), upcoming_phase=next_phase(competition))
+                   next_step=_next_step(competition, now), upcoming_phase=next_phase(competition))

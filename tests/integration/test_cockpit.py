@@ -108,3 +108,12 @@ def test_cockpit_counts_contracts_and_flags_payments_due_and_milestones_without_
     html = client.get(f"/admin/competitions/{competition_id}/cockpit").get_data(as_text=True)
     assert _count(html, "Fällige Zahlungen") == "0"
     assert "wartet auf die Freigabe" not in html
+
+
+def test_after_the_submission_deadline_the_next_step_is_to_start_the_precheck(client, db):
+    admin = AdminFactory()
+    competition = CompetitionFactory(phase="open", submission_deadline=utcnow() - timedelta(hours=2))
+    login(client, admin.email)
+    html = client.get(f"/admin/competitions/{competition.id}/cockpit").get_data(as_text=True)
+    assert (f'id="next-step" class="btn btn-primary" href="/admin/competitions/{competition.id}">'
+            "Formale Vorprüfung starten</a>") in html
