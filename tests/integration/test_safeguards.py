@@ -51,7 +51,7 @@ def _competition_with_drafts():
     return competition
 
 
-def test_moving_the_deadline_into_the_past_names_the_open_drafts_and_saves_nothing(client, db):
+def test_moving_the_deadline_into_the_past_names_the_drafts_and_saves_only_once_confirmed(client, db):
     admin = AdminFactory()
     competition = _competition_with_drafts()
     deadline_before = competition.submission_deadline
@@ -70,14 +70,8 @@ def test_moving_the_deadline_into_the_past_names_the_open_drafts_and_saves_nothi
     assert stored.title != "Neuer Titel"
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "competition.updated")) == 0
 
-
-def test_the_confirmed_deadline_in_the_past_is_saved(client, db):
-    admin = AdminFactory()
-    competition = _competition_with_drafts()
-    login(client, admin.email)
-    path = f"/admin/competitions/{competition.id}/edit"
-    response = post_form(client, path, _edit_form(competition, submission_deadline=_local(-1),
-                                                  confirm_deadline="y"))
+    # the explicit confirmation (second step) saves it
+    response = post_form(client, path, _edit_form(competition, submission_deadline=_local(-1), confirm_deadline="y"))
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Competition, competition.id).submission_deadline < utcnow()
