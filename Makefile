@@ -48,7 +48,7 @@ bench: install-dev
 guide-screenshots: install-dev
 	$(BIN)/pybabel compile -d app/translations >/dev/null
 	rm -f tests/e2e/artifacts/*.jpg
-	REQUIRE_BROWSER=1 $(BIN)/pytest tests/e2e/test_full_journey.py -q -p no:cacheprovider
+	REQUIRE_BROWSER=1 $(BIN)/pytest tests/e2e/test_full_journey.py tests/e2e/test_cockpit_browser.py -q -p no:cacheprovider
 	mkdir -p docs/guide/img
 	cp tests/e2e/artifacts/*.jpg docs/guide/img/
 

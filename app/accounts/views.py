@@ -82,7 +82,10 @@ def login():
             login_user(user, remember=form.remember.data)
             session.pop(LOCALE_SESSION_KEY, None)  # the profile language now applies
             target = form.next.data
-            return redirect(target if is_safe_next_url(target) else url_for("core.index"))
+            if is_safe_next_url(target):
+                return redirect(target)
+            # Administrators start at their cockpit (the competitions package serves it), others at home.
+            return redirect(url_for("competitions.admin_home" if user.is_admin else "core.index"))
     return render_template("accounts/login.html", form=form)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.competitions import queries, services
+from app.competitions import cockpit, queries, services
 from app.competitions.defaults import DEFAULT_ELIGIBILITY_RULES, DEFAULT_FUNDING_SOURCES, DEFAULT_SECTORS
 from app.competitions.defaults import default_criteria as default_criteria_list
 from app.competitions.forms import FUNDING_ROWS, AdvancePhaseForm, CompetitionForm, ConfirmActionForm, CriterionForm
@@ -86,9 +86,27 @@ def admin_list():
 
 
 @admin_required
+def admin_home():
+    """Where an administrator lands: the running competition's cockpit, or the list when there are several."""
+    running = queries.running_competitions()
+    if len(running) == 1:
+        return redirect(url_for("competitions.admin_cockpit", competition_id=running[0].id))
+    return render_template("competitions/admin_home.html", competitions=running)
+
+
+@admin_required
+def admin_cockpit(competition_id: int):
+    """A competition's cockpit: phase, deadlines, counts, what is overdue and the next step."""
+    competition = _competition_or_404(competition_id)
+    return render_template("competitions/admin_cockpit.html", competition=competition,
+                           cockpit=cockpit.build_cockpit(competition), phases=PHASES)
+
+
+@admin_required
 def admin_create():
     """Create a draft competition, by default with the default criteria."""
     form = CompetitionForm(data=_new_competition_data())
+    del form.confirm_deadline  # a new competition has no drafts
     if form.validate_on_submit():
         with refusal_shown(form):
             competition = services.create_competition(_settings_from(form), current_user,
@@ -116,13 +134,19 @@ def admin_edit(competition_id: int):
     competition = _competition_or_404(competition_id)
     form = CompetitionForm(data=_edit_data(competition))
     del form.use_default_criteria
+    cut_off: list[str] = []
     if form.validate_on_submit():
+        settings = _settings_from(form)
+        cut_off = services.drafts_cut_off_by(competition, settings)  # named on the page if confirmation is due
         with refusal_shown(form):
-            services.update_competition(competition, _settings_from(form), current_user)
+            services.update_competition(competition, settings, current_user,
+                                        drafts_confirmed=form.confirm_deadline.data)
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("competitions.admin_detail", competition_id=competition.id))
+    if not cut_off:
+        del form.confirm_deadline
     return render_template("competitions/admin_form.html", form=form, competition=competition,
-                           default_criteria=[], locale=current_locale())
+                           default_criteria=[], locale=current_locale(), cut_off=cut_off)
 
 
 @admin_required

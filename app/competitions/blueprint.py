@@ -23,9 +23,11 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/calls", view_func=public_views.public_list)
     bp.add_url_rule("/calls/<int:competition_id>", view_func=public_views.public_call)
     # administrators
+    bp.add_url_rule("/admin", view_func=admin_views.admin_home)
     bp.add_url_rule("/admin/competitions", view_func=admin_views.admin_list)
     bp.add_url_rule("/admin/competitions/new", view_func=admin_views.admin_create, methods=["GET", "POST"])
     bp.add_url_rule("/admin/competitions/<int:competition_id>", view_func=admin_views.admin_detail)
+    bp.add_url_rule("/admin/competitions/<int:competition_id>/cockpit", view_func=admin_views.admin_cockpit)
     bp.add_url_rule("/admin/competitions/<int:competition_id>/edit",
                     view_func=admin_views.admin_edit, methods=["GET", "POST"])
     bp.add_url_rule("/admin/competitions/<int:competition_id>/advance",

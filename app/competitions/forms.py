@@ -90,6 +90,9 @@ class CompetitionForm(FlaskForm):
                                            default="after_own")
     use_default_criteria = BooleanField(_l("Start with the default criteria (you can change them afterwards)"),
                                         default=True)
+    # Asked only when a new deadline in the past would shut out open drafts (edit form).
+    confirm_deadline = BooleanField(_l("Yes, move the deadline into the past: the drafts listed can then no "
+                                       "longer be submitted"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

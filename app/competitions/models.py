@@ -129,6 +129,10 @@ class Competition(db.Model):
         """The sum of the criteria weights."""
         return sum((c.weight for c in self.criteria), Decimal("0"))
 
+    def weights_off_one(self) -> bool:
+        """True when there are criteria and their weights do not sum to 1 (totals leave the score scale)."""
+        return bool(self.criteria) and self.total_weight() != 1
+
     def eligibility_rule_list(self) -> list[str]:
         """The eligibility rules as a list (one per non-empty line)."""
         return [line.strip() for line in self.eligibility_rules.splitlines() if line.strip()]

@@ -18,3 +18,9 @@ def competition_with_criteria(competition_id: int) -> Competition | None:
     """A competition with its criteria loaded, or None."""
     return db.session.scalar(select(Competition).where(Competition.id == competition_id)
                              .options(selectinload(Competition.criteria)))
+
+
+def running_competitions() -> list[Competition]:
+    """The competitions not yet closed, the newest first (an administrator's landing lists them)."""
+    return list(db.session.scalars(select(Competition).where(Competition.phase != "closed")
+                                   .order_by(Competition.created_at.desc(), Competition.id.desc())))

@@ -6,6 +6,7 @@ flushes; the view commits or rolls back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -19,6 +20,7 @@ from app.competitions.phases import advance_phase
 from app.core.audit import record_event
 from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
+from app.core.i18n import ngettext
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -123,9 +125,50 @@ def create_competition(settings: CompetitionSettings, actor, *, with_default_cri
     return competition
 
 
-def update_competition(competition: Competition, settings: CompetitionSettings, actor) -> None:
-    """Change a competition's settings; the scale is fixed once scoring has started."""
+# Higher packages name the open drafts of a competition (the proposals package), as display names.
+_open_drafts: list[Callable[[Competition], list[str]]] = []
+
+
+def register_open_drafts(lister: Callable[[Competition], list[str]]) -> None:
+    """Add a function naming a competition's open drafts (asked before the deadline moves into the past)."""
+    if lister not in _open_drafts:
+        _open_drafts.append(lister)
+
+
+def drafts_cut_off(competition: Competition, new_deadline: datetime | None, now: datetime | None = None) -> list[str]:
+    """The open drafts a new submission deadline would shut out: it lies in the past, the current one does not."""
+    now = now or utcnow()
+    if new_deadline is None or new_deadline > now or new_deadline == competition.submission_deadline:
+        return []
+    if competition.submission_deadline is not None and competition.submission_deadline <= now:
+        return []  # the drafts are shut out already
+    return [name for lister in _open_drafts for name in lister(competition)]
+
+
+def drafts_cut_off_by(competition: Competition, settings: CompetitionSettings) -> list[str]:
+    """drafts_cut_off for the deadline typed into the form (empty when the settings are invalid anyway)."""
+    try:
+        deadline = rules.local_to_utc(settings.submission_deadline_local, settings.timezone, "submission_deadline")
+    except DomainError:
+        return []
+    return drafts_cut_off(competition, deadline)
+
+
+def update_competition(competition: Competition, settings: CompetitionSettings, actor, *,
+                       drafts_confirmed: bool = False) -> None:
+    """Change a competition's settings; the scale is fixed once scoring has started.
+
+    A deadline moved into the past while drafts are open needs drafts_confirmed: those drafts can then no
+    longer be submitted.
+    """
     values = _checked_values(settings)
+    cut_off = drafts_cut_off(competition, values["submission_deadline"])
+    if cut_off and not drafts_confirmed:
+        raise DomainError(ngettext(
+            "The new submission deadline lies in the past: %(num)s open draft could then no longer be submitted. "
+            "Please confirm this, or choose a later deadline.",
+            "The new submission deadline lies in the past: %(num)s open drafts could then no longer be submitted. "
+            "Please confirm this, or choose a later deadline.", len(cut_off)), "confirm_deadline")
     scale_changes = (values["scale_min"], values["scale_max"], values["scale_step"]) != (
         competition.scale_min, competition.scale_max, competition.scale_step)
     if scale_changes and competition.criteria_locked():

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
+from app.competitions.cockpit import register_cockpit_source, register_next_step
 from app.competitions.phases import register_requirement
-from app.contracts import admin_views, operator_views, queries, requirements, stamp_inputs, views
+from app.contracts import admin_views, cockpit, operator_views, queries, requirements, stamp_inputs, views
+from app.core.i18n import lazy_gettext as _l
 from app.core.navigation import register_nav_role
 
 
@@ -61,6 +63,9 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/admin/contracts/<int:contract_id>/fixed-tranche/release",
                     view_func=admin_views.release_fixed, methods=["GET", "POST"])
     app.register_blueprint(bp)
+    register_cockpit_source(cockpit.contract_figures)
+    register_next_step("contracting", _l("Record contracts, verify reports and release payments"),
+                       "contracts.portfolio", id_arg="competition")
     register_requirement("closed", requirements.contracts_completed)
     register_nav_role("operator", queries.operates_a_network)
     stamp_inputs.register()

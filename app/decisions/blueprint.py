@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from app.decisions import admin_views, services
+from app.competitions.cockpit import register_cockpit_source, register_next_step
+from app.core.i18n import lazy_gettext as _l
+from app.decisions import admin_views, cockpit, services
 from app.ranking.weights import register_weight_lock
 
 
@@ -32,4 +34,6 @@ def init_app(app: Flask) -> None:
                     view_func=admin_views.export_download)
     bp.add_url_rule("/admin/competitions/<int:competition_id>/audit-file", view_func=admin_views.audit_file_download)
     app.register_blueprint(bp)
+    register_cockpit_source(cockpit.decision_figures)
+    register_next_step("decision", _l("Decide on the proposals and send the letters"), "decisions.decisions")
     register_weight_lock(services.has_award)

@@ -91,8 +91,42 @@ def admin_appoint_juror(competition_id: int):
                 organisation=form.organisation.data or "", locale=form.locale.data, actor=current_user)
             flash(_("%(name)s has been appointed to the jury and informed by email.", name=membership.user.name),
                   "success")
+            proposed = conflict_service.proposed_conflicts(competition, membership.user)
+            if proposed:
+                flash(ngettext("Warning: %(name)s is connected with %(num)s application in this competition. "
+                               "Please check the proposed conflict of interest.",
+                               "Warning: %(name)s is connected with %(num)s applications in this competition. "
+                               "Please check the proposed conflicts of interest.", len(proposed),
+                               name=membership.user.name), "warning")
+                return redirect(url_for("jury.admin_proposed_conflicts", competition_id=competition.id,
+                                        user_id=membership.user_id))
             return redirect(url_for("jury.admin_jury", competition_id=competition.id))
     return _render_jury(competition, form)
+
+
+def _selected_ids(values: list[str]) -> set[int]:
+    """The checked proposal ids of a form (anything not a number is ignored)."""
+    return {int(value) for value in values if value.isdigit()}
+
+
+@admin_required
+def admin_proposed_conflicts(competition_id: int, user_id: int):
+    """The conflicts detection proposes for one juror (shown right after the appointment); record the chosen."""
+    competition = db.get_or_404(Competition, competition_id)
+    juror = db.get_or_404(User, user_id)
+    if membership_service.find_membership(competition, juror) is None:
+        abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
+        with refusal_shown():
+            recorded = conflict_service.record_proposed_conflicts(
+                competition, juror, _selected_ids(request.form.getlist("proposal_ids")), actor=current_user)
+            flash(ngettext("%(num)s conflict of interest has been recorded.",
+                           "%(num)s conflicts of interest have been recorded.", len(recorded)), "success")
+            return redirect(url_for("jury.admin_conflicts", competition_id=competition.id))
+    return render_template("jury/admin_proposed_conflicts.html", **_common(competition), juror=juror, form=form,
+                           proposed=conflict_service.proposed_conflicts(competition, juror),
+                           reason_labels=REASON_LABELS)
 
 
 @admin_required

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
+from app.competitions.cockpit import register_cockpit_source, register_next_step
 from app.competitions.phases import register_requirement
+from app.core.i18n import lazy_gettext as _l
 from app.core.navigation import register_nav_role
 from app.jury import (
     admin_views,
+    cockpit,
     consensus,
     juror_setup_views,
     juror_views,
@@ -56,6 +59,8 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/admin/competitions/<int:competition_id>/jury/members/<int:membership_id>/remove",
                     view_func=admin_views.admin_remove_member, methods=["POST"])
     bp.add_url_rule("/admin/competitions/<int:competition_id>/conflicts", view_func=admin_views.admin_conflicts)
+    bp.add_url_rule("/admin/competitions/<int:competition_id>/jury/<int:user_id>/proposed-conflicts",
+                    view_func=admin_views.admin_proposed_conflicts, methods=["GET", "POST"])
     bp.add_url_rule("/admin/competitions/<int:competition_id>/conflicts/detect",
                     view_func=admin_views.admin_detect_conflicts, methods=["POST"])
     bp.add_url_rule("/admin/competitions/<int:competition_id>/conflicts/add",
@@ -82,6 +87,9 @@ def init_app(app: Flask) -> None:
                     view_func=admin_views.admin_confirm_consensus, methods=["POST"])
     bp.add_url_rule("/admin/competitions/<int:competition_id>/consensus", view_func=admin_views.admin_consensus)
     app.register_blueprint(bp)
+    register_cockpit_source(cockpit.jury_figures)
+    register_next_step("review", _l("Follow the review progress"), "jury.admin_progress")
+    register_next_step("consensus", _l("Agree the consensus reports"), "jury.admin_consensus")
     register_requirement("consensus", progress.consensus_requirement)
     register_requirement("decision", consensus.decision_requirement)
     register_nav_role("juror", permissions.holds_any_seat)

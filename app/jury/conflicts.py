@@ -8,6 +8,7 @@ the juror sees nothing more of that proposal (app/jury/permissions.py).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -179,3 +180,51 @@ def detect_and_store_conflicts(competition: Competition, *, actor: User | None) 
     record_event("jury.conflict_detection_run", competition, actor=actor,
                  after={"jurors": len(members), "proposals": len(pool), "new_conflicts": len(created)})
     return created
+
+
+@dataclass(frozen=True)
+class ProposedConflict:
+    """A conflict detection finds between one juror and one proposal, not recorded yet."""
+
+    proposal: Proposal
+    reason_codes: tuple[str, ...]
+    reason: str
+
+
+def _applications(competition: Competition) -> list[Proposal]:
+    """The competition's proposals that are not withdrawn (drafts too), with partners and applicant."""
+    return list(db.session.scalars(
+        select(Proposal).where(Proposal.competition_id == competition.id, Proposal.status != "withdrawn")
+        .options(selectinload(Proposal.partners), selectinload(Proposal.applicant))
+        .order_by(Proposal.receipt_number.nulls_last(), Proposal.id)
+    ))
+
+
+def proposed_conflicts(competition: Competition, user: User) -> list[ProposedConflict]:
+    """What detection finds between a (newly appointed) juror and every application of the competition.
+
+    Drafts count as well: at appointment the pool does not exist yet, and a conflict known early keeps
+    the juror from ever being assigned. Pairs with a conflict row (active or lifted) are left out.
+    """
+    proposals = {p.id: p for p in _applications(competition)}
+    found = detection.detect_conflicts([_juror_info(user)], [_proposal_info(p) for p in proposals.values()])
+    by_proposal: dict[int, list[detection.DetectedConflict]] = defaultdict(list)
+    for item in found:
+        by_proposal[int(item.proposal_id)].append(item)
+    known = set(db.session.scalars(select(Conflict.proposal_id).where(Conflict.user_id == user.id,
+                                                                      Conflict.proposal_id.in_(by_proposal))))
+    return [ProposedConflict(proposal=proposals[pid], reason_codes=tuple(i.reason for i in items),
+                             reason="; ".join(f"{i.reason}: {i.detail}" for i in items))
+            for pid, items in by_proposal.items() if pid not in known]
+
+
+def record_proposed_conflicts(competition: Competition, user: User, proposal_ids: set[int], *,
+                              actor: User) -> list[Conflict]:
+    """Record the proposed conflicts the administrator confirmed, as detected conflicts (audited)."""
+    if active_membership(user, competition.id) is None:
+        raise DomainError(_l("Please choose a member of this jury."))
+    chosen = [p for p in proposed_conflicts(competition, user) if p.proposal.id in proposal_ids]
+    if not chosen:
+        raise DomainError(_l("Please select at least one conflict to record."))
+    return [_activate(p.proposal, user, source="detected", reason_code=p.reason_codes[0], reason=p.reason,
+                      actor=actor, action="jury.conflict_detected")[0] for p in chosen]

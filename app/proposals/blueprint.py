@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
+from app.competitions.cockpit import register_cockpit_source, register_next_step
 from app.competitions.phases import register_requirement
-from app.proposals import admin_views, precheck, stamp_inputs, views
+from app.competitions.services import register_open_drafts
+from app.core.i18n import lazy_gettext as _l
+from app.proposals import admin_views, cockpit, precheck, queries, stamp_inputs, views
 
 
 def init_app(app: Flask) -> None:
@@ -38,5 +41,9 @@ def init_app(app: Flask) -> None:
                     view_func=admin_views.admin_precheck, methods=["GET", "POST"])
     bp.add_url_rule("/admin/proposals/<int:proposal_id>/reopen", view_func=admin_views.admin_reopen, methods=["POST"])
     app.register_blueprint(bp)
+    register_cockpit_source(cockpit.proposal_figures)
+    register_open_drafts(queries.open_draft_names)
+    register_next_step("open", _l("Follow the submissions"), "proposals.admin_list")
+    register_next_step("precheck", _l("Carry out the formal pre-check"), "proposals.admin_list")
     register_requirement("review", precheck.review_requirement)
     stamp_inputs.register()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.accounts.models import User
 from app.competitions.models import Competition
+from app.core.i18n import gettext as _
 from app.extensions import db
 from app.proposals.models import Proposal
 
@@ -24,3 +26,14 @@ def calls_in_open_phase() -> list[Competition]:
     return list(db.session.scalars(
         select(Competition).where(Competition.phase == "open").order_by(Competition.submission_deadline)
     ))
+
+
+def open_draft_names(competition: Competition) -> list[str]:
+    """The competition's open drafts as "network (applicant, organisation)", oldest first, for a warning."""
+    drafts = db.session.execute(
+        select(Proposal.id, Proposal.network_name, User.name, User.organisation)
+        .join(User, User.id == Proposal.applicant_id)
+        .where(Proposal.competition_id == competition.id, Proposal.status == "draft")
+        .order_by(Proposal.created_at, Proposal.id)).all()
+    return [f"{network or _('Draft no. %(num)s', num=pid)} ({', '.join(p for p in (person, organisation) if p)})"
+            for pid, network, person, organisation in drafts]

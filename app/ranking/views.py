@@ -132,7 +132,7 @@ def what_if_weights(competition_id: int):
         return unchanged
     locale = current_locale()
     method = forms.MethodForm(request.values).selected()
-    base = preview = movements = page = None
+    base = preview = movements = page = used = None
     if request.method == "POST":
         form = forms.weights_form(competition.criteria, locale, formdata=request.form)
         if form.validate_on_submit():
@@ -145,15 +145,19 @@ def what_if_weights(competition_id: int):
         form = forms.weights_form(competition.criteria, locale, formdata=request.args if entered else None,
                                   csrf=False)
         if entered and form.validate():
-            base = service.compute_ranking(competition, method, with_uncertainty=False)
-            preview = service.compute_ranking(competition, method, weights=form.weights(), with_uncertainty=False)
+            # Both sides on the score scale: the saved weights too, should they not sum to 1.
+            saved = weights.normalised({c.id: c.weight for c in competition.criteria})
+            base = service.compute_ranking(competition, method, with_uncertainty=False,
+                                           weights=saved if competition.weights_off_one() else None)
+            used = weights.normalised(form.weights())
+            preview = service.compute_ranking(competition, method, weights=used, with_uncertainty=False)
             movements = weights.compare(base, preview)
             page = forms.ListPage(movements, request.args.get("page", 1, type=int) or 1)
     return conditional(render_template(
         "ranking/ranking_weights.html", competition=competition, form=form, method=method, base=base,
         method_form=forms.MethodForm(request.values), method_labels=forms.METHOD_LABELS, preview=preview,
         movements=movements, page=page, locale=locale, can_change=can_change,
-        saved={c.id: c.weight for c in competition.criteria},
+        saved={c.id: c.weight for c in competition.criteria}, used=used,
     ), etag)
 
 

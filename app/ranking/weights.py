@@ -52,6 +52,14 @@ def compare(base: RankingView, what_if: RankingView) -> list[Movement]:
     ]
 
 
+def normalised(weights: Mapping[int, Decimal]) -> dict[int, Decimal]:
+    """The weights scaled to sum to 1, so totals stay on the score scale (T_p = Σ w_c · S_pc, METHOD.md)."""
+    total = sum(weights.values(), Decimal("0"))
+    if total == 1 or not total > 0:
+        return dict(weights)
+    return {cid: weight / total for cid, weight in weights.items()}
+
+
 # Rules of higher packages that freeze the weights (the decisions package: once anything is awarded).
 _weight_locks: list[Callable[[Competition], bool]] = []
 

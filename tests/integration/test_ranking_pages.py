@@ -241,7 +241,7 @@ def test_what_if_preview_moves_the_ranking_and_saves_nothing(client, hc, english
     response = client.get(_url(hc, "ranking/weights") + f"?method=mean&w_{hc.a.id}=1&w_{hc.b.id}=3")
     body = _text(response)
     assert body.index("Energie Lindenau") < body.index("Autozulieferer West")
-    assert "up 1 place" in body and "down 1 place" in body and "18.00" in body
+    assert "up 1 place" in body and "down 1 place" in body and "4.50" in body  # 18 / 4: weights scaled to sum 1
     _db.session.expire_all()
     assert hc.a.weight == Decimal("2")
     assert _db.session.scalar(select(func.count(AuditEvent.id)).where(

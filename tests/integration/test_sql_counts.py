@@ -23,6 +23,7 @@ PAGES = [
     ("applicant dashboard", "applicant", "/my/proposals"),
     ("juror dashboard", "juror", "/jury"),
     ("scoring form", "juror", "/jury/proposals/{draft_proposal_id}/review"),
+    ("cockpit", "admin", "/admin/competitions/{competition_id}/cockpit"),
     ("proposal list", "admin", "/admin/competitions/{competition_id}/proposals"),
     ("progress page", "admin", "/admin/competitions/{competition_id}/progress"),
     ("ranking (cached)", "admin", "/admin/competitions/{competition_id}/ranking?method=mean"),
