@@ -10,6 +10,7 @@ from flask import Blueprint, Flask
 from app.competitions.phases import register_requirement
 from app.contracts import admin_views, operator_views, queries, requirements, views
 from app.core.navigation import register_nav_role
+from app.proposals.outcomes import register_fact_loader
 
 
 def init_app(app: Flask) -> None:
@@ -61,3 +62,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_requirement("closed", requirements.contracts_completed)
     register_nav_role("operator", queries.operates_a_network)
+    register_fact_loader(queries.applicant_contract_facts)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from app.decisions import admin_views, services
+from app.decisions import admin_views, queries, services
+from app.proposals.outcomes import register_fact_loader
 from app.ranking.weights import register_weight_lock
 
 
@@ -33,3 +34,4 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/admin/competitions/<int:competition_id>/audit-file", view_func=admin_views.audit_file_download)
     app.register_blueprint(bp)
     register_weight_lock(services.has_award)
+    register_fact_loader(queries.applicant_decision_facts)

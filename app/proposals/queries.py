@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.competitions.models import Competition
+from app.core.models import OutboxMessage
 from app.extensions import db
 from app.proposals.models import Proposal
 
@@ -24,3 +25,8 @@ def calls_in_open_phase() -> list[Competition]:
     return list(db.session.scalars(
         select(Competition).where(Competition.phase == "open").order_by(Competition.submission_deadline)
     ))
+
+
+def letter_copy(message_id: int | None) -> OutboxMessage | None:
+    """The outbox copy of a letter sent to an applicant, if there is one."""
+    return db.session.get(OutboxMessage, message_id) if message_id is not None else None
