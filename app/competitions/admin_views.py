@@ -8,7 +8,13 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.competitions import cockpit, queries, services
-from app.competitions.defaults import DEFAULT_ELIGIBILITY_RULES, DEFAULT_FUNDING_SOURCES, DEFAULT_SECTORS
+from app.competitions.defaults import (
+    DEFAULT_ELIGIBILITY_RULES,
+    DEFAULT_FUNDING_SOURCES,
+    DEFAULT_LEGAL_REMEDIES_DE,
+    DEFAULT_LEGAL_REMEDIES_EN,
+    DEFAULT_SECTORS,
+)
 from app.competitions.defaults import default_criteria as default_criteria_list
 from app.competitions.forms import FUNDING_ROWS, AdvancePhaseForm, CompetitionForm, ConfirmActionForm, CriterionForm
 from app.competitions.models import PHASES, Competition, Criterion
@@ -35,6 +41,7 @@ def _settings_from(form: CompetitionForm) -> services.CompetitionSettings:
     return services.CompetitionSettings(
         title=form.title.data or "", programme=form.programme.data or "", measure=form.measure.data or "",
         call_text=form.call_text.data or "", eligibility_rules=form.eligibility_rules.data or "",
+        legal_remedies_de=form.legal_remedies_de.data or "", legal_remedies_en=form.legal_remedies_en.data or "",
         sectors=services.sectors_from_text(form.sectors.data or ""), timezone=form.timezone.data,
         submission_opens_local=form.submission_opens_at.data,
         submission_deadline_local=form.submission_deadline.data,
@@ -56,6 +63,7 @@ def _funding_rows_data(sources: list[dict]) -> list[dict]:
 def _new_competition_data() -> dict:
     """What the create form starts with: the source case's sectors, funding split and rules."""
     return {"sectors": "\n".join(DEFAULT_SECTORS), "eligibility_rules": DEFAULT_ELIGIBILITY_RULES,
+            "legal_remedies_de": DEFAULT_LEGAL_REMEDIES_DE, "legal_remedies_en": DEFAULT_LEGAL_REMEDIES_EN,
             "funding_sources": _funding_rows_data(DEFAULT_FUNDING_SOURCES), "use_default_criteria": True}
 
 
@@ -65,6 +73,7 @@ def _edit_data(competition: Competition) -> dict:
     return {
         "title": competition.title, "programme": competition.programme, "measure": competition.measure,
         "call_text": competition.call_text, "eligibility_rules": competition.eligibility_rules,
+        "legal_remedies_de": competition.legal_remedies_de, "legal_remedies_en": competition.legal_remedies_en,
         "sectors": "\n".join(competition.sectors or []), "timezone": zone,
         "submission_opens_at": utc_to_local(competition.submission_opens_at, zone),
         "submission_deadline": utc_to_local(competition.submission_deadline, zone),

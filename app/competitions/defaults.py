@@ -34,6 +34,19 @@ DEFAULT_ELIGIBILITY_RULES = "\n".join([
 ])
 
 
+# The notice on legal remedies (Rechtsbehelfsbelehrung) closing a letter of ineligibility; the office adapts it.
+DEFAULT_LEGAL_REMEDIES_DE = (
+    "Gegen diese Entscheidung kann innerhalb eines Monats nach Bekanntgabe Widerspruch erhoben werden. "
+    "Der Widerspruch ist schriftlich oder zur Niederschrift bei der Stadt Leipzig, Amt für "
+    "Wirtschaftsförderung, Martin-Luther-Ring 4–6, 04109 Leipzig, einzulegen."
+)
+DEFAULT_LEGAL_REMEDIES_EN = (
+    "An objection (Widerspruch) against this decision may be lodged within one month of its notification. "
+    "The objection must be lodged in writing or for the record with the City of Leipzig, Office for "
+    "Economic Development, Martin-Luther-Ring 4–6, 04109 Leipzig, Germany."
+)
+
+
 def _rubric(*levels: str) -> str:
     """One line per score level 0..5; half points lie between two described levels."""
     return "\n".join(f"{score} – {text}" for score, text in enumerate(levels))

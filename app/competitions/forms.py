@@ -66,6 +66,8 @@ class CompetitionForm(FlaskForm):
     call_text = TextAreaField(_l("Call text (Markdown)"), render_kw={"rows": 12})
     eligibility_rules = TextAreaField(_l("Eligibility rules (one per line)"), render_kw={"rows": 5})
     sectors = TextAreaField(_l("Sectors offered (one per line)"), render_kw={"rows": 5})
+    legal_remedies_de = TextAreaField(_l("Notice on legal remedies (German)"), render_kw={"rows": 5})
+    legal_remedies_en = TextAreaField(_l("Notice on legal remedies (English)"), render_kw={"rows": 5})
     timezone = SelectField(_l("Time zone"), default=DEFAULT_TIMEZONE)
     submission_opens_at = _datetime_field(_l("Submissions open"))
     submission_deadline = _datetime_field(_l("Submission deadline"))

@@ -51,6 +51,9 @@ class Competition(db.Model):
     call_text: Mapped[str] = mapped_column(Text, default="")
     # One rule per line; the formal pre-check turns them into its checklist.
     eligibility_rules: Mapped[str] = mapped_column(Text, default="")
+    # The notice on legal remedies (Rechtsbehelfsbelehrung) that closes a letter of ineligibility.
+    legal_remedies_de: Mapped[str] = mapped_column(Text, default="")
+    legal_remedies_en: Mapped[str] = mapped_column(Text, default="")
     sectors: Mapped[list[str]] = mapped_column(JSON, default=list)
     phase: Mapped[str] = mapped_column(String(12), default="draft", index=True)
     timezone: Mapped[str] = mapped_column(String(40), default="Europe/Berlin")
@@ -158,7 +161,13 @@ class Competition(db.Model):
             "reviews_per_proposal": self.reviews_per_proposal, "blind_review": self.blind_review,
             "other_reviews_visibility": self.other_reviews_visibility,
             "sectors": self.sectors, "eligibility_rules": self.eligibility_rules, "call_text": self.call_text,
+            "legal_remedies_de": self.legal_remedies_de, "legal_remedies_en": self.legal_remedies_en,
         }
+
+    def legal_remedies(self, locale: str) -> str:
+        """The notice on legal remedies in the given language, the German one where no other is set."""
+        text = self.legal_remedies_en if locale == "en" else ""
+        return (text or self.legal_remedies_de or "").strip()
 
 
 def _iso(value: datetime | None) -> str | None:

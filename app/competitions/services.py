@@ -36,6 +36,8 @@ class CompetitionSettings:
     measure: str = ""
     call_text: str = ""
     eligibility_rules: str = ""
+    legal_remedies_de: str = ""
+    legal_remedies_en: str = ""
     sectors: list[str] = field(default_factory=list)
     timezone: str = DEFAULT_TIMEZONE
     submission_opens_local: datetime | None = None
@@ -96,6 +98,8 @@ def _checked_values(settings: CompetitionSettings) -> dict:
         "title": settings.title.strip(), "programme": settings.programme.strip(),
         "measure": settings.measure.strip(), "call_text": settings.call_text.strip(),
         "eligibility_rules": "\n".join(_clean_lines(settings.eligibility_rules)),
+        "legal_remedies_de": settings.legal_remedies_de.strip(),
+        "legal_remedies_en": settings.legal_remedies_en.strip(),
         "sectors": list(settings.sectors), "timezone": settings.timezone,
         "submission_opens_at": opens, "submission_deadline": deadline, "review_deadline": review,
         "winners_min": settings.winners_min, "winners_max": settings.winners_max,

@@ -12,6 +12,7 @@ from app.competitions.phases import register_requirement
 from app.contracts import admin_views, cockpit, operator_views, queries, requirements, stamp_inputs, views
 from app.core.i18n import lazy_gettext as _l
 from app.core.navigation import register_nav_role
+from app.proposals.outcomes import register_fact_loader
 
 
 def init_app(app: Flask) -> None:
@@ -69,3 +70,4 @@ def init_app(app: Flask) -> None:
     register_requirement("closed", requirements.contracts_completed)
     register_nav_role("operator", queries.operates_a_network)
     stamp_inputs.register()
+    register_fact_loader(queries.applicant_contract_facts)

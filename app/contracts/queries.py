@@ -20,6 +20,7 @@ from app.accounts.models import User
 from app.competitions.models import Competition
 from app.contracts import payments
 from app.contracts.charts import KpiItem, TimelineItem, kpi_chart, payments_chart, timeline_chart
+from app.contracts.display import STATUS_LABELS
 from app.contracts.models import (
     Amendment,
     ApprovalStep,
@@ -332,3 +333,12 @@ def contract_charts(contract: Contract, today: date) -> dict:
         "kpi": kpi_chart(kpis) if kpis else None,
         "payments": payments_chart(paid, [s.source for s in contract.funding_shares], contract.amount_cents),
     }
+
+
+def applicant_contract_facts(proposal_ids: list[int]) -> dict[int, dict]:
+    """The contract of each proposal that has one, for the applicant's outcome view (proposals.outcomes)."""
+    rows = db.session.execute(
+        select(Contract.proposal_id, Contract.id, Contract.number, Contract.status)
+        .where(Contract.proposal_id.in_(proposal_ids)))
+    return {pid: {"contract_id": cid, "contract_number": number, "contract_status": STATUS_LABELS[status]}
+            for pid, cid, number, status in rows}

@@ -31,6 +31,11 @@ from app.decisions.services import (
     today_in,
 )
 from app.extensions import db
+from app.proposals.ineligibility_letters import (
+    ineligibility_letters_allowed,
+    ineligible_proposals,
+    send_ineligibility_letters,
+)
 from app.proposals.models import Proposal
 from app.ranking import exports
 
@@ -109,6 +114,8 @@ def decisions(competition_id: int):
         can_decide=competition.phase in DECISION_PHASES, outcome_labels=OUTCOME_LABELS, method=method,
         method_form=MethodForm(request.args), method_name=method_label(method), locale=_locale(),
         letters_form=SendLettersForm(), phase_label=PHASE_LABELS[competition.phase],
+        ineligible=ineligible_proposals(competition),
+        ineligible_letters_allowed=ineligibility_letters_allowed(competition),
     )
 
 
@@ -224,11 +231,14 @@ def send_letters(competition_id: int):
     if not form.validate_on_submit():
         abort(400)
     with refusal_shown():
-        sent = letters.send_decision_letters(competition, current_user)
+        ineligible = send_ineligibility_letters(competition, current_user)
+        sent = letters.send_decision_letters(competition, current_user) if letters.letters_allowed(competition) else 0
+        if ineligible:
+            flash(_("%(num)s letters of ineligibility have been placed in the outbox.", num=ineligible), "success")
         if sent:
             flash(_("%(num)s decision letters have been placed in the outbox.", num=sent), "success")
-        else:
-            flash(_("There are no decision letters left to send."), "info")
+        if not sent and not ineligible:
+            flash(_("There are no letters left to send."), "info")
     return redirect(url_for("decisions.decisions", competition_id=competition.id))
 
 

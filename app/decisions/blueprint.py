@@ -9,7 +9,8 @@ from flask import Blueprint, Flask
 
 from app.competitions.cockpit import register_cockpit_source, register_next_step
 from app.core.i18n import lazy_gettext as _l
-from app.decisions import admin_views, cockpit, services
+from app.decisions import admin_views, cockpit, queries, services
+from app.proposals.outcomes import register_fact_loader
 from app.ranking.weights import register_weight_lock
 
 
@@ -37,3 +38,4 @@ def init_app(app: Flask) -> None:
     register_cockpit_source(cockpit.decision_figures)
     register_next_step("decision", _l("Decide on the proposals and send the letters"), "decisions.decisions")
     register_weight_lock(services.has_award)
+    register_fact_loader(queries.applicant_decision_facts)

@@ -176,6 +176,7 @@ def send_decision_letters(competition: Competition, actor) -> int:
                                  consensus=consensus.get(decision.proposal_id), justifications=justifications)
         message = queue_mail(applicant.email, LETTER_TEMPLATE, applicant.locale, user=applicant, **context)
         db.session.flush()
+        decision.letter_id = message.id
         record_event("decision.letter_sent", decision, before={"letter_sent_at": None},
                      after={"letter_sent_at": now.isoformat(), "outcome": decision.outcome,
                             "recipient": applicant.email, "locale": message.locale,

@@ -41,6 +41,8 @@ class Decision(db.Model):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     letter_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The letter as queued in the outbox: the applicant downloads this copy from the portal.
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id", ondelete="SET NULL"))
 
     proposal: Mapped[Proposal] = relationship()
     decided_by: Mapped[User | None] = relationship()

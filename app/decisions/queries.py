@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.decisions.models import Decision
 from app.extensions import db
 from app.jury.models import Conflict, Consensus, Review
 from app.proposals.models import Proposal
@@ -36,3 +37,13 @@ def active_conflicts_with_jurors(proposal_id: int) -> list[Conflict]:
     return list(db.session.scalars(
         select(Conflict).where(Conflict.proposal_id == proposal_id, Conflict.status == "active")
         .options(selectinload(Conflict.user))))
+
+
+def applicant_decision_facts(proposal_ids: list[int]) -> dict[int, dict]:
+    """The decision of each proposal with its letter, for the applicant's outcome view (proposals.outcomes)."""
+    rows = db.session.execute(
+        select(Decision.proposal_id, Decision.outcome, Decision.letter_sent_at, Decision.letter_id,
+               Decision.award_date).where(Decision.proposal_id.in_(proposal_ids)))
+    return {pid: {"decision": outcome, "decision_letter_sent_at": sent_at, "decision_letter_id": letter_id,
+                  "award_date": award_date}
+            for pid, outcome, sent_at, letter_id, award_date in rows}

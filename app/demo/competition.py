@@ -12,7 +12,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.accounts.models import User
-from app.competitions.defaults import DEFAULT_FUNDING_SOURCES, DEFAULT_SECTORS
+from app.competitions.defaults import (
+    DEFAULT_FUNDING_SOURCES,
+    DEFAULT_LEGAL_REMEDIES_DE,
+    DEFAULT_LEGAL_REMEDIES_EN,
+    DEFAULT_SECTORS,
+)
 from app.competitions.models import Competition
 from app.competitions.services import CompetitionSettings, create_competition
 from app.core.audit import record_event
@@ -96,6 +101,7 @@ def create_demo_competition(admin: User, timeline: Timeline) -> Competition:
     settings = CompetitionSettings(
         title=TITLE, programme=PROGRAMME, measure=MEASURE, call_text=CALL_TEXT,
         eligibility_rules="\n".join(ELIGIBILITY_RULES), sectors=SECTORS, timezone=ZONE,
+        legal_remedies_de=DEFAULT_LEGAL_REMEDIES_DE, legal_remedies_en=DEFAULT_LEGAL_REMEDIES_EN,
         submission_opens_local=timeline.opens, submission_deadline_local=timeline.deadline,
         review_deadline_local=timeline.review_deadline,
         winners_min=3, winners_max=5, budget_cents=90_000_000,

@@ -30,6 +30,7 @@ from app.demo import people
 from app.demo.competition import TITLE
 from app.extensions import db
 from app.jury.models import Review
+from app.proposals.ineligibility_letters import send_ineligibility_letters
 from app.proposals.models import Proposal
 
 log = logging.getLogger(__name__)
@@ -127,4 +128,5 @@ def _decide(competition: Competition | None) -> int:
                         confirm_warnings=True, rank=ranks.get(proposal_id))
         count += 1
     send_decision_letters(competition, admin)
+    send_ineligibility_letters(competition, admin)
     return count

@@ -32,6 +32,8 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/proposals/<int:proposal_id>/submit", view_func=views.submit, methods=["POST"])
     bp.add_url_rule("/proposals/<int:proposal_id>/withdraw", view_func=views.withdraw, methods=["GET", "POST"])
     bp.add_url_rule("/proposals/<int:proposal_id>/print", view_func=views.print_view)
+    bp.add_url_rule("/proposals/<int:proposal_id>/letters/<any(decision, ineligibility):kind>.txt",
+                    view_func=views.download_letter)
     # administrators
     bp.add_url_rule("/admin/competitions/<int:competition_id>/proposals", view_func=admin_views.admin_list)
     bp.add_url_rule("/admin/competitions/<int:competition_id>/proposals/export.<any(csv, xlsx):file_format>",

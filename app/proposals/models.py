@@ -99,6 +99,9 @@ class Proposal(db.Model):
     precheck_checklist: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     prechecked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     prechecked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The letter of ineligibility: claimed by setting the time, the outbox copy is what the applicant downloads.
+    ineligibility_letter_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ineligibility_letter_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id", ondelete="SET NULL"))
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import User
 from app.competitions.models import Competition
 from app.core.i18n import gettext as _
+from app.core.models import OutboxMessage
 from app.extensions import db
 from app.proposals.models import Proposal
 
@@ -37,3 +38,8 @@ def open_draft_names(competition: Competition) -> list[str]:
         .order_by(Proposal.created_at, Proposal.id)).all()
     return [f"{network or _('Draft no. %(num)s', num=pid)} ({', '.join(p for p in (person, organisation) if p)})"
             for pid, network, person, organisation in drafts]
+
+
+def letter_copy(message_id: int | None) -> OutboxMessage | None:
+    """The outbox copy of a letter sent to an applicant, if there is one."""
+    return db.session.get(OutboxMessage, message_id) if message_id is not None else None

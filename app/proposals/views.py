@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
@@ -32,6 +32,7 @@ from app.proposals.forms import (
     build_section_form,
 )
 from app.proposals.models import Attachment, Proposal
+from app.proposals.outcomes import outcomes_of
 from app.proposals.snapshot import build_snapshot, with_defaults
 
 # --- template helpers ---------------------------------------------------------------------------
@@ -98,7 +99,7 @@ def dashboard():
     open_calls = [competition for competition in queries.calls_in_open_phase()
                   if competition.is_open_for_submissions()]
     return render_template("proposals/dashboard.html", proposals=proposals, open_calls=open_calls,
-                           form=ConfirmForm())
+                           outcomes=outcomes_of(proposals), form=ConfirmForm())
 
 
 @login_required
@@ -128,8 +129,28 @@ def detail(proposal_id: int):
     proposal = _viewable(proposal_id)
     gaps = missing_parts(proposal) if proposal.status == "draft" else []
     return render_template("proposals/detail.html", proposal=proposal, data=build_snapshot(proposal),
-                           gaps=gaps, complete=complete_sections(gaps),
+                           gaps=gaps, complete=complete_sections(gaps), outcome=outcomes_of([proposal])[proposal.id],
                            can_edit=proposal.can_edit(current_user))
+
+
+def _letter_id(proposal: Proposal, kind: str) -> int | None:
+    """The outbox id of the proposal's letter of this kind, if the applicant may see it yet."""
+    if kind == "ineligibility":
+        return proposal.ineligibility_letter_id
+    outcome = outcomes_of([proposal])[proposal.id]
+    return outcome.facts.decision_letter_id if outcome.decision_shown else None
+
+
+@login_required
+def download_letter(proposal_id: int, kind: str):
+    """The letter sent to the applicant (decision with the jury's feedback, or ineligibility) as a text file."""
+    proposal = _viewable(proposal_id)
+    message = queries.letter_copy(_letter_id(proposal, kind))
+    if message is None:
+        abort(404)
+    filename = f"{proposal.receipt_number or proposal.id}-{kind}-letter.txt"
+    return Response(f"{message.subject}\n\n{message.body}", mimetype="text/plain; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @login_required

@@ -32,6 +32,10 @@ def test_the_demo_reaches_its_decision_with_the_leipzig_winners(runner, db):
     assert "Netzwerk" in outcomes["NAZ"].rationale and "Nachrückliste" not in outcomes["NAZ"].rationale
     letters = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "decision_letter")).all()
     assert len(letters) == len(pool) and all(m.locale == "de" for m in letters)
+    ineligible = db.session.scalars(select(Proposal).where(Proposal.eligibility == "not_eligible")).all()
+    assert ineligible and all(p.ineligibility_letter_id for p in ineligible)
+    notices = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "ineligibility_letter")).all()
+    assert len(notices) == len(ineligible) and all("Widerspruch" in m.body for m in notices)
     phase_events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "competition.phase_changed")
                                       .order_by(AuditEvent.id)).all()
     assert phase_events[-1].after["phase"] == "decision"

@@ -107,6 +107,7 @@ ARGS = {
     "proposals.edit": lambda w: {"proposal_id": w.draft, "section": "basics"},
     "proposals.edit_start": lambda w: {"proposal_id": w.draft},
     "proposals.print_view": lambda w: {"proposal_id": w.draft},
+    "proposals.download_letter": lambda w: {"proposal_id": w.decision_proposal, "kind": "decision"},
     "proposals.review": lambda w: {"proposal_id": w.draft},
     "proposals.submit": lambda w: {"proposal_id": w.draft},
     "proposals.upload_attachment": lambda w: {"proposal_id": w.draft},

@@ -70,6 +70,7 @@ POLICY: dict[str, str] = {
     "proposals.create_draft": LOGGED_IN,  # any account may start a proposal in an open call
     "proposals.detail": OWNER_OR_ADMIN,
     "proposals.print_view": OWNER_OR_ADMIN,
+    "proposals.download_letter": OWNER_OR_ADMIN,
     "proposals.download_attachment": OWNER_OR_ADMIN,
     # Editing is the owner's alone; admins see the draft but may not change it (403, not 404).
     "proposals.edit_start": "login 404 ok 404 404 403",

@@ -125,6 +125,13 @@ def build_world() -> World:
                                        actor=owner)
         db.session.commit()
     other_contract, other_milestone = worked_example_contract(admin, applicant=applicant)
+    # The owner's decision letter went out: the applicant's portal offers it for download.
+    letter = OutboxMessage(recipient=owner.email, recipient_user_id=owner.id, locale="de", template="decision_letter",
+                           subject="Ihr Antrag hat den Zuschlag erhalten", body="Brief.")
+    db.session.add(letter)
+    db.session.flush()
+    contract.decision.letter_sent_at, contract.decision.letter_id = utcnow(), letter.id
+    db.session.commit()
     free_milestone = next(m for m in contract.milestones if m.id != milestone.id)  # no open report yet
     ids.update(contract=contract.id, milestone=milestone.id, free_milestone=free_milestone.id, report=report.id,
                document=contract_file(contract, admin).id,
