@@ -11,6 +11,7 @@ from app.competitions.phases import register_requirement
 from app.core.navigation import register_nav_role
 from app.jury import (
     admin_views,
+    conflict_reasons,
     consensus,
     juror_setup_views,
     juror_views,
@@ -82,6 +83,7 @@ def init_app(app: Flask) -> None:
                     view_func=admin_views.admin_confirm_consensus, methods=["POST"])
     bp.add_url_rule("/admin/competitions/<int:competition_id>/consensus", view_func=admin_views.admin_consensus)
     app.register_blueprint(bp)
+    app.add_template_global(conflict_reasons.conflict_reason_text, "conflict_reason")
     register_requirement("consensus", progress.consensus_requirement)
     register_requirement("decision", consensus.decision_requirement)
     register_nav_role("juror", permissions.holds_any_seat)

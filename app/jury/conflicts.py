@@ -68,7 +68,7 @@ def _drop_assignment(conflict: Conflict, actor: User | None) -> bool:
 
 
 def _activate(proposal: Proposal, user: User, *, source: str, reason_code: str, reason: str, actor: User | None,
-              action: str) -> tuple[Conflict, bool]:
+              action: str, findings: list[dict[str, Any]] | None = None) -> tuple[Conflict, bool]:
     """Create the conflict, or re-activate a lifted one, audit it and drop the assignment."""
     conflict = find_conflict(proposal.id, user.id)
     if conflict is not None and conflict.is_active:
@@ -80,6 +80,7 @@ def _activate(proposal: Proposal, user: User, *, source: str, reason_code: str, 
     conflict.source = source
     conflict.reason_code = reason_code
     conflict.reason = reason
+    conflict.findings = findings
     conflict.status = "active"
     conflict.created_at = utcnow()
     conflict.created_by_id = actor.id if actor is not None else None
@@ -174,7 +175,8 @@ def detect_and_store_conflicts(competition: Competition, *, actor: User | None) 
             continue
         conflict, _dropped = _activate(
             proposals[proposal_id], users[user_id], source="detected", reason_code=items[0].reason,
-            reason="; ".join(f"{i.reason}: {i.detail}" for i in items), actor=actor, action="jury.conflict_detected")
+            reason="; ".join(f"{i.reason}: {i.detail}" for i in items), actor=actor, action="jury.conflict_detected",
+            findings=[f.as_record() for i in items for f in i.findings])
         created.append(conflict)
     record_event("jury.conflict_detection_run", competition, actor=actor,
                  after={"jurors": len(members), "proposals": len(pool), "new_conflicts": len(created)})
