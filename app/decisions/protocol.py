@@ -10,11 +10,13 @@ Helvetica and replaces what Latin-1 cannot show.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import pyphen
 from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -217,6 +219,14 @@ def _decider_names(decisions: list[Decision]) -> dict[int, str]:
 # --------------------------------------------------------------------------- PDF
 
 
+ZERO_WIDTH_SPACE = "\u200b"
+SOFT_HYPHEN = "\u00ad"
+# A break opportunity after the hyphen of a compound ("Oberflächentechnik-Verbund"): fpdf2 breaks
+# lines only at spaces, so a narrow cell would otherwise split such a name inside a word.
+_COMPOUND_HYPHEN = re.compile(r"(?<=\w\w\w)-(?=\w\w\w)")
+
+_CELL_PADDING_X = 1.5  # mm left and right of a table cell's text
+
 _CORE_FONT_REPLACEMENTS = str.maketrans({
     "–": "-", "—": "-", "„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'", "…": "...", "•": "*",
     "≤": "<=", "≥": ">=", "Σ": "Sum", "·": "*", "€": "EUR", "\u00a0": " ", "\u202f": " ",
@@ -242,6 +252,7 @@ class _ProtocolPdf:
             self.family = "Helvetica"
         self.pdf.add_page()
         self.pdf.set_font(self.family, size=10)
+        self.hyphenator = pyphen.Pyphen(lang=str(get_locale() or "de"), left=3, right=3)
 
     def text(self, value) -> str:
         """Text the chosen font can show."""
@@ -249,6 +260,26 @@ class _ProtocolPdf:
         if self.unicode:
             return text
         return text.translate(_CORE_FONT_REPLACEMENTS).encode("latin-1", "replace").decode("latin-1")
+
+    def cell_text(self, value, width: float) -> str:
+        """Table cell text in which a word too wide for the cell breaks after a compound's hyphen or at a syllable."""
+        text = self.text(value)
+        room = width - 2 * _CELL_PADDING_X
+
+        def fits(word: str) -> bool:
+            return self.pdf.get_string_width(word) <= room
+
+        def hint(match: re.Match) -> str:
+            word = match.group()
+            if fits(word):
+                return word
+            # fpdf2 breaks lines at spaces and soft hyphens only, else mid-word at the cell's edge.
+            parts = _COMPOUND_HYPHEN.split(word)
+            parts = [part if fits(part) else self.hyphenator.inserted(part, hyphen=SOFT_HYPHEN) for part in parts]
+            joiner = "-" + ZERO_WIDTH_SPACE if self.unicode else "-"
+            return joiner.join(parts)
+
+        return re.sub(r"\S+", hint, text)
 
     def heading(self, value: str, size: int = 13) -> None:
         """A bold heading line."""
@@ -268,15 +299,21 @@ class _ProtocolPdf:
         # Left-aligned text: fpdf2 justifies by default, which stretches the words of narrow cells
         # apart. Lines break between words; only a word wider than its whole cell is split.
         align = tuple("RIGHT" if index in numeric else "LEFT" for index in range(len(widths)))
+        # Column widths in mm, as fpdf2 spreads the given ones over the page's text width.
+        page_width = self.pdf.epw
+        mm = [page_width * w / sum(widths) for w in widths]
         with self.pdf.table(col_widths=widths, line_height=4.5, first_row_as_headings=True, text_align=align,
-                            v_align="TOP", padding=(1, 1.5)) as table:
+                            v_align="TOP", padding=(1, _CELL_PADDING_X)) as table:
             row = table.row()
-            for heading in headings:
-                row.cell(self.text(heading))
+            self.pdf.set_font(self.family, "B", 8)  # headings are bold: measure them so
+            cells = [self.cell_text(heading, mm[i]) for i, heading in enumerate(headings)]
+            self.pdf.set_font(self.family, "", 8)
+            for cell in cells:
+                row.cell(cell)
             for values in rows:
                 row = table.row()
-                for value in values:
-                    row.cell(self.text(value))
+                for i, value in enumerate(values):
+                    row.cell(self.cell_text(value, mm[i]))
         self.pdf.set_font(self.family, "", 10)
 
     def signature_line(self, name: str, right: str) -> None:
@@ -320,7 +357,7 @@ def render_protocol_pdf(protocol: Protocol) -> bytes:
               [[c.juror, c.proposal, conflict_source_label(c.source), c.reason,
                 _("active") if c.status == "active" else _("lifted")] for c in protocol.conflicts]
               or [[_("No conflicts of interest were declared or detected."), "", "", "", ""]],
-              (30, 38, 26, 68, 18))
+              (30, 44, 22, 64, 20))
 
     doc.heading(_("Method"))
     doc.paragraph(_("Aggregation method: %(method)s. Scores from %(low)s to %(high)s; the total is the weighted sum "
@@ -341,7 +378,7 @@ def render_protocol_pdf(protocol: Protocol) -> bytes:
                 + ("" if line.passed else " *"), outcome_label(line.outcome) if line.outcome else "–"]
                for line in protocol.ranking] or [[_("No submitted reviews yet."), "", *[""] * len(
                    protocol.criteria), "", ""]],
-              (12, 60, *[score_width] * len(protocol.criteria), 20, 28),
+              (12, 56, *[score_width] * len(protocol.criteria), 24, 28),
               numeric=(0, *range(2, 3 + len(protocol.criteria))))
     doc.paragraph(_("K1, K2, … are the criteria in priority order. * below threshold."))
 

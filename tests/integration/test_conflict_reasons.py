@@ -25,7 +25,7 @@ GERMAN_EMAIL_SENTENCE = ("Die E-Mail-Adresse des Jurymitglieds kontakt@giesserei
 
 def words(text: str) -> str:
     """Text unescaped, with every run of whitespace as one space (PDF and HTML break lines anywhere)."""
-    return " ".join(html.unescape(text).split())
+    return " ".join(html.unescape(text).replace("\u200b", "").split())
 
 
 def detected_case(admin_locale: str = "de"):
@@ -97,3 +97,27 @@ def test_detection_stores_findings_next_to_the_english_record(db, in_request):
     assert conflict.reason.startswith("named_partner: juror e-mail")  # the record stays as it was
     assert {"kind": "email_is_contact",
             "params": {"email": "kontakt@giesserei-plagwitz.example", "owner": "lead"}} in conflict.findings
+
+
+def protocol_text(db, client, network_name: str):
+    """The German protocol PDF of a decision case with one detected conflict on a proposal named as given."""
+    case = decision_case()
+    case.media.network_name = network_name
+    case.media.lead_contact_email = "info@medienhof-plagwitz.example"
+    juror(case.competition, name="Mira Medien", organisation="Privat", email="info@medienhof-plagwitz.example")
+    detect_and_store_conflicts(case.competition, actor=case.admin)
+    db.session.commit()
+    login(client, case.admin.email)
+    reader = PdfReader(io.BytesIO(client.get(f"/admin/competitions/{case.competition.id}/protocol.pdf").get_data()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_protocol_pdf_breaks_a_long_compound_title_only_at_its_hyphen_or_a_syllable(db, client, in_request):
+    title = "Oberflächenveredelungstechnik-Kompetenzverbund Plagwitz"
+    text = protocol_text(db, client, title)
+    lines = [line for line in text.replace("\u200b", "\n").splitlines() if line.strip()]
+    # Each line holding a piece of the title ends in whole words or in a hyphen, never in a cut word.
+    cut = [line for line in lines if "Oberfl" in line and not line.rstrip().endswith(("-", "Plagwitz"))
+           and "Kompetenzverbund" not in line]
+    assert cut == []
+    assert any(line.rstrip().endswith("-") and "Oberfl" in line for line in lines)
