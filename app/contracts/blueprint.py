@@ -9,6 +9,8 @@ from flask import Blueprint, Flask
 
 from app.competitions.phases import register_requirement
 from app.contracts import admin_views, operator_views, queries, requirements, views
+from app.contracts.display import PAYMENT_KIND_LABELS, REPORT_STATUS_LABELS, RULE_LABELS, STATUS_LABELS
+from app.core.audit_labels import register_value_labels
 from app.core.navigation import register_nav_role
 
 
@@ -61,3 +63,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_requirement("closed", requirements.contracts_completed)
     register_nav_role("operator", queries.operates_a_network)
+    register_value_labels("rule", RULE_LABELS)
+    register_value_labels("kind", PAYMENT_KIND_LABELS, "contracts")
+    register_value_labels("status", STATUS_LABELS, "contracts")
+    register_value_labels("status", REPORT_STATUS_LABELS, "contract_reports")

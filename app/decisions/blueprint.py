@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
+from app.core.audit_labels import register_value_labels
 from app.decisions import admin_views, services
 from app.ranking.weights import register_weight_lock
 
@@ -33,3 +34,5 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/admin/competitions/<int:competition_id>/audit-file", view_func=admin_views.audit_file_download)
     app.register_blueprint(bp)
     register_weight_lock(services.has_award)
+    register_value_labels("outcome", services.OUTCOME_LABELS)
+    register_value_labels("method_at_decision", services.METHOD_LABELS)

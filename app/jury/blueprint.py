@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 from app.competitions.phases import register_requirement
+from app.core.audit_labels import register_value_formatter, register_value_labels
 from app.core.navigation import register_nav_role
 from app.jury import (
     admin_views,
@@ -20,6 +21,7 @@ from app.jury import (
     progress,
     stamp_inputs,
 )
+from app.jury.admin_forms import REASON_LABELS, SOURCE_LABELS
 from app.proposals.services import register_applicant_check
 
 
@@ -88,4 +90,7 @@ def init_app(app: Flask) -> None:
     register_requirement("decision", consensus.decision_requirement)
     register_nav_role("juror", permissions.holds_any_seat)
     stamp_inputs.register()
+    register_value_labels("source", SOURCE_LABELS)
+    register_value_labels("reason_code", REASON_LABELS)
+    register_value_formatter("findings", conflict_reasons.findings_text)
     register_applicant_check(membership.juror_application_refusal)

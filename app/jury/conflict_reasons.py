@@ -60,6 +60,11 @@ def finding_sentence(finding: dict[str, Any]) -> str:
     return params.get("text") or "; ".join(params.values())
 
 
+def findings_text(findings: list[dict[str, Any]]) -> str:
+    """Stored findings as one paragraph of sentences in the current language."""
+    return " ".join(finding_sentence(f) for f in findings or [])
+
+
 def conflict_reason_sentences(conflict: Conflict) -> list[str]:
     """The reason of a conflict as sentences: detected findings translated, a person's own words as given."""
     if conflict.source == "detected" and conflict.findings:

@@ -34,7 +34,7 @@ def conflict_view(conflict: Conflict) -> dict[str, Any]:
     return {
         "proposal_id": conflict.proposal_id, "user_id": conflict.user_id, "source": conflict.source,
         "reason_code": conflict.reason_code, "reason": conflict.reason, "status": conflict.status,
-        "lift_reason": conflict.lift_reason,
+        "lift_reason": conflict.lift_reason, "findings": conflict.findings,
     }
 
 

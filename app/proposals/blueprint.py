@@ -8,7 +8,9 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 from app.competitions.phases import register_requirement
+from app.core.audit_labels import register_value_labels
 from app.proposals import admin_views, precheck, stamp_inputs, views
+from app.proposals.admin_forms import ELIGIBILITY_LABELS
 
 
 def init_app(app: Flask) -> None:
@@ -40,3 +42,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_requirement("review", precheck.review_requirement)
     stamp_inputs.register()
+    register_value_labels("eligibility", ELIGIBILITY_LABELS)
