@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from app.core import queries
+from app.core.i18n import lazy_gettext as _l
 from app.core.models import OutboxMessage
 from app.core.permissions import admin_required
 from app.extensions import db
@@ -38,6 +39,14 @@ def audit_trail():
     return render_template("core/audit.html", form=form, page=page)
 
 
+OUTBOX_STATUS_LABELS = {
+    "queued": _l("waiting to be sent"),
+    "sent": _l("sent"),
+    "logged": _l("logged (no mail server)"),
+    "failed": _l("failed, will be retried"),
+}
+
+
 class OutboxFilterForm(FlaskForm):
     """Filters of the outbox page (GET)."""
 
@@ -47,7 +56,7 @@ class OutboxFilterForm(FlaskForm):
     recipient = StringField("recipient", validators=[Optional(), Length(max=254)])
     status = SelectField("status",
                          choices=[SelectChoice("", "–")]
-                         + [SelectChoice(s) for s in ("queued", "sent", "logged", "failed")],
+                         + [SelectChoice(code, label) for code, label in OUTBOX_STATUS_LABELS.items()],
                          validators=[Optional()])
 
 
@@ -59,14 +68,14 @@ def outbox():
     if form.validate():
         query = queries.outbox_messages(form.recipient.data, form.status.data)
     page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("core/outbox.html", form=form, page=page)
+    return render_template("core/outbox.html", form=form, page=page, status_labels=OUTBOX_STATUS_LABELS)
 
 
 @admin_required
 def outbox_message(message_id: int):
     """Show one stored mail."""
     message = db.session.get(OutboxMessage, message_id) or abort(404)
-    return render_template("core/outbox_message.html", message=message,
+    return render_template("core/outbox_message.html", message=message, status_labels=OUTBOX_STATUS_LABELS,
                            body=redact_account_links(message.body))
 
 

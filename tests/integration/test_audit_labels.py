@@ -97,3 +97,19 @@ def test_admin_proposal_page_summarises_a_saved_section_instead_of_dumping_json(
     assert "Maßnahmenkatalog – 40 Einträge" in body
     assert "40 Einträge" in body and "Maßnahme 39" not in body
     assert "NW NW" not in body  # the unchanged short name is left out
+
+
+def test_outbox_states_are_words_in_the_list_the_filter_and_the_message(client, db):
+    from app.core.models import OutboxMessage
+
+    admin = AdminFactory()
+    message = OutboxMessage(recipient="a@firma.example", locale="de", template="decision_letter",
+                            subject="Ihr Bescheid", body="Text", status="failed", error="SMTP down")
+    db.session.add(message)
+    db.session.commit()
+    login(client, admin.email)
+    listing = page_text(client.get("/admin/outbox"))
+    assert "fehlgeschlagen, wird erneut versucht (SMTP down)" in listing
+    assert "protokolliert (kein Mailserver)" in listing  # an option of the status filter
+    assert "failed" not in listing.replace("SMTP down", "")
+    assert "fehlgeschlagen, wird erneut versucht" in page_text(client.get(f"/admin/outbox/{message.id}"))
