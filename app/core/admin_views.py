@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from app.core import queries
+from app.core.audit_labels import ACTION_LABELS
 from app.core.i18n import lazy_gettext as _l
 from app.core.models import OutboxMessage
 from app.core.permissions import admin_required
@@ -36,7 +37,8 @@ def audit_trail():
     if form.validate():
         query = queries.audit_events(form.action.data, form.object_type.data, form.actor.data)
     page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("core/audit.html", form=form, page=page)
+    choices = sorted(((code, str(label)) for code, label in ACTION_LABELS.items()), key=lambda item: item[1])
+    return render_template("core/audit.html", form=form, page=page, action_choices=choices)
 
 
 OUTBOX_STATUS_LABELS = {
