@@ -18,6 +18,7 @@ MAX_LIST_ITEMS = 5  # a longer list is summarised by its count
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _DECIMAL = re.compile(r"^-?\d+\.\d+$")
+_FIELD_KEY = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,16 @@ class FieldChange:
     after: str
 
 
+def _is_record(value: Any) -> bool:
+    """A dict of named fields (identifiers as keys), as opposed to a mapping of texts such as a checklist."""
+    return isinstance(value, dict) and bool(value) and all(isinstance(k, str) and _FIELD_KEY.match(k) for k in value)
+
+
 def _flatten(data: dict[str, Any] | None, prefix: str = "") -> dict[str, Any]:
-    """Nested dicts as one level of dotted keys, so a saved section shows its single changed fields."""
+    """Nested records as one level of dotted keys, so a saved section shows its single changed fields."""
     flat: dict[str, Any] = {}
     for key, value in (data or {}).items():
-        if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        if _is_record(value):
             flat.update(_flatten(value, f"{prefix}{key}."))
         else:
             flat[f"{prefix}{key}"] = value
@@ -65,6 +71,9 @@ def format_value(field: str, value: Any, object_type: str | None = None) -> str:
             return _shorten(", ".join(str(v) for v in value))
         return ngettext("%(num)s entry", "%(num)s entries", len(value))
     if isinstance(value, dict):
+        if len(value) <= MAX_LIST_ITEMS * 2 and all(not isinstance(v, dict | list) for v in value.values()):
+            # a mapping of texts to values, such as the pre-check's checklist: "Sitz im Gebiet: Ja; ..."
+            return _shorten("; ".join(f"{key}: {format_value('', item)}" for key, item in value.items()))
         return ngettext("%(num)s entry", "%(num)s entries", len(value))
     text = str(value)
     try:

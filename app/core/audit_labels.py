@@ -265,6 +265,19 @@ FIELD_LABELS: dict[str, LazyString] = {
     "partners": _l("Partner companies"),
     "kpis": _l("KPIs"),
     "active": _l("Active"),
+    "attachment_id": _l("Attachment"),
+    "conflict_id": _l("Conflict of interest"),
+    "contract_id": _l("Contract"),
+    "created_by_id": _l("Created by"),
+    "criterion_id": _l("Criterion"),
+    "decided_by_id": _l("Decided by"),
+    "file_id": _l("File"),
+    "lifted_by_id": _l("Lifted by"),
+    "member_id": _l("Network member"),
+    "network_id": _l("Network"),
+    "outbox_message_id": _l("Mail in the outbox"),
+    "prechecked_by_id": _l("Pre-checked by"),
+    "report_id": _l("Progress report"),
 }
 
 # Status words shared by many objects; a package registers its own where they differ.

@@ -115,3 +115,16 @@ def test_outbox_states_are_words_in_the_list_the_filter_and_the_message(client, 
     assert "protokolliert (kein Mailserver)" in listing  # an option of the status filter
     assert "failed" not in listing.replace("SMTP down", "")
     assert "fehlgeschlagen, wird erneut versucht" in page_text(client.get(f"/admin/outbox/{message.id}"))
+
+
+def test_a_checklist_reads_as_its_items_with_ja_and_nein(client, db):
+    admin = AdminFactory()
+    record_event("proposal.prechecked", object_type="proposals", object_id=5, actor=admin,
+                 before={"precheck_checklist": None, "prechecked_by_id": None},
+                 after={"precheck_checklist": {"Sitz im Programmgebiet.": True, "Drei Partner, mindestens.": False},
+                        "prechecked_by_id": admin.id})
+    db.session.commit()
+    login(client, admin.email)
+    body = page_text(client.get("/admin/audit"))
+    assert "Prüfliste der Vorprüfung – Sitz im Programmgebiet.: Ja; Drei Partner, mindestens.: Nein" in body
+    assert f"Vorgeprüft von – {admin.id}" in body
