@@ -30,11 +30,15 @@ REASON_ADMIN = "admin"
 
 
 def conflict_view(conflict: Conflict) -> dict[str, Any]:
-    """The conflict fields recorded in the audit trail."""
+    """The conflict fields recorded in the audit trail.
+
+    A detected conflict is recorded by its findings, which the audit page shows as sentences in
+    the reader's language; its English reason text says the same and stays on the conflict row.
+    """
     return {
         "proposal_id": conflict.proposal_id, "user_id": conflict.user_id, "source": conflict.source,
-        "reason_code": conflict.reason_code, "reason": conflict.reason, "status": conflict.status,
-        "lift_reason": conflict.lift_reason, "findings": conflict.findings,
+        "reason_code": conflict.reason_code, "reason": "" if conflict.findings else conflict.reason,
+        "status": conflict.status, "lift_reason": conflict.lift_reason, "findings": conflict.findings,
     }
 
 

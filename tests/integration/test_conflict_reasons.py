@@ -121,3 +121,11 @@ def test_protocol_pdf_breaks_a_long_compound_title_only_at_its_hyphen_or_a_sylla
            and "Kompetenzverbund" not in line]
     assert cut == []
     assert any(line.rstrip().endswith("-") and "Oberfl" in line for line in lines)
+
+
+def test_audit_trail_states_a_detected_conflict_as_a_german_sentence(db, client, in_request):
+    admin, _competition = detected_case()
+    login(client, admin.email)
+    page = words(client.get("/admin/audit").get_data(as_text=True).split("</datalist>")[-1])
+    assert "Befangenheit erkannt" in page and GERMAN_EMAIL_SENTENCE in page
+    assert "named_partner" not in page and "juror e-mail" not in page
