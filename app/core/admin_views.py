@@ -41,6 +41,9 @@ def audit_trail():
     return render_template("core/audit.html", form=form, page=page, action_choices=choices)
 
 
+# Each language in its own name, as the language switch and the profile show them.
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+
 OUTBOX_STATUS_LABELS = {
     "queued": _l("waiting to be sent"),
     "sent": _l("sent"),
@@ -70,7 +73,8 @@ def outbox():
     if form.validate():
         query = queries.outbox_messages(form.recipient.data, form.status.data)
     page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("core/outbox.html", form=form, page=page, status_labels=OUTBOX_STATUS_LABELS)
+    return render_template("core/outbox.html", form=form, page=page, status_labels=OUTBOX_STATUS_LABELS,
+                           language_names=LANGUAGE_NAMES)
 
 
 @admin_required
@@ -78,6 +82,7 @@ def outbox_message(message_id: int):
     """Show one stored mail."""
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     return render_template("core/outbox_message.html", message=message, status_labels=OUTBOX_STATUS_LABELS,
+                           language_names=LANGUAGE_NAMES,
                            body=redact_account_links(message.body))
 
 

@@ -114,6 +114,7 @@ def test_outbox_states_are_words_in_the_list_the_filter_and_the_message(client, 
     assert "fehlgeschlagen, wird erneut versucht (SMTP down)" in listing
     assert "protokolliert (kein Mailserver)" in listing  # an option of the status filter
     assert "failed" not in listing.replace("SMTP down", "")
+    assert "Deutsch" in listing
     assert "fehlgeschlagen, wird erneut versucht" in page_text(client.get(f"/admin/outbox/{message.id}"))
 
 
