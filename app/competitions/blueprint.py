@@ -9,7 +9,8 @@ from flask import Blueprint, Flask
 
 from app.competitions import admin_views, public_views, requirements, stamps
 from app.competitions.display import format_in_zone, format_share
-from app.competitions.phases import register_requirement
+from app.competitions.phases import PHASE_LABELS, register_requirement
+from app.core.audit_labels import register_value_labels
 
 
 def init_app(app: Flask) -> None:
@@ -45,3 +46,4 @@ def init_app(app: Flask) -> None:
         register_requirement("open", requirement)
     register_requirement("precheck", requirements.submission_deadline_passed)
     stamps.listen()
+    register_value_labels("phase", PHASE_LABELS)

@@ -10,6 +10,8 @@ from flask import Blueprint, Flask
 from app.competitions.cockpit import register_cockpit_source, register_next_step
 from app.competitions.phases import register_requirement
 from app.contracts import admin_views, cockpit, operator_views, queries, requirements, stamp_inputs, views
+from app.contracts.display import PAYMENT_KIND_LABELS, REPORT_STATUS_LABELS, RULE_LABELS, STATUS_LABELS
+from app.core.audit_labels import register_value_labels
 from app.core.i18n import lazy_gettext as _l
 from app.core.navigation import register_nav_role
 from app.proposals.outcomes import register_fact_loader
@@ -71,3 +73,7 @@ def init_app(app: Flask) -> None:
     register_nav_role("operator", queries.operates_a_network)
     stamp_inputs.register()
     register_fact_loader(queries.applicant_contract_facts)
+    register_value_labels("rule", RULE_LABELS)
+    register_value_labels("kind", PAYMENT_KIND_LABELS, "contracts")
+    register_value_labels("status", STATUS_LABELS, "contracts")
+    register_value_labels("status", REPORT_STATUS_LABELS, "contract_reports")

@@ -11,6 +11,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from app.core import queries
+from app.core.audit_labels import ACTION_LABELS
+from app.core.i18n import lazy_gettext as _l
 from app.core.models import OutboxMessage
 from app.core.permissions import admin_required
 from app.extensions import db
@@ -35,7 +37,19 @@ def audit_trail():
     if form.validate():
         query = queries.audit_events(form.action.data, form.object_type.data, form.actor.data)
     page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("core/audit.html", form=form, page=page)
+    choices = sorted(((code, str(label)) for code, label in ACTION_LABELS.items()), key=lambda item: item[1])
+    return render_template("core/audit.html", form=form, page=page, action_choices=choices)
+
+
+# Each language in its own name, as the language switch and the profile show them.
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+
+OUTBOX_STATUS_LABELS = {
+    "queued": _l("waiting to be sent"),
+    "sent": _l("sent"),
+    "logged": _l("logged (no mail server)"),
+    "failed": _l("failed, will be retried"),
+}
 
 
 class OutboxFilterForm(FlaskForm):
@@ -47,7 +61,7 @@ class OutboxFilterForm(FlaskForm):
     recipient = StringField("recipient", validators=[Optional(), Length(max=254)])
     status = SelectField("status",
                          choices=[SelectChoice("", "–")]
-                         + [SelectChoice(s) for s in ("queued", "sent", "logged", "failed")],
+                         + [SelectChoice(code, label) for code, label in OUTBOX_STATUS_LABELS.items()],
                          validators=[Optional()])
 
 
@@ -59,14 +73,16 @@ def outbox():
     if form.validate():
         query = queries.outbox_messages(form.recipient.data, form.status.data)
     page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("core/outbox.html", form=form, page=page)
+    return render_template("core/outbox.html", form=form, page=page, status_labels=OUTBOX_STATUS_LABELS,
+                           language_names=LANGUAGE_NAMES)
 
 
 @admin_required
 def outbox_message(message_id: int):
     """Show one stored mail."""
     message = db.session.get(OutboxMessage, message_id) or abort(404)
-    return render_template("core/outbox_message.html", message=message,
+    return render_template("core/outbox_message.html", message=message, status_labels=OUTBOX_STATUS_LABELS,
+                           language_names=LANGUAGE_NAMES,
                            body=redact_account_links(message.body))
 
 

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from app.core import admin_views, views
+from app.core import admin_views, audit_display, audit_labels, views
 
 
 def init_app(app: Flask) -> None:
     """Register the core routes, template helpers and what the package contributes to shared rules."""
     bp = Blueprint("core", __name__)
     bp.app_context_processor(views.inject_language_form)
+    app.add_template_global(audit_labels.action_label, "audit_action_label")
+    app.add_template_global(audit_labels.object_label, "audit_object_label")
+    app.add_template_global(audit_display.field_changes, "audit_field_changes")
     # everyone
     bp.add_url_rule("/", view_func=views.index)
     bp.add_url_rule("/favicon.ico", view_func=views.favicon)

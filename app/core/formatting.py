@@ -219,3 +219,10 @@ def render_markdown(text: str | None) -> Markup:
 def register_globals(app: Flask) -> None:
     """Template helpers that are functions rather than filters."""
     app.jinja_env.globals.update(page_url=page_url, current_locale=current_locale)
+
+
+def format_plain_number(value: float | Decimal | int | None, digits: int = 2) -> str:
+    """A computed figure as a spreadsheet cell: fixed decimals in the language's style, no digit grouping."""
+    if value is None:
+        return ""
+    return flask_babel.format_decimal(value, format="0." + "0" * digits if digits else "0")

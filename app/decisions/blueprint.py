@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 from app.competitions.cockpit import register_cockpit_source, register_next_step
+from app.core.audit_labels import register_value_labels
 from app.core.i18n import lazy_gettext as _l
 from app.decisions import admin_views, cockpit, queries, services
 from app.proposals.outcomes import register_fact_loader
@@ -39,3 +40,5 @@ def init_app(app: Flask) -> None:
     register_next_step("decision", _l("Decide on the proposals and send the letters"), "decisions.decisions")
     register_weight_lock(services.has_award)
     register_fact_loader(queries.applicant_decision_facts)
+    register_value_labels("outcome", services.OUTCOME_LABELS)
+    register_value_labels("method_at_decision", services.METHOD_LABELS)

@@ -10,11 +10,13 @@ Helvetica and replaces what Latin-1 cannot show.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import pyphen
 from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -34,6 +36,7 @@ from app.decisions.services import (
     outcome_label,
 )
 from app.extensions import db
+from app.jury.conflict_reasons import conflict_reason_text
 from app.jury.models import Conflict, JuryMembership
 from app.proposals.models import Proposal
 from app.ranking.aggregate import Method
@@ -153,7 +156,8 @@ def _conflicts(competition: Competition) -> list[ConflictLine]:
         .where(Proposal.competition_id == competition.id)
         .options(selectinload(Conflict.user), selectinload(Conflict.proposal))
         .order_by(Conflict.proposal_id, Conflict.id))
-    return [ConflictLine(c.user.name, c.proposal.title, c.source, c.reason or c.reason_code, c.status, c.created_at)
+    return [ConflictLine(c.user.name, c.proposal.title, c.source, conflict_reason_text(c) or c.reason_code, c.status,
+                         c.created_at)
             for c in conflicts]
 
 
@@ -215,6 +219,14 @@ def _decider_names(decisions: list[Decision]) -> dict[int, str]:
 # --------------------------------------------------------------------------- PDF
 
 
+ZERO_WIDTH_SPACE = "\u200b"
+SOFT_HYPHEN = "\u00ad"
+# A break opportunity after the hyphen of a compound ("Oberflächentechnik-Verbund"): fpdf2 breaks
+# lines only at spaces, so a narrow cell would otherwise split such a name inside a word.
+_COMPOUND_HYPHEN = re.compile(r"(?<=\w\w\w)-(?=\w\w\w)")
+
+_CELL_PADDING_X = 1.5  # mm left and right of a table cell's text
+
 _CORE_FONT_REPLACEMENTS = str.maketrans({
     "–": "-", "—": "-", "„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'", "…": "...", "•": "*",
     "≤": "<=", "≥": ">=", "Σ": "Sum", "·": "*", "€": "EUR", "\u00a0": " ", "\u202f": " ",
@@ -240,6 +252,7 @@ class _ProtocolPdf:
             self.family = "Helvetica"
         self.pdf.add_page()
         self.pdf.set_font(self.family, size=10)
+        self.hyphenator = pyphen.Pyphen(lang=str(get_locale() or "de"), left=3, right=3)
 
     def text(self, value) -> str:
         """Text the chosen font can show."""
@@ -248,28 +261,59 @@ class _ProtocolPdf:
             return text
         return text.translate(_CORE_FONT_REPLACEMENTS).encode("latin-1", "replace").decode("latin-1")
 
+    def cell_text(self, value, width: float) -> str:
+        """Table cell text in which a word too wide for the cell breaks after a compound's hyphen or at a syllable."""
+        text = self.text(value)
+        room = width - 2 * _CELL_PADDING_X
+
+        def fits(word: str) -> bool:
+            return self.pdf.get_string_width(word) <= room
+
+        def hint(match: re.Match) -> str:
+            word = match.group()
+            if fits(word):
+                return word
+            # fpdf2 breaks lines at spaces and soft hyphens only, else mid-word at the cell's edge.
+            parts = _COMPOUND_HYPHEN.split(word)
+            parts = [part if fits(part) else self.hyphenator.inserted(part, hyphen=SOFT_HYPHEN) for part in parts]
+            joiner = "-" + ZERO_WIDTH_SPACE if self.unicode else "-"
+            return joiner.join(parts)
+
+        return re.sub(r"\S+", hint, text)
+
     def heading(self, value: str, size: int = 13) -> None:
         """A bold heading line."""
         self.pdf.ln(3)
         self.pdf.set_font(self.family, "B", size)
-        self.pdf.multi_cell(0, 7, self.text(value), new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(0, 7, self.text(value), align="L", new_x="LMARGIN", new_y="NEXT")
         self.pdf.set_font(self.family, "", 10)
 
     def paragraph(self, value: str) -> None:
-        """A wrapped paragraph."""
-        self.pdf.multi_cell(0, 5, self.text(value), new_x="LMARGIN", new_y="NEXT")
+        """A wrapped, left-aligned paragraph (ragged right, as letters and minutes are set)."""
+        self.pdf.multi_cell(0, 5, self.text(value), align="L", new_x="LMARGIN", new_y="NEXT")
 
-    def table(self, headings: list[str], rows: list[list], widths: tuple[int, ...]) -> None:
-        """A table with a heading row that repeats on every page."""
+    def table(self, headings: list[str], rows: list[list], widths: tuple[int, ...],
+              numeric: tuple[int, ...] = ()) -> None:
+        """A table with a heading row that repeats on every page; columns `numeric` (indexes) align right."""
         self.pdf.set_font(self.family, "", 8)
-        with self.pdf.table(col_widths=widths, line_height=4.5, first_row_as_headings=True) as table:
+        # Left-aligned text: fpdf2 justifies by default, which stretches the words of narrow cells
+        # apart. Lines break between words; only a word wider than its whole cell is split.
+        align = tuple("RIGHT" if index in numeric else "LEFT" for index in range(len(widths)))
+        # Column widths in mm, as fpdf2 spreads the given ones over the page's text width.
+        page_width = self.pdf.epw
+        mm = [page_width * w / sum(widths) for w in widths]
+        with self.pdf.table(col_widths=widths, line_height=4.5, first_row_as_headings=True, text_align=align,
+                            v_align="TOP", padding=(1, _CELL_PADDING_X)) as table:
             row = table.row()
-            for heading in headings:
-                row.cell(self.text(heading))
+            self.pdf.set_font(self.family, "B", 8)  # headings are bold: measure them so
+            cells = [self.cell_text(heading, mm[i]) for i, heading in enumerate(headings)]
+            self.pdf.set_font(self.family, "", 8)
+            for cell in cells:
+                row.cell(cell)
             for values in rows:
                 row = table.row()
-                for value in values:
-                    row.cell(self.text(value))
+                for i, value in enumerate(values):
+                    row.cell(self.cell_text(value, mm[i]))
         self.pdf.set_font(self.family, "", 10)
 
     def signature_line(self, name: str, right: str) -> None:
@@ -306,14 +350,14 @@ def render_protocol_pdf(protocol: Protocol) -> bytes:
     doc.table([_("Juror"), _("Organisation"), _("Status"), _("Declaration signed")],
               [[p.name, p.organisation, _("active") if p.status == "active" else _("removed"),
                 format_date_local(p.declaration_signed_at)] for p in protocol.participants]
-              or [[_("No jurors."), "", "", ""]], (50, 70, 25, 35))
+              or [[_("No jurors."), "", "", ""]], (50, 70, 25, 35), numeric=(3,))
 
     doc.heading(_("Declarations and conflicts of interest"))
     doc.table([_("Juror"), _("Proposal"), _("Source"), _("Reason"), _("Status")],
               [[c.juror, c.proposal, conflict_source_label(c.source), c.reason,
                 _("active") if c.status == "active" else _("lifted")] for c in protocol.conflicts]
               or [[_("No conflicts of interest were declared or detected."), "", "", "", ""]],
-              (35, 50, 25, 50, 20))
+              (30, 44, 22, 64, 20))
 
     doc.heading(_("Method"))
     doc.paragraph(_("Aggregation method: %(method)s. Scores from %(low)s to %(high)s; the total is the weighted sum "
@@ -324,7 +368,7 @@ def render_protocol_pdf(protocol: Protocol) -> bytes:
                     threshold=format_exact(competition.default_overall_threshold())))
     doc.table([_("Priority"), _("Criterion"), _("Weight"), _("Threshold")],
               [[c.priority, c.name(locale), format_exact(c.weight), format_exact(c.threshold)]
-               for c in protocol.criteria], (20, 110, 25, 25))
+               for c in protocol.criteria], (20, 110, 25, 25), numeric=(0, 2, 3))
 
     doc.heading(_("Ranking"))
     criteria_headings = [f"K{c.priority}" for c in protocol.criteria]
@@ -334,7 +378,8 @@ def render_protocol_pdf(protocol: Protocol) -> bytes:
                 + ("" if line.passed else " *"), outcome_label(line.outcome) if line.outcome else "–"]
                for line in protocol.ranking] or [[_("No submitted reviews yet."), "", *[""] * len(
                    protocol.criteria), "", ""]],
-              (12, 60, *[score_width] * len(protocol.criteria), 20, 28))
+              (12, 56, *[score_width] * len(protocol.criteria), 24, 28),
+              numeric=(0, *range(2, 3 + len(protocol.criteria))))
     doc.paragraph(_("K1, K2, … are the criteria in priority order. * below threshold."))
 
     doc.heading(_("Decisions"))

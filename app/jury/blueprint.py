@@ -9,11 +9,13 @@ from flask import Blueprint, Flask
 
 from app.competitions.cockpit import register_cockpit_source, register_next_step
 from app.competitions.phases import register_requirement
+from app.core.audit_labels import register_value_formatter, register_value_labels
 from app.core.i18n import lazy_gettext as _l
 from app.core.navigation import register_nav_role
 from app.jury import (
     admin_views,
     cockpit,
+    conflict_reasons,
     consensus,
     juror_setup_views,
     juror_views,
@@ -22,6 +24,7 @@ from app.jury import (
     progress,
     stamp_inputs,
 )
+from app.jury.admin_forms import REASON_LABELS, SOURCE_LABELS
 from app.proposals.services import register_applicant_check
 
 
@@ -90,8 +93,12 @@ def init_app(app: Flask) -> None:
     register_cockpit_source(cockpit.jury_figures)
     register_next_step("review", _l("Follow the review progress"), "jury.admin_progress")
     register_next_step("consensus", _l("Agree the consensus reports"), "jury.admin_consensus")
+    app.add_template_global(conflict_reasons.conflict_reason_text, "conflict_reason")
     register_requirement("consensus", progress.consensus_requirement)
     register_requirement("decision", consensus.decision_requirement)
     register_nav_role("juror", permissions.holds_any_seat)
     stamp_inputs.register()
+    register_value_labels("source", SOURCE_LABELS)
+    register_value_labels("reason_code", REASON_LABELS)
+    register_value_formatter("findings", conflict_reasons.findings_text)
     register_applicant_check(membership.juror_application_refusal)

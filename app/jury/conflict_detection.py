@@ -1,7 +1,8 @@
 """Detection of conflicts of interest between jurors and proposals (METHOD.md, "Conflicts").
 
-Pure functions on plain data: no Flask, no database. The caller stores the result and
-translates the machine reason code for display.
+Pure functions on plain data: no Flask, no database. Each detected conflict carries its
+findings as a kind plus parameters (names, addresses), which the caller stores and turns
+into a sentence in the reader's language (app/jury/conflict_reasons.py).
 
 Reasons:
 
@@ -109,14 +110,38 @@ class ProposalInfo:
     contact_names: Sequence[str] = ()  # named lead contacts, if the form collects them
 
 
+# Finding kinds: what exactly matched, each with the parameters its sentence names.
+ORGANISATION_IS_LEAD = "organisation_is_lead"  # juror_organisation, lead_organisation
+ORGANISATION_IS_PARTNER = "organisation_is_partner"  # juror_organisation, partner
+# The contact findings also name the owner ("lead" or "partner") and, for a partner, its name.
+EMAIL_IS_CONTACT = "email_is_contact"  # email
+DOMAIN_MATCHES_CONTACT = "domain_matches_contact"  # domain, address
+NAME_IS_CONTACT = "name_is_contact"  # juror_name, contact_name
+FINDING_KINDS = (ORGANISATION_IS_LEAD, ORGANISATION_IS_PARTNER, EMAIL_IS_CONTACT, DOMAIN_MATCHES_CONTACT,
+                 NAME_IS_CONTACT)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One fact behind a detected conflict: its kind and the values a sentence about it names."""
+
+    kind: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    def as_record(self) -> dict[str, object]:
+        """The finding as plain JSON data for storage."""
+        return {"kind": self.kind, "params": dict(self.params)}
+
+
 @dataclass(frozen=True)
 class DetectedConflict:
-    """One detected conflict: a machine reason code and an English detail for the record."""
+    """One detected conflict: a machine reason code, its findings and an English detail for the record."""
 
     juror_id: Id
     proposal_id: Id
     reason: str
     detail: str = ""
+    findings: tuple[Finding, ...] = ()
 
 
 def _fold(text: str) -> str:
@@ -228,52 +253,74 @@ def _jurors_with_domain(idx: _JurorIndex, domain: str) -> list[JurorInfo]:
     return found
 
 
-def _conflicts_for_proposal(idx: _JurorIndex, proposal: ProposalInfo) -> dict[tuple[Id, str], list[str]]:
-    found: dict[tuple[Id, str], list[str]] = defaultdict(list)
+def _conflicts_for_proposal(
+    idx: _JurorIndex, proposal: ProposalInfo
+) -> dict[tuple[Id, str], list[tuple[str, Finding]]]:
+    found: dict[tuple[Id, str], list[tuple[str, Finding]]] = defaultdict(list)
 
-    def note(juror: JurorInfo, reason: str, detail: str) -> None:
-        if detail not in found[(juror.id, reason)]:
-            found[(juror.id, reason)].append(detail)
+    def note(juror: JurorInfo, reason: str, detail: str, finding: Finding) -> None:
+        if all(detail != known for known, _finding in found[(juror.id, reason)]):
+            found[(juror.id, reason)].append((detail, finding))
 
     lead = normalise_organisation(proposal.lead_organisation)
     for juror in idx.by_org.get(lead, ()) if lead else ():
         note(juror, SAME_ORGANISATION,
              f"juror organisation '{juror.organisation}' is the lead organisation "
-             f"'{proposal.lead_organisation}'")  # fmt: skip
+             f"'{proposal.lead_organisation}'",
+             Finding(ORGANISATION_IS_LEAD, {"juror_organisation": juror.organisation,
+                                            "lead_organisation": proposal.lead_organisation}))  # fmt: skip
 
-    # Every e-mail address in the proposal, with who it belongs to, for the detail text.
-    addresses: list[tuple[str, str]] = [(e, "lead contact") for e in proposal.contact_emails]
-    names: list[tuple[str, str]] = [(n, "lead contact") for n in proposal.contact_names]
+    # Every e-mail address and name in the proposal with the partner it belongs to (None = the lead).
+    addresses: list[tuple[str, str | None]] = [(e, None) for e in proposal.contact_emails]
+    names: list[tuple[str, str | None]] = [(n, None) for n in proposal.contact_names]
     for partner in proposal.partners:
-        label = f"partner '{partner.organisation}'" if partner.organisation else "partner"
-        addresses.extend((e, f"{label} contact") for e in partner.contact_emails)
-        names.extend((n, f"{label} contact") for n in partner.contact_names)
+        addresses.extend((e, partner.organisation) for e in partner.contact_emails)
+        names.extend((n, partner.organisation) for n in partner.contact_names)
         org = normalise_organisation(partner.organisation)
         for juror in idx.by_org.get(org, ()) if org else ():
             note(juror, NAMED_PARTNER,
-                 f"juror organisation '{juror.organisation}' is partner "
-                 f"'{partner.organisation}'")  # fmt: skip
+                 f"juror organisation '{juror.organisation}' is partner '{partner.organisation}'",
+                 Finding(ORGANISATION_IS_PARTNER, {"juror_organisation": juror.organisation,
+                                                   "partner": partner.organisation}))  # fmt: skip
 
-    for address, whose in addresses:
+    for address, partner_name in addresses:
+        whose = _whose(partner_name)
         for juror in idx.by_email.get(normalise_email(address), ()):
-            note(juror, NAMED_PARTNER, f"juror e-mail '{juror.email}' is the {whose} address")
+            note(juror, NAMED_PARTNER, f"juror e-mail '{juror.email}' is the {whose} address",
+                 Finding(EMAIL_IS_CONTACT, {"email": juror.email, **_owner(partner_name)}))
         domain = email_domain(address)
         if not domain or is_public_mail_domain(domain):
             continue
         for juror in _jurors_with_domain(idx, domain):
+            juror_domain = email_domain(juror.email) or ""
             note(juror, SAME_EMAIL_DOMAIN,
-                 f"juror e-mail domain '{email_domain(juror.email)}' matches {whose} "
-                 f"'{address.strip()}'")  # fmt: skip
+                 f"juror e-mail domain '{juror_domain}' matches {whose} '{address.strip()}'",
+                 Finding(DOMAIN_MATCHES_CONTACT, {"domain": juror_domain, "address": address.strip(),
+                                                  **_owner(partner_name)}))  # fmt: skip
 
-    for raw_name, whose in names:
+    for raw_name, partner_name in names:
         name = normalise_person_name(raw_name)
         if len(name) < 2:
             continue
         candidates = {j.id: j for t in name for j in idx.by_name_token.get(t, ())}
         for juror in candidates.values():
             if _names_match(idx.names[juror.id], name):
-                note(juror, NAMED_PARTNER, f"juror '{juror.name}' is named as {whose} '{raw_name}'")
+                note(juror, NAMED_PARTNER, f"juror '{juror.name}' is named as {_whose(partner_name)} '{raw_name}'",
+                     Finding(NAME_IS_CONTACT, {"juror_name": juror.name, "contact_name": raw_name,
+                                               **_owner(partner_name)}))  # fmt: skip
     return found
+
+
+def _whose(partner_name: str | None) -> str:
+    """The English owner of a contact for the detail text: the lead's or a (named) partner's."""
+    if partner_name is None:
+        return "lead contact"
+    return f"partner '{partner_name}' contact" if partner_name else "partner contact"
+
+
+def _owner(partner_name: str | None) -> dict[str, str]:
+    """Whose contact matched, as finding parameters: the lead's, or a partner's with its name."""
+    return {"owner": "lead"} if partner_name is None else {"owner": "partner", "partner": partner_name}
 
 
 def detect_conflicts(jurors: Iterable[JurorInfo], proposals: Iterable[ProposalInfo]) -> list[DetectedConflict]:
@@ -281,8 +328,9 @@ def detect_conflicts(jurors: Iterable[JurorInfo], proposals: Iterable[ProposalIn
     idx = _index_jurors(jurors)
     result: list[DetectedConflict] = []
     for proposal in proposals:
-        for (juror_id, reason), details in _conflicts_for_proposal(idx, proposal).items():
-            result.append(DetectedConflict(juror_id, proposal.id, reason, "; ".join(details)))
+        for (juror_id, reason), notes in _conflicts_for_proposal(idx, proposal).items():
+            result.append(DetectedConflict(juror_id, proposal.id, reason, "; ".join(d for d, _f in notes),
+                                           tuple(f for _d, f in notes)))
     # Sorted by a type-safe key so the output is stable whatever the input order or id types.
     return sorted(result, key=lambda c: (_id_key(c.juror_id), _id_key(c.proposal_id), c.reason))
 

@@ -31,11 +31,15 @@ REASON_ADMIN = "admin"
 
 
 def conflict_view(conflict: Conflict) -> dict[str, Any]:
-    """The conflict fields recorded in the audit trail."""
+    """The conflict fields recorded in the audit trail.
+
+    A detected conflict is recorded by its findings, which the audit page shows as sentences in
+    the reader's language; its English reason text says the same and stays on the conflict row.
+    """
     return {
         "proposal_id": conflict.proposal_id, "user_id": conflict.user_id, "source": conflict.source,
-        "reason_code": conflict.reason_code, "reason": conflict.reason, "status": conflict.status,
-        "lift_reason": conflict.lift_reason,
+        "reason_code": conflict.reason_code, "reason": "" if conflict.findings else conflict.reason,
+        "status": conflict.status, "lift_reason": conflict.lift_reason, "findings": conflict.findings,
     }
 
 
@@ -69,7 +73,7 @@ def _drop_assignment(conflict: Conflict, actor: User | None) -> bool:
 
 
 def _activate(proposal: Proposal, user: User, *, source: str, reason_code: str, reason: str, actor: User | None,
-              action: str) -> tuple[Conflict, bool]:
+              action: str, findings: list[dict[str, Any]] | None = None) -> tuple[Conflict, bool]:
     """Create the conflict, or re-activate a lifted one, audit it and drop the assignment."""
     conflict = find_conflict(proposal.id, user.id)
     if conflict is not None and conflict.is_active:
@@ -81,6 +85,7 @@ def _activate(proposal: Proposal, user: User, *, source: str, reason_code: str, 
     conflict.source = source
     conflict.reason_code = reason_code
     conflict.reason = reason
+    conflict.findings = findings
     conflict.status = "active"
     conflict.created_at = utcnow()
     conflict.created_by_id = actor.id if actor is not None else None
@@ -175,7 +180,8 @@ def detect_and_store_conflicts(competition: Competition, *, actor: User | None) 
             continue
         conflict, _dropped = _activate(
             proposals[proposal_id], users[user_id], source="detected", reason_code=items[0].reason,
-            reason="; ".join(f"{i.reason}: {i.detail}" for i in items), actor=actor, action="jury.conflict_detected")
+            reason="; ".join(f"{i.reason}: {i.detail}" for i in items), actor=actor, action="jury.conflict_detected",
+            findings=[f.as_record() for i in items for f in i.findings])
         created.append(conflict)
     record_event("jury.conflict_detection_run", competition, actor=actor,
                  after={"jurors": len(members), "proposals": len(pool), "new_conflicts": len(created)})

@@ -62,6 +62,9 @@ class Conflict(db.Model):
     source: Mapped[str] = mapped_column(String(10))
     reason_code: Mapped[str] = mapped_column(String(40), default="declared")
     reason: Mapped[str] = mapped_column(Text, default="")
+    # What detection found, as kinds with parameters ({"kind", "params"}), shown as sentences in
+    # the reader's language; `reason` keeps the English record. None for declared and admin conflicts.
+    findings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(8), default="active", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

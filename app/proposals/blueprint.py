@@ -10,8 +10,10 @@ from flask import Blueprint, Flask
 from app.competitions.cockpit import register_cockpit_source, register_next_step
 from app.competitions.phases import register_requirement
 from app.competitions.services import register_open_drafts
+from app.core.audit_labels import register_value_labels
 from app.core.i18n import lazy_gettext as _l
 from app.proposals import admin_views, cockpit, precheck, queries, stamp_inputs, views
+from app.proposals.admin_forms import ELIGIBILITY_LABELS
 
 
 def init_app(app: Flask) -> None:
@@ -49,3 +51,4 @@ def init_app(app: Flask) -> None:
     register_next_step("precheck", _l("Carry out the formal pre-check"), "proposals.admin_list")
     register_requirement("review", precheck.review_requirement)
     stamp_inputs.register()
+    register_value_labels("eligibility", ELIGIBILITY_LABELS)

@@ -22,14 +22,15 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.competitions.models import Competition
-from app.core.formatting import format_exact
+from app.core.formatting import format_exact, format_percent, format_plain_number
 from app.core.i18n import gettext as _
 from app.core.time import utcnow
-from app.decisions.services import decisions_by_proposal
+from app.decisions.services import OUTCOME_LABELS, decisions_by_proposal
 from app.extensions import db
 from app.jury.models import JuryMembership, Review
 from app.proposals.models import Proposal
 from app.ranking.aggregate import Method
+from app.ranking.forms import METHOD_LABELS
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_MIME = "text/csv"  # Werkzeug adds "; charset=utf-8" to text types itself
@@ -71,7 +72,8 @@ class Column:
     """One export column: its heading and whether it holds text, a number or a time."""
 
     heading: str
-    kind: str = "text"  # text | number | money | integer | datetime | boolean
+    # text | number (computed figure) | exact (weight, score value) | percent | money | integer | datetime | boolean
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def method_header(competition: Competition, method: str, *, what: str, with_name
         (_("Export"), what),
         (_("Competition"), f"{competition.title} (#{competition.id})"),
         (_("Created"), utcnow().astimezone(competition.zone).strftime("%Y-%m-%d %H:%M %Z")),
-        (_("Aggregation method"), method),
+        (_("Aggregation method"), str(METHOD_LABELS.get(method, method))),
         (_("Method description"), _("See %(ref)s, sections “Scores”, “Aggregation methods” and “Ranking, ties "
                                     "and the funding line”.", ref=METHOD_REFERENCE)),
         (_("Scale"), f"{format_exact(competition.scale_min)} – {format_exact(competition.scale_max)}, "
@@ -134,7 +136,7 @@ def ranking_table(competition: Competition, view, *, method: str) -> ExportTable
         *[Column(_("Score: %(name)s", name=c.name(locale)), "number") for c in criteria],
         Column(_("Total"), "number"), Column(_("Passed thresholds"), "boolean"), Column(_("Failing criteria")),
         Column(_("Reviews"), "integer"), Column(_("Above the funding line"), "boolean"),
-        Column(_("Rank interval (90 %)")), Column(_("P(rank ≤ K)"), "number"), Column(_("Decision")),
+        Column(_("Rank interval (90 %)")), Column(_("P(rank ≤ K)"), "percent"), Column(_("Decision")),
     ]
     rows = []
     for row in view.rows:
@@ -150,7 +152,7 @@ def ranking_table(competition: Competition, view, *, method: str) -> ExportTable
             float(row.total), bool(row.passed), ", ".join(c.name(locale) for c in row.failing_criteria),
             row.reviews, bool(row.above_funding_line),
             f"{low}–{high}" if low is not None and high is not None else "",
-            row.p_top_k, decision.outcome if decision else "",
+            row.p_top_k, str(OUTCOME_LABELS.get(decision.outcome, decision.outcome)) if decision else "",
         ])
     header = method_header(competition, method, what=_("Ranking"), with_names=False)
     header.append((_("Seed of the draw by lot"), _("%(seed)s (recorded draw)", seed=view.seed)
@@ -182,8 +184,8 @@ def reviews_table(competition: Competition, *, with_names: bool) -> ExportTable:
         Column(_("Juror")),
         *([Column(_("Juror name")), Column(_("Juror organisation"))] if with_names else []),
         Column(_("Review id"), "integer"), Column(_("Submitted at (local time)"), "datetime"),
-        Column(_("Criterion id"), "integer"), Column(_("Criterion")), Column(_("Weight"), "number"),
-        Column(_("Score"), "number"), Column(_("Justification")), Column(_("Overall comment")),
+        Column(_("Criterion id"), "integer"), Column(_("Criterion")), Column(_("Weight"), "exact"),
+        Column(_("Score"), "exact"), Column(_("Justification")), Column(_("Overall comment")),
     ]
     rows = []
     for review in reviews:
@@ -213,21 +215,24 @@ def euros(cents: int | None) -> Decimal | None:
 
 
 def _csv_cell(value, kind: str, decimal_comma: bool) -> str:
-    """One value as CSV text for its column kind."""
+    """One value as CSV text for its column kind, as the pages show it (the audit file keeps full precision)."""
     if value is None:
         return ""
     if kind == "money":
         text = f"{value:.2f}"
         return text.replace(".", ",") if decimal_comma else text
     if kind == "number":
-        text = repr(float(value))  # full precision: figures are recomputed from these
-        return text.replace(".", ",") if decimal_comma else text
+        return format_plain_number(value, 2)  # two decimals, as the ranking page shows them
+    if kind == "exact":
+        return format_exact(value)  # a weight of 0.15 stays 0,15
+    if kind == "percent":
+        return format_percent(float(value) * 100)
     if kind == "integer":
         return str(value)
     if kind == "datetime":
         return value.strftime("%Y-%m-%d %H:%M")
     if kind == "boolean":
-        return "1" if value else "0"
+        return _("Yes") if value else _("No")
     return neutralise_formula(str(value))
 
 

@@ -320,14 +320,14 @@ def test_detail_shows_fields_partners_attachments_precheck_and_audit(admin_clien
                             mime_type="application/pdf", size_bytes=2048, sha256="0" * 64)
     db.session.add(attachment)
     db.session.add(AuditEvent(action="proposal.submitted", object_type="proposals", object_id=proposal.id))
-    db.session.add(AuditEvent(action="proposal.other", object_type="proposals", object_id=proposal.id + 1000))
+    db.session.add(AuditEvent(action="proposal.withdrawn", object_type="proposals", object_id=proposal.id + 1000))
     db.session.commit()
     body = admin_client.get(f"/admin/proposals/{proposal.id}").get_data(as_text=True)
     for text in ("Netzwerk Virtuelle Produktentwicklung", proposal.receipt_number, "3D-Druck Lindenau UG",
                  "Absichtserklaerung.pdf", "Nicht förderfähig", "Nur ein Partner",
-                 "Mindestens drei Partnerunternehmen", "proposal.submitted"):
+                 "Mindestens drei Partnerunternehmen", "Antrag eingereicht"):
         assert text in body
-    assert "proposal.other" not in body
+    assert "Antrag zurückgezogen" not in body
     assert f'href="/proposals/{proposal.id}/attachments/{attachment.id}"' in body
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections import defaultdict
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -44,14 +46,14 @@ def test_ranking_csv_parses_back_with_the_documented_header(client, db):
     response = get(client, f"/admin/competitions/{case.competition.id}/exports/ranking.csv?method=median")
     assert response.headers["Content-Disposition"].startswith('attachment; filename="ranking-')
     header, table = read_csv(response.get_data(), ";")
-    assert header["# Aggregationsverfahren"] == "median"
+    assert header["# Aggregationsverfahren"] == "Median"
     assert "METHOD.md" in header["# Beschreibung des Verfahrens"]
     assert header["# Gesamtschwellenwert H"] == "9"
     assert "Gewichtung 2," in header[f"# Kriterium {case.a.id}"]
     assert [row["Netzwerkidee"] for row in table] == [p.network_name for p in case.proposals]
-    assert table[0]["Gesamtwert"] == "12,0"  # the median of 4, 4, 5 is 4: 2·4 + 4
+    assert table[0]["Gesamtwert"] == "12,00"  # the median of 4, 4, 5 is 4: 2·4 + 4
     assert table[0]["Beantragte Förderung (EUR)"] == "800000,00"
-    assert table[-1]["Schwellenwerte erreicht"] == "0" and "Wirkung" in table[-1]["Verfehlte Kriterien"]
+    assert table[-1]["Schwellenwerte erreicht"] == "Nein" and "Wirkung" in table[-1]["Verfehlte Kriterien"]
 
 
 def test_ranking_csv_in_english_uses_commas_and_points(client, db):
@@ -60,7 +62,7 @@ def test_ranking_csv_in_english_uses_commas_and_points(client, db):
     post_form(client, "/language", {"locale": "en", "next": "/"}, token_from="/")
     header, table = read_csv(get(client, f"/admin/competitions/{case.competition.id}/exports/ranking.csv")
                              .get_data(), ",")
-    assert header["# Aggregation method"] == "mean"
+    assert header["# Aggregation method"] == "Mean"
     assert float(table[1]["Total"]) == pytest.approx(11.0)
     assert float(table[1]["Score: Network quality"]) == pytest.approx(4.0)
 
@@ -72,7 +74,7 @@ def test_ranking_xlsx_opens_with_a_method_sheet(client, db):
     workbook = load_workbook(io.BytesIO(body))
     assert workbook.sheetnames == ["Verfahren", "Rangliste"]
     method = {row[0]: row[1] for row in workbook["Verfahren"].iter_rows(values_only=True)}
-    assert method["Aggregationsverfahren"] == "mean"
+    assert method["Aggregationsverfahren"] == "Mittelwert"
     rows = list(workbook["Rangliste"].iter_rows(values_only=True))
     headings = rows[0]
     first = dict(zip(headings, rows[1], strict=True))
@@ -205,3 +207,24 @@ def test_the_mean_ranking_can_be_recomputed_from_the_audit_file(client, db):
     for row in exported:
         assert float(row["total"]) == pytest.approx(recomputed[row["proposal_id"]][1], abs=1e-12)
         assert (row["passed"] == "true") is recomputed[row["proposal_id"]][0]
+
+
+def test_localised_ranking_csv_shows_words_and_figures_as_the_pages_do(client, db):
+    case = decision_case()
+    record_decision(case.auto, outcome="awarded", rationale="Überzeugend.", actor=case.admin)
+    case.a.weight = Decimal("0.15")
+    _db.session.commit()
+    login(client, case.admin.email)
+    header, table = read_csv(get(client, f"/admin/competitions/{case.competition.id}/exports/ranking.csv")
+                             .get_data(), ";")
+    assert header["# Aggregationsverfahren"] == "Mittelwert"
+    assert "Gewichtung 0,15" in header[f"# Kriterium {case.a.id}"]
+    awarded = next(row for row in table if row["Netzwerkidee"] == "Autozulieferer West")
+    assert awarded["Entscheidung"] == "Zuschlag"
+    assert awarded["Schwellenwerte erreicht"] == "Ja"
+    # 0.15 · 13/3 + 1 · 4: the page shows two decimals, so does the export (not 4,65000000000000 …)
+    assert all(re.fullmatch(r"\d+,\d\d", row["Gesamtwert"]) for row in table)
+    assert all(re.fullmatch(r"\d+,\d\d", row[f"Punktzahl: {case.a.name('de')}"]) for row in table)
+    _, reviews = read_csv(get(client, f"/admin/competitions/{case.competition.id}/exports/reviews.csv")
+                          .get_data(), ";")
+    assert {row["Gewichtung"] for row in reviews} == {"0,15", "1"}
