@@ -69,7 +69,7 @@ def init_app(app: Flask) -> None:
         limiter.limit(rate_limit, key_func=rate_limit_key)(blp)
     # Browsers of other sites may read the public data, never the token endpoints.
     CORS(app, resources={r"/api/v1/(calls|networks|results|operations|openapi\.json).*": {"origins": "*"}},
-         allow_headers=["Accept-Language", "If-None-Match"], expose_headers=["ETag"])
+         allow_headers=["Accept-Language", "If-None-Match"], expose_headers=["ETag"], send_wildcard=True)
     api = ProjectApi(app)
     api.register_blueprint(public.blp)
     api.register_blueprint(private.blp)
