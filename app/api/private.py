@@ -7,6 +7,8 @@ cannot drift from the pages.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -201,8 +203,8 @@ def submit_report(data, contract_id, milestone_id):
     if not contract.is_operated_by(user):
         refuse(403, _l("Only the network operator reports on this contract."))
     try:
-        report = reports.submit_report(milestone, achieved=data["achieved"], evidence_text=data["evidence_text"],
-                                       files=[], actor=user)
+        report = reports.submit_report(milestone, achieved=Decimal(data["achieved"]),
+                                       evidence_text=data["evidence_text"], files=[], actor=user)
     except DomainError as exc:
         refuse(409 if exc.field is None else 422, exc.message)
     return report_record(report)

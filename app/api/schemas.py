@@ -385,7 +385,7 @@ class ContractOut(Schema):
 class ReportIn(Schema):
     """An operator's KPI report: the achieved value and the evidence for it."""
 
-    achieved = fields.Decimal(required=True, places=None, allow_nan=False,
-                              validate=validate.Range(min=0, max=99_999_999_999),
-                              metadata={"type": "string", "description": "The achieved value, e.g. \"12.5\"."})
+    # A string, so no value passes through a binary float; at most 11 digits and 3 decimals (Numeric(14, 3)).
+    achieved = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{1,11}(\.[0-9]{1,3})?$"),
+                             metadata={"description": "The achieved value, point as decimal mark, e.g. 12.5."})
     evidence_text = fields.String(required=True, validate=validate.Length(min=1, max=10_000))
