@@ -13,6 +13,7 @@ from app.core.i18n import lazy_gettext as _l
 from app.extensions import login_manager
 
 API_PREFIX = "/api/"
+READABLE_REFERENCE = "api_docs.reference"
 CURRENT_TOKEN = "api_token"  # noqa: S105 - the name of a g attribute, not a secret
 
 
@@ -37,8 +38,8 @@ def _bearer_secret() -> str | None:
 
 def identify_api_client() -> None:
     """Before every /api/ request: take the user from the token, or act as a visitor; audit every token use."""
-    if not request.path.startswith(API_PREFIX):
-        return
+    if not request.path.startswith(API_PREFIX) or request.endpoint == READABLE_REFERENCE:
+        return  # the reference page is a page of the site, for the person logged in
     g.setdefault(IS_API_REQUEST, True)
     g.setdefault(HEADER_LOCALE_ONLY, True)
     # Set the request's user before anything reads the session: a browser's cookie never authorises the API.
