@@ -7,13 +7,11 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from app.api import tokens
-from app.api.problems import IS_API_REQUEST
+from app.api.problems import API_PREFIX, IS_API_REQUEST, READABLE_REFERENCE
 from app.core.i18n import HEADER_LOCALE_ONLY
 from app.core.i18n import lazy_gettext as _l
 from app.extensions import login_manager
 
-API_PREFIX = "/api/"
-READABLE_REFERENCE = "api_docs.reference"
 CURRENT_TOKEN = "api_token"  # noqa: S105 - the name of a g attribute, not a secret
 
 
@@ -96,9 +94,11 @@ def require_write():
 
 
 def rate_limit_key() -> str:
-    """Limits count per token; visitors per address."""
-    token = current_token()
-    return f"api-token:{token.id}" if token is not None else f"api-ip:{get_remote_address()}"
+    """Limits count per token (by its digest: the limiter runs before the token is looked up); visitors per address."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and secret.strip():
+        return f"api-token:{tokens.token_digest(secret.strip())}"
+    return f"api-ip:{get_remote_address()}"
 
 
 def rate_limit() -> str:

@@ -7,10 +7,13 @@ from typing import Any
 from flask import g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from app.core.i18n import HEADER_LOCALE_ONLY
 from app.core.i18n import lazy_gettext as _l
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 IS_API_REQUEST = "is_api_request"
+API_PREFIX = "/api/"
+READABLE_REFERENCE = "api_docs.reference"
 
 PROBLEM_TITLES = {
     400: _l("Bad request"),
@@ -46,8 +49,10 @@ PROBLEM_DETAILS = {
 
 
 def is_api_request() -> bool:
-    """True while answering a request under /api/."""
-    return bool(g.get(IS_API_REQUEST))
+    """True while answering a request under /api/ (also one refused before the API's own steps ran)."""
+    if g.get(IS_API_REQUEST):
+        return True
+    return request.path.startswith(API_PREFIX) and request.endpoint != READABLE_REFERENCE
 
 
 def problem_response(status: int, detail: str | None = None, *, errors: Any = None, headers=None):
@@ -80,6 +85,7 @@ def render_api_error(code: int, exc: Exception | None):
     """Answer errors of API requests as problem+json (registered with core.errors); None for pages."""
     if not is_api_request():
         return None
+    g.setdefault(HEADER_LOCALE_ONLY, True)  # e.g. the rate limit refuses before the API's steps set it
     status = exc.code if isinstance(exc, HTTPException) and exc.code else code
     detail = getattr(exc, "api_detail", None)
     headers = {"WWW-Authenticate": 'Bearer realm="api"'} if status == 401 else None
