@@ -39,6 +39,17 @@ class ProjectApi(Api):
         """Errors are answered by problems.render_api_error (registered with core.errors)."""
 
 
+def _resolved(spec: dict, item: dict) -> dict:
+    """Follow a local "$ref" (e.g. #/components/responses/DEFAULT_ERROR) to its definition."""
+    ref = item.get("$ref", "")
+    if not ref.startswith("#/"):
+        return item
+    target = spec
+    for part in ref[2:].split("/"):
+        target = target.get(part, {})
+    return target
+
+
 def reference():
     """A readable reference of the API, rendered from the OpenAPI document (no scripts from elsewhere)."""
     from flask import current_app
@@ -53,7 +64,9 @@ def reference():
                 "anchor": re.sub(r"[^a-z0-9]+", "-", f"{method}{path}".lower()).strip("-"), "method": method,
                 "path": path, "summary": op.get("summary") or op.get("description", ""),
                 "parameters": [*item.get("parameters", []), *op.get("parameters", [])],
-                "responses": sorted(op.get("responses", {}).items()), "secured": bool(op.get("security")),
+                "responses": [(code, _resolved(spec, response))
+                              for code, response in sorted(op.get("responses", {}).items())],
+                "secured": bool(op.get("security")),
             })
     return render_template("api/reference.html", spec=spec, operations=operations)
 

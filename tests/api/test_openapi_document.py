@@ -1,4 +1,4 @@
-"""The OpenAPI document is valid OpenAPI 3.1 and describes every endpoint of the issue; the reference page renders it."""
+"""The OpenAPI document is valid OpenAPI 3.1 and lists every endpoint; the reference page renders it."""
 
 from __future__ import annotations
 
