@@ -38,7 +38,12 @@ from app.ranking import service as ranking
 blp = Blueprint("api_private", __name__, url_prefix="/api/v1",
                 description="Needs a token (Authorization: Bearer ...). A token sees what its owner sees.")
 BEARER = [{"bearerAuth": []}]
-NO_TOKEN = {"description": "No valid token."}
+
+
+@blp.before_request
+def token_first() -> None:
+    """Every endpoint here needs a token: ask for it before the input is even read (401 before 422)."""
+    require_user()
 
 
 def _competition(competition_id: int) -> Competition:
