@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -15,7 +14,7 @@ from app.competitions.models import Competition
 from app.contracts.operations import list_of_operations, operations_last_changed
 from app.core.i18n import lazy_gettext as _l
 from app.directory.models import Network, NetworkMember, ResultsPost
-from app.directory.open_data import LICENCE, funding_by_network
+from app.directory.open_data import funding_by_network, operations_licence
 from app.directory.search import DirectoryFilters, filtered_networks
 from app.extensions import db
 
@@ -88,6 +87,6 @@ def list_operations(args):
         operations = [o for o in operations if o.updated_at >= args["updated_since"]]
     items, meta = page_of_list(operations, args)
     last_changed = operations_last_changed()
-    return {"licence": {**LICENCE, "attribution": url_for("directory.operations_json", _external=True)},
+    return {"licence": operations_licence(),
             "last_changed": last_changed.isoformat() if last_changed else None,
             "items": [o.record() for o in items], "pagination": meta}

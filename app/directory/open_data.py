@@ -141,15 +141,18 @@ def _publisher() -> str:
     return current_app.config.get("OPEN_DATA_PUBLISHER") or _("Ideas competition for business networks")
 
 
+def operations_licence() -> dict[str, str]:
+    """The directory's open data licence with the attribution for the list of operations."""
+    return {**LICENCE, "attribution": _("Source: %(publisher)s, list of operations", publisher=_publisher())}
+
+
 def operations_json(operations: list[Operation], last_changed, source_url: str) -> dict[str, Any]:
     """The EU list of operations as JSON: metadata with the licence and the date of the last change, then the rows."""
-    publisher = _publisher()
     return {
         "metadata": {
             "title": _("List of operations (Regulation (EU) 2021/1060, Article 49(3))"),
-            "publisher": publisher,
-            "licence": {**LICENCE, "attribution": _("Source: %(publisher)s, list of operations",
-                                                    publisher=publisher)},
+            "publisher": _publisher(),
+            "licence": operations_licence(),
             "source": source_url,
             "last_changed": last_changed.isoformat() if last_changed else None,
             "generated_at": utcnow().isoformat(),

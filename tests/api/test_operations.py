@@ -62,9 +62,9 @@ def test_changed_shares_change_the_list_at_once(client):
 
 def test_api_serves_the_same_list_with_licence_and_pages(client):
     _odd_contract()
-    answer = client.get("/api/v1/operations").json
+    answer = client.get("/api/v1/operations", headers={"Accept-Language": "en"}).json
     assert [o["union_amount_eur"] for o in answer["items"]] == ["150000.01"]
-    assert answer["licence"]["id"] == "dl-de/by-2-0"
+    assert answer["licence"]["id"] == "dl-de/by-2-0" and "list of operations" in answer["licence"]["attribution"]
     assert answer["pagination"] == {"page": 1, "per_page": 50, "total": 1, "next_page": None}
 
 
