@@ -93,6 +93,7 @@ def _init_extensions(app: Flask) -> None:
     cache_headers.init_app(app)  # no-store for logged-in users' pages and downloads
 
     import app.accounts.models  # noqa: F401 - register models with the metadata
+    import app.api.models  # noqa: F401
     import app.competitions.models  # noqa: F401
     import app.contracts.models  # noqa: F401
     import app.core.models  # noqa: F401
@@ -106,6 +107,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     """Each domain package registers its routes and its contributions to shared rules (its blueprint.py)."""
     from app.accounts import blueprint as accounts
+    from app.api import blueprint as api
     from app.competitions import blueprint as competitions
     from app.contracts import blueprint as contracts
     from app.core import blueprint as core
@@ -115,7 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.proposals import blueprint as proposals
     from app.ranking import blueprint as ranking
 
-    for package in (core, accounts, competitions, proposals, jury, ranking, decisions, contracts, directory):
+    for package in (core, accounts, competitions, proposals, jury, ranking, decisions, contracts, directory, api):
         package.init_app(app)
 
 

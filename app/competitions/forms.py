@@ -80,6 +80,16 @@ class CompetitionForm(FlaskForm):
     funding_sources = FieldList(FormField(FundingSourceForm), min_entries=FUNDING_ROWS, max_entries=FUNDING_ROWS)
     contract_months = WholeNumberField(_l("Default contract duration (months)"), default=24,
                                    validators=[InputRequired(), NumberRange(min=1, max=240)])
+    eu_fund = StringField(_l("EU fund"), default="ERDF", validators=[Length(max=20)],
+                          description=_l("As in the list of operations, e.g. ERDF."))
+    eu_funding_source = StringField(_l("Funding source that is the Union's share"), default="EFRE",
+                                    validators=[Length(max=80)],
+                                    description=_l("The name of one of the funding sources above; its share is the "
+                                                   "Union co-financing rate."))
+    specific_objective = StringField(_l("Specific objective"), validators=[Length(max=200)],
+                                     description=_l("E.g. RSO1.3 (growth and competitiveness of SMEs)."))
+    intervention_type = StringField(_l("Type of intervention"), validators=[Length(max=200)],
+                                    description=_l("The code and name from Annex I of Regulation (EU) 2021/1060."))
     scale_min = LocaleDecimalField(_l("Lowest score"), default=Decimal("0"), maximum=SCALE_MAX,
                                    validators=[InputRequired()])
     scale_max = LocaleDecimalField(_l("Highest score"), default=Decimal("5"), maximum=SCALE_MAX,

@@ -66,6 +66,12 @@ class Competition(db.Model):
     # [{"name": "EFRE", "share": "75"}, {"name": "Stadt", "share": "25"}]; shares sum to 100.
     funding_sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     contract_months: Mapped[int] = mapped_column(Integer, default=24)
+    # The EU list of operations (Reg. (EU) 2021/1060 Art. 49(3)) names the fund, the specific
+    # objective and the type of intervention; the Union share is the named funding source's share.
+    eu_fund: Mapped[str] = mapped_column(String(20), default="ERDF", server_default="ERDF")
+    eu_funding_source: Mapped[str] = mapped_column(String(80), default="EFRE", server_default="EFRE")
+    specific_objective: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    intervention_type: Mapped[str] = mapped_column(String(200), default="", server_default="")
     scale_min: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("0"))
     scale_max: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("5"))
     scale_step: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("0.5"))
@@ -156,7 +162,9 @@ class Competition(db.Model):
             "review_deadline": _iso(self.review_deadline),
             "winners_min": self.winners_min, "winners_max": self.winners_max,
             "budget_cents": self.budget_cents, "funding_sources": self.funding_sources,
-            "contract_months": self.contract_months, "scale": [str(self.scale_min), str(self.scale_max),
+            "contract_months": self.contract_months, "eu_fund": self.eu_fund,
+            "eu_funding_source": self.eu_funding_source, "specific_objective": self.specific_objective,
+            "intervention_type": self.intervention_type, "scale": [str(self.scale_min), str(self.scale_max),
                                                                str(self.scale_step)],
             "reviews_per_proposal": self.reviews_per_proposal, "blind_review": self.blind_review,
             "other_reviews_visibility": self.other_reviews_visibility,

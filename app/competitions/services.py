@@ -54,6 +54,10 @@ class CompetitionSettings:
     reviews_per_proposal: int = 3
     blind_review: bool = False
     other_reviews_visibility: str = "after_own"
+    eu_fund: str = ""  # empty: ERDF
+    eu_funding_source: str = ""  # empty: EFRE
+    specific_objective: str = ""
+    intervention_type: str = ""
 
 
 @dataclass
@@ -94,7 +98,13 @@ def _checked_values(settings: CompetitionSettings) -> dict:
                                 contract_months=settings.contract_months, budget_cents=settings.budget_cents)
     rules.check_scale(settings.scale_min, settings.scale_max, settings.scale_step)
     funding_sources = rules.clean_funding_sources(settings.funding_rows)
+    eu_source = settings.eu_funding_source.strip()
+    if eu_source and funding_sources and eu_source not in {s["name"] for s in funding_sources}:
+        raise DomainError(_l("Please name one of the funding sources."), "eu_funding_source")
     return {
+        "eu_fund": settings.eu_fund.strip() or "ERDF", "eu_funding_source": eu_source or "EFRE",
+        "specific_objective": settings.specific_objective.strip(),
+        "intervention_type": settings.intervention_type.strip(),
         "title": settings.title.strip(), "programme": settings.programme.strip(),
         "measure": settings.measure.strip(), "call_text": settings.call_text.strip(),
         "eligibility_rules": "\n".join(_clean_lines(settings.eligibility_rules)),

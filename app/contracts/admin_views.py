@@ -21,6 +21,7 @@ from app.contracts.forms import (
     DocumentForm,
     MilestoneForm,
     OperatorRowForm,
+    PublicationForm,
     RejectForm,
     ReleaseForm,
     ShareRowForm,
@@ -134,6 +135,23 @@ def admin_detail(contract_id: int):
                            # The payments were loaded with the contract just now: no need to sum them again.
                            fixed=release.fixed_preview(contract, paid_cents=contract.paid_cents)
                            if contract.fixed_cents else None)
+
+
+@admin_required
+def edit_publication(contract_id: int):
+    """What the EU list of operations publishes: purpose, achievements, location (no amendment needed)."""
+    contract = _contract(contract_id)
+    form = PublicationForm(obj=contract)
+    refusal = refusal_shown(form, inline=True)
+    if form.validate_on_submit():
+        with refusal:
+            services.update_publication(contract, services.Publication(
+                purpose=form.operation_purpose.data or "", achievements=form.operation_achievements.data or "",
+                postcode=form.location_postcode.data or "", country=form.country.data or ""), current_user)
+            flash(_("The entry in the list of operations has been saved."), "success")
+            return redirect(_detail_url(contract))
+    return render_template("contracts/edit_publication.html", form=form, contract=contract,
+                           refusal=refusal.message)
 
 
 @admin_required

@@ -36,6 +36,8 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/admin/decisions/<int:decision_id>/contract",
                     view_func=admin_views.create, methods=["GET", "POST"])
     bp.add_url_rule("/admin/contracts/<int:contract_id>", view_func=admin_views.admin_detail)
+    bp.add_url_rule("/admin/contracts/<int:contract_id>/publication",
+                    view_func=admin_views.edit_publication, methods=["GET", "POST"])
     bp.add_url_rule("/admin/contracts/<int:contract_id>/terms",
                     view_func=admin_views.edit_terms, methods=["GET", "POST"])
     bp.add_url_rule("/admin/contracts/<int:contract_id>/amounts",

@@ -53,6 +53,21 @@ class ContractTermsForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+class PublicationForm(FlaskForm):
+    """What the EU list of operations publishes about the contract beyond its terms."""
+
+    operation_purpose = TextAreaField(_l("Purpose of the operation"), validators=[Length(max=4000)],
+                                      render_kw={"rows": 3},
+                                      description=_l("Empty: the objectives of the proposal are published."))
+    operation_achievements = TextAreaField(_l("Achievements so far"), validators=[Length(max=4000)],
+                                           render_kw={"rows": 3})
+    location_postcode = StringField(_l("Postcode of the location"), validators=[Length(max=10)],
+                                    description=_l("Empty: the lead organisation's postcode is published."))
+    country = StringField(_l("Country (ISO code)"), default="DE",
+                          validators=[DataRequired(), Length(min=2, max=2)])
+    submit = SubmitField(_l("Save"))
+
+
 class CreateContractForm(ContractTermsForm):
     """Record the contract of an awarded proposal."""
 

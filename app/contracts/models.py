@@ -76,6 +76,11 @@ class Contract(db.Model):
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     fixed_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     status: Mapped[str] = mapped_column(String(24), default="preliminary_planning", index=True)
+    # Published in the EU list of operations (Reg. (EU) 2021/1060 Art. 49(3)).
+    operation_purpose: Mapped[str] = mapped_column(Text, default="", server_default="")
+    operation_achievements: Mapped[str] = mapped_column(Text, default="", server_default="")
+    location_postcode: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    country: Mapped[str] = mapped_column(String(2), default="DE", server_default="DE")
     # Signing freezes the terms: from then on every change is an Amendment with a reason.
     signed_on: Mapped[date | None] = mapped_column(Date)
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -158,6 +163,8 @@ class Contract(db.Model):
             "number": self.number, "award_date": _iso(self.award_date), "start_date": _iso(self.start_date),
             "end_date": _iso(self.end_date), "amount_cents": self.amount_cents, "fixed_cents": self.fixed_cents,
             "status": self.status, "signed_on": _iso(self.signed_on),
+            "operation_purpose": self.operation_purpose, "operation_achievements": self.operation_achievements,
+            "location_postcode": self.location_postcode, "country": self.country,
         }
 
 

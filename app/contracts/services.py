@@ -67,6 +67,34 @@ class Terms:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """What the EU list of operations publishes about a contract beyond its terms."""
+
+    purpose: str
+    achievements: str
+    postcode: str
+    country: str
+
+
+def update_publication(contract: Contract, publication: Publication, actor) -> None:
+    """Change the contract's entry in the list of operations (publication data, not terms: no amendment)."""
+    country = publication.country.strip().upper()
+    if len(country) != 2 or not country.isalpha() or not country.isascii():
+        raise DomainError(_l("Please enter the country as a two-letter code, e.g. DE."), "country")
+    postcode = publication.postcode.strip()
+    if len(postcode) > 10:
+        raise DomainError(_l("The postcode is too long."), "location_postcode")
+    before = contract.audit_view()
+    contract.operation_purpose = publication.purpose.strip()
+    contract.operation_achievements = publication.achievements.strip()
+    contract.location_postcode, contract.country = postcode, country
+    contract.updated_at = utcnow()
+    after = contract.audit_view()
+    if after != before:
+        record_event("contract.publication_updated", contract, before=before, after=after, actor=actor)
+
+
+@dataclass(frozen=True)
 class MilestoneTerms:
     """What an administrator sets for a milestone."""
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
@@ -40,8 +42,22 @@ ERROR_TEXTS = {
 }
 
 
-def render_error(code: int, text=None):
+# Packages that answer in another format (the JSON API) register a renderer here; the first one
+# that returns a response wins, so core needs to know nothing about them.
+_ERROR_RENDERERS: list[Callable[[int, Exception | None], Any]] = []
+
+
+def register_error_renderer(render: Callable[[int, Exception | None], Any]) -> None:
+    """Let a package answer errors of its own requests in its own format (return None to pass)."""
+    _ERROR_RENDERERS.append(render)
+
+
+def render_error(code: int, exc: Exception | None = None, text=None):
     """Render the error page for an HTTP status inside the site layout."""
+    for render in _ERROR_RENDERERS:
+        response = render(code, exc)
+        if response is not None:
+            return response
     return (
         render_template(
             "errors/error.html", code=code, title=ERROR_TITLES[code], text=text or ERROR_TEXTS[code]
@@ -62,7 +78,7 @@ def register_error_handlers(app: Flask) -> None:
 
     def handle_http(exc: HTTPException):
         code = exc.code if exc.code in ERROR_TITLES else 500
-        return render_error(code, _limit_message(exc) if code == 429 else None)
+        return render_error(code, exc, _limit_message(exc) if code == 429 else None)
 
     for code in (400, 403, 404, 413, 429):
         app.register_error_handler(code, handle_http)
@@ -72,4 +88,4 @@ def register_error_handlers(app: Flask) -> None:
         from app.extensions import db
 
         db.session.rollback()
-        return render_error(500)
+        return render_error(500, exc)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
-__all__ = ["LOCALE_SESSION_KEY", "gettext", "lazy_gettext", "ngettext", "select_locale", "select_timezone"]
+__all__ = ["HEADER_LOCALE_ONLY", "LOCALE_SESSION_KEY", "gettext", "lazy_gettext", "ngettext", "select_locale",
+           "select_timezone"]
 
 LOCALE_SESSION_KEY = "locale"
+# Set on `g` by requests whose language comes from the Accept-Language header only.
+HEADER_LOCALE_ONLY = "locale_from_header_only"
 
 
 def select_locale() -> str:
@@ -16,6 +19,8 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and background work speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if g.get(HEADER_LOCALE_ONLY):  # machine clients (the API) ask by Accept-Language alone
+        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get(LOCALE_SESSION_KEY)
     if chosen in languages:
         return chosen

@@ -107,6 +107,11 @@ def create_demo_competition(admin: User, timeline: Timeline) -> Competition:
         winners_min=3, winners_max=5, budget_cents=90_000_000,
         funding_rows=[(source["name"], Decimal(source["share"])) for source in DEFAULT_FUNDING_SOURCES],
         contract_months=24, reviews_per_proposal=3,
+        # What the EU list of operations names for the programme (ERDF 2021-2027 wording).
+        eu_fund="ERDF", eu_funding_source="EFRE",
+        specific_objective="RSO1.3 – Wachstum und Wettbewerbsfähigkeit von KMU",
+        intervention_type="021 – Unternehmensentwicklung und Internationalisierung von KMU, "
+                          "einschließlich produktiver Investitionen",
     )
     competition = create_competition(settings, admin, with_default_criteria=True)
     # The call was opened back when its deadline still lay ahead; opening it through the

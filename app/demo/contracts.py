@@ -56,6 +56,7 @@ class DemoContract:
 
     co_operator: str
     status: str
+    achievements: str
     team: tuple[tuple[str, str], ...]
     milestones: tuple[DemoMilestone, ...]
 
@@ -66,6 +67,7 @@ CITY_TEAM = (("Dr. Katrin Vogel", "Amt für Wirtschaftsförderung, Projektleitun
 CONTRACTS = {
     "NAZ": DemoContract(
         co_operator="Kunststoffzentrum Leipzig", status="implementation",
+        achievements="Internetportal der Zulieferer online; 17 Mitgliedsunternehmen.",
         team=(*CITY_TEAM, ("Frank Lehmann", "Netzwerkmanagement")),
         milestones=(
             DemoMilestone("Internetportal der Zulieferer online", "Portal", 0, 1, 5, 2, rule="binary",
@@ -76,6 +78,7 @@ CONTRACTS = {
         )),
     "VPE": DemoContract(
         co_operator="Schröder Design", status="implementation",
+        achievements="Fünf Veranstaltungen, darunter der 1. Leipziger Designertag.",
         team=(*CITY_TEAM, ("Claudia Neumann", "Netzwerkmanagement")),
         milestones=(
             DemoMilestone("Veranstaltungen (u. a. 1. Leipziger Designertag)", "Veranstaltungen", 0, 6, 6, 2,
@@ -87,6 +90,7 @@ CONTRACTS = {
         )),
     "EUT": DemoContract(
         co_operator="JB-ingconsult / Consultant ASSO-PART", status="planning",
+        achievements="Drei Veranstaltungen zur Energieberatung.",
         team=(*CITY_TEAM, ("Rainer Schulz", "Netzwerkmanagement")),
         milestones=(
             DemoMilestone("Veranstaltungen zur Energieberatung", "Veranstaltungen", 0, 4, 6, 2, report=Decimal(3),
@@ -153,6 +157,9 @@ def _create_contract(decision: Decision, plan: DemoContract, admin: User) -> Con
             title=spec.title, unit=spec.unit, baseline=Decimal(spec.baseline), target=Decimal(spec.target),
             due_date=min(services.add_months(start, spec.due_month), end), weight=Decimal(spec.weight),
             tranche_cents=tranche, rule=spec.rule), admin))
+    services.update_publication(contract, services.Publication(
+        purpose=proposal.objectives, achievements=plan.achievements, postcode=proposal.lead_postcode,
+        country="DE"), admin)
     services.sign_contract(contract, award, admin)
     services.set_status(contract, plan.status, admin)
     release.release_fixed_payment(contract.id, expected_cents=fixed, actor=admin)

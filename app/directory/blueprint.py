@@ -22,6 +22,8 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/networks/<slug>/join", view_func=views.join, methods=["GET", "POST"])
     bp.add_url_rule("/networks.csv", view_func=views.open_data_csv)
     bp.add_url_rule("/networks.json", view_func=views.open_data_json)
+    bp.add_url_rule("/operations.csv", view_func=views.operations_csv)
+    bp.add_url_rule("/operations.json", view_func=views.operations_json)
     # network operators
     bp.add_url_rule("/my/networks", view_func=operator_views.my_networks)
     bp.add_url_rule("/my/networks/<int:network_id>", view_func=operator_views.operator_network)

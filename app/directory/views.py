@@ -11,6 +11,7 @@ import json
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.contracts.operations import list_of_operations, operations_last_changed
 from app.core.i18n import gettext as _
 from app.core.refusals import refusal_shown
 from app.directory import display, joining, open_data, search
@@ -149,3 +150,21 @@ def open_data_json():
     return Response(json.dumps(document, ensure_ascii=False, indent=2), mimetype="application/json")
 
 
+
+
+def operations_csv():
+    """The EU list of operations (Reg. (EU) 2021/1060 Art. 49(3)) as CSV, recomputed from the contracts."""
+    body = open_data.operations_csv(list_of_operations())
+    last_changed = operations_last_changed()
+    response = Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=vorhabenliste.csv"})
+    if last_changed is not None:
+        response.last_modified = last_changed
+    return response
+
+
+def operations_json():
+    """The EU list of operations as JSON, with the licence and the date of its last change."""
+    document = open_data.operations_json(list_of_operations(), operations_last_changed(),
+                                         url_for("directory.operations_json", _external=True))
+    return Response(json.dumps(document, ensure_ascii=False, indent=2), mimetype="application/json")

@@ -10,7 +10,8 @@ from tests.builders.directory import external_network, funded_network, member, p
 from tests.factories import UserFactory
 
 NETWORK_KEYS = {"id", "slug", "name", "kind", "status", "sector", "technology_fields", "region", "operator",
-                "summary", "description", "website", "open_for_members", "published_at", "url", "members", "results"}
+                "summary", "description", "website", "open_for_members", "published_at", "url", "funded_amount_eur",
+                "eu_share_eur", "members", "results"}
 MEMBER_KEYS = {"company_name", "town", "sector", "website", "joined_on"}
 RESULT_KEYS = {"title", "event_date", "text", "published_at"}
 SECRETS = ("geheim@traeger.example", "kontakt@traeger.example", "info@extern.example", "Verschwiegene GmbH",
@@ -73,7 +74,7 @@ def test_csv_has_one_row_per_published_network_with_public_columns(client, db):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == ["id", "slug", "name", "kind", "status", "sector", "technology_fields", "region",
                              "operator", "summary", "description", "website", "open_for_members", "published_at",
-                             "url", "listed_members", "results"]
+                             "url", "funded_amount_eur", "eu_share_eur", "listed_members", "results"]
     by_name = {row["name"]: row for row in rows}
     assert set(by_name) == {"Netzwerk Virtuelle Produktentwicklung", "Biosaxony"}
     funded = by_name["Netzwerk Virtuelle Produktentwicklung"]

@@ -128,6 +128,15 @@ ARGS = {
     "ranking.statistics": lambda w: {"competition_id": w.review_competition},
     "ranking.what_if_weights": lambda w: {"competition_id": w.review_competition},
     "static": lambda w: {"filename": "css/app.css"},
+    "contracts.edit_publication": lambda w: {"contract_id": w.contract},
+    "api_docs.revoke_token": lambda w: {"token_id": w.api_token},
+    "api_public.get_call": lambda w: {"call_id": w.open_competition},
+    "api_private.list_proposals": lambda w: {"competition_id": w.review_competition},
+    "api_private.list_reviews": lambda w: {"competition_id": w.review_competition, "proposal_id": w.submitted},
+    "api_private.get_ranking": lambda w: {"competition_id": w.review_competition},
+    "api_private.list_decisions": lambda w: {"competition_id": w.decision_competition},
+    "api_private.get_contract": lambda w: {"contract_id": w.contract},
+    "api_private.submit_report": lambda w: {"contract_id": w.contract, "milestone_id": w.free_milestone},
 }
 
 

@@ -22,6 +22,9 @@ OWNER_ONLY = "login 404 ok 404 404 404"   # the owner's own object; nobody else 
 OWNER_OR_ADMIN = "login 404 ok 404 404 ok"
 JURY_WORK = "login 404 404 ok 404 ok"     # assigned juror and admin; the conflicted juror sees nothing
 JURY_MEMBER = "login 403 403 ok ok 403"   # any seat on the competition's jury (conflicted or not)
+# The JSON API reads a bearer token only, never the session: every browser session is a visitor
+# there (tokens and what they see: tests/api/).
+API_TOKEN = "401 401 401 401 401 401"
 
 POLICY: dict[str, str] = {
     # --- accounts ---------------------------------------------------------------------------
@@ -189,6 +192,27 @@ POLICY: dict[str, str] = {
     "directory.admin_posts": ADMIN_ONLY,
     "directory.admin_post": ADMIN_ONLY,
     "directory.admin_contact_messages": ADMIN_ONLY,
+    "directory.operations_csv": PUBLIC,
+    "directory.operations_json": PUBLIC,
+    "contracts.edit_publication": ADMIN_ONLY,
+    # --- API (sessions never authorise it; tokens: tests/api/) ----------------------------------
+    "api-docs.openapi_json": PUBLIC,
+    "api_docs.reference": PUBLIC,
+    "api_docs.create_token": LOGGED_IN,   # GET shows the form; the token is the user's own
+    "api_docs.revoke_token": OWNER_ONLY,  # POST; the owner's token (world.py)
+    "api_public.list_calls": PUBLIC,
+    "api_public.get_call": PUBLIC,
+    "api_public.list_networks": PUBLIC,
+    "api_public.list_results": PUBLIC,
+    "api_public.list_operations": PUBLIC,
+    "api_private.list_competitions": API_TOKEN,
+    "api_private.list_proposals": API_TOKEN,
+    "api_private.list_reviews": API_TOKEN,
+    "api_private.get_ranking": API_TOKEN,
+    "api_private.list_decisions": API_TOKEN,
+    "api_private.list_contracts": API_TOKEN,
+    "api_private.get_contract": API_TOKEN,
+    "api_private.submit_report": API_TOKEN,  # POST
 }
 
 

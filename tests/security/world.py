@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete
 
+from app.api.tokens import create_token
 from app.contracts import reports
 from app.contracts.models import ContractFile
 from app.core.models import OutboxMessage
@@ -160,6 +161,9 @@ def build_world() -> World:
     db.session.add(message)
     db.session.commit()
     ids["outbox_message"] = message.id
+    with in_request():  # the owner's API token (revoking it is the owner's alone)
+        ids["api_token"] = create_token(owner, name="Monitoring", scope="read", valid_days=30)[0].id
+        db.session.commit()
     return world
 
 
