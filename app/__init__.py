@@ -57,6 +57,7 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from app import storage as file_storage
     from app.accounts.services import load_logged_in_user
     from app.core import cache_headers, clean_input, transactions
     from app.core.cache import init_cache
@@ -72,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
     init_cache(app)
+    file_storage.init_app(app)  # uploads: local folder by default, S3-compatible store when configured
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],

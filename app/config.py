@@ -74,6 +74,20 @@ class Config:
     OPEN_DATA_PUBLISHER: str | None = os.environ.get("OPEN_DATA_PUBLISHER")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024)))
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    # Uploads: "local" (UPLOAD_FOLDER, the embedded default) or "s3" (any S3-compatible store, app/storage/s3.py).
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
+    S3_ENDPOINT_URL: str | None = os.environ.get("S3_ENDPOINT_URL")
+    S3_BUCKET: str | None = os.environ.get("S3_BUCKET")
+    S3_REGION: str | None = os.environ.get("S3_REGION")
+    S3_ACCESS_KEY_ID: str | None = os.environ.get("S3_ACCESS_KEY_ID")
+    S3_SECRET_ACCESS_KEY: str | None = os.environ.get("S3_SECRET_ACCESS_KEY")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")
+    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "path")
+    # "AES256" (SSE-S3) or "aws:kms" where the store offers it; empty for stores without encryption at rest.
+    S3_SERVER_SIDE_ENCRYPTION = os.environ.get("S3_SERVER_SIDE_ENCRYPTION", "")
+    # Redirect downloads to a short-lived signed URL instead of streaming them through the app.
+    S3_SIGNED_DOWNLOADS = _env_bool("S3_SIGNED_DOWNLOADS", False)
+    S3_SIGNED_URL_SECONDS = int(os.environ.get("S3_SIGNED_URL_SECONDS", "60"))
 
     CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 2 * 3600
@@ -134,6 +148,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
     MAIL_SERVER = None
     REDIS_URL = None
+    STORAGE_BACKEND = "local"
     RATELIMIT_ENABLED = True
     SERVER_NAME = None
 
