@@ -50,10 +50,12 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
 
 def _configure_logging(app: Flask) -> None:
+    from app.operations.logs import configure_logging
+
     level = getattr(logging, str(app.config.get("LOG_LEVEL", "INFO")).upper(), logging.INFO)
     app.logger.setLevel(level)
     if not app.debug and not app.testing:
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        configure_logging(level, app.config["LOG_FORMAT"])  # JSON lines in production, with request ids
 
 
 def _init_extensions(app: Flask) -> None:
@@ -114,10 +116,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.decisions import blueprint as decisions
     from app.directory import blueprint as directory
     from app.jury import blueprint as jury
+    from app.operations import blueprint as operations
     from app.proposals import blueprint as proposals
     from app.ranking import blueprint as ranking
 
-    for package in (core, accounts, competitions, proposals, jury, ranking, decisions, contracts, directory):
+    for package in (operations, core, accounts, competitions, proposals, jury, ranking, decisions, contracts,
+                    directory):
         package.init_app(app)
 
 

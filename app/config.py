@@ -97,6 +97,11 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     BASE_URL: str | None = os.environ.get("BASE_URL")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json": one JSON object per line (production default)
+    # /metrics answers only a scraper sending this token (Authorization: Bearer …); unset: no metrics page.
+    METRICS_TOKEN: str | None = os.environ.get("METRICS_TOKEN")
+    # The RQ queue's name in Redis; installations sharing one Redis use different names.
+    JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "ideenwettbewerb")
     BENCHMARK_MODE = _env_bool("BENCHMARK_MODE", False)
 
     def finalise(self, app) -> None:
@@ -119,6 +124,7 @@ class ProductionConfig(Config):
     """Production: secrets and database must come from the environment."""
 
     ENV_NAME = "production"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = True
 
