@@ -115,13 +115,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.core import blueprint as core
     from app.decisions import blueprint as decisions
     from app.directory import blueprint as directory
+    from app.jobs import blueprint as jobs
     from app.jury import blueprint as jury
     from app.operations import blueprint as operations
     from app.proposals import blueprint as proposals
     from app.ranking import blueprint as ranking
 
     for package in (operations, core, accounts, competitions, proposals, jury, ranking, decisions, contracts,
-                    directory):
+                    directory, jobs):
         package.init_app(app)
 
 
@@ -149,6 +150,7 @@ def _register_cli(app: Flask) -> None:
     from app.contracts.cli import register_cli as register_contracts_cli
     from app.core.cli import register_cli as register_core_cli
     from app.demo import register_cli as register_demo_cli
+    from app.jobs.cli import register_cli as register_jobs_cli
     from app.jury.cli import register_cli as register_jury_cli
 
     register_core_cli(app)
@@ -156,3 +158,4 @@ def _register_cli(app: Flask) -> None:
     register_demo_cli(app)
     register_contracts_cli(app)
     register_jury_cli(app)
+    register_jobs_cli(app)

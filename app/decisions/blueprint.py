@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from app.decisions import admin_views, services
+from app.decisions import admin_views, documents, services
 from app.ranking.weights import register_weight_lock
 
 
@@ -33,3 +33,4 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/admin/competitions/<int:competition_id>/audit-file", view_func=admin_views.audit_file_download)
     app.register_blueprint(bp)
     register_weight_lock(services.has_award)
+    documents.register_documents()  # audit file, protocol PDF, reviews workbook: built by the job queue

@@ -15,5 +15,5 @@ def init_app(app: Flask) -> None:
     # load balancer, orchestrator, monitoring
     bp.add_url_rule("/healthz", view_func=views.healthz)
     bp.add_url_rule("/readyz", view_func=views.readyz)
-    bp.add_url_rule("/metrics", view_func=metrics.metrics_view)
+    bp.add_url_rule("/metrics", endpoint="metrics", view_func=metrics.metrics_view)
     app.register_blueprint(bp)
