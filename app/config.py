@@ -69,11 +69,14 @@ class Config:
     FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
 
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    # Installations (or tests) sharing one Redis keep their rate-limit counters apart by this prefix.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     DIRECTORY_CONTACT_RATE_LIMIT = os.environ.get("DIRECTORY_CONTACT_RATE_LIMIT", "5 per hour")
     OPEN_DATA_PUBLISHER: str | None = os.environ.get("OPEN_DATA_PUBLISHER")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024)))
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    UPLOAD_FOLDER: str | None = os.environ.get("UPLOAD_FOLDER")  # default: instance/uploads
     # Uploads: "local" (UPLOAD_FOLDER, the embedded default) or "s3" (any S3-compatible store, app/storage/s3.py).
     STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
     S3_ENDPOINT_URL: str | None = os.environ.get("S3_ENDPOINT_URL")
@@ -113,7 +116,8 @@ class Config:
         if not app.config.get("SQLALCHEMY_DATABASE_URI"):
             db_path = Path(app.instance_path) / "ideenwettbewerb.sqlite"
             app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
-        app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
+        if not app.config.get("UPLOAD_FOLDER"):
+            app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
 
 
 class DevelopmentConfig(Config):
