@@ -71,6 +71,8 @@ class Config:
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     # Installations (or tests) sharing one Redis keep their rate-limit counters apart by this prefix.
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
+    # Redis down: count in each host's memory meanwhile, rather than failing every login.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     DIRECTORY_CONTACT_RATE_LIMIT = os.environ.get("DIRECTORY_CONTACT_RATE_LIMIT", "5 per hour")
     OPEN_DATA_PUBLISHER: str | None = os.environ.get("OPEN_DATA_PUBLISHER")
@@ -105,6 +107,8 @@ class Config:
     METRICS_TOKEN: str | None = os.environ.get("METRICS_TOKEN")
     # The RQ queue's name in Redis; installations sharing one Redis use different names.
     JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "ideenwettbewerb")
+    # How often the scheduler queues a delivery run of the outbox (mails whose request could not reach Redis).
+    OUTBOX_DELIVERY_INTERVAL = int(os.environ.get("OUTBOX_DELIVERY_INTERVAL", "60"))
     BENCHMARK_MODE = _env_bool("BENCHMARK_MODE", False)
 
     def finalise(self, app) -> None:

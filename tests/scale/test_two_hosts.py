@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +21,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -31,7 +35,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.twohost]
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-REDIS_URL = "redis://127.0.0.1:6379/14"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -49,14 +52,29 @@ def _free_port() -> int:
 
 
 class Process:
-    """A child process (gunicorn host or worker) with its log file; stopped by stop()."""
+    """A child process (gunicorn host, worker, scheduler, Redis) with its log file; stopped by stop()."""
 
     def __init__(self, name: str, command: list[str], env: dict, log_dir: Path):
-        self.name = name
+        self.name, self.command, self.env = name, command, env
         self.log_path = log_dir / f"{name}.log"
-        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log,  # noqa: S603 - fixed
                                         stderr=subprocess.STDOUT, start_new_session=True)
+
+    def alive(self) -> bool:
+        """Whether the process still runs."""
+        return self.process.poll() is None
+
+    def restart_if_dead(self) -> None:
+        """What systemd's Restart=always does for the worker and the scheduler."""
+        if not self.alive():
+            self.log.close()
+            self.__init__(self.name, self.command, self.env, self.log_path.parent)
+
+    def children(self) -> list[int]:
+        """Process ids of the direct children (the worker's work horse while a job runs)."""
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> None:
         """Ask the process to stop (SIGTERM: graceful), kill it after the timeout."""
@@ -88,6 +106,21 @@ def _twohost_url() -> str:
     return base.set(database=f"{base.database}_twohost").render_as_string(hide_password=False)
 
 
+def _start_redis(port: int, logs: Path) -> Process:
+    redis_server = shutil.which("redis-server")
+    assert redis_server, "the two-host test needs redis-server (apt-get install redis-server)"
+    process = Process("redis", [redis_server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no"], dict(os.environ), logs)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if Redis(port=port).ping():
+                return process
+        except RedisError:
+            time.sleep(0.2)
+    raise RuntimeError("redis-server did not start")
+
+
 def _wait_ready(base_url: str, process: Process, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -114,16 +147,20 @@ def cluster(s3_endpoint, tmp_path_factory):
     scenario = generate("S", url)
     run = secrets.token_hex(4)
     bucket = new_bucket(s3_endpoint)
+    logs = tmp_path_factory.mktemp("twohost-logs")
+    processes: dict[str, Process] = {}
+    # A Redis of the cluster's own, so that the fault test can stop and start it.
+    redis_port = _free_port()
+    processes["redis"] = _start_redis(redis_port, logs)
     env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": url,
-           "REDIS_URL": REDIS_URL, "JOB_QUEUE_NAME": f"twohost-{run}", "CACHE_KEY_PREFIX": f"twohost-{run}:",
+           "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+           "JOB_QUEUE_NAME": f"twohost-{run}", "CACHE_KEY_PREFIX": f"twohost-{run}:",
            "RATELIMIT_KEY_PREFIX": f"twohost-{run}", "LOGIN_RATE_LIMIT": f"{LOGIN_LIMIT} per minute",
            "SESSION_COOKIE_SECURE": "0", "FORCE_HTTPS": "0", "LOG_FORMAT": "json", "LOG_LEVEL": "INFO",
-           "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4",
+           "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "4", "OUTBOX_DELIVERY_INTERVAL": "2",
            **{k: str(v) for k, v in s3_settings(s3_endpoint, bucket).items()}}
     for name in ("MAIL_SERVER", "TEST_DATABASE_URL", "BENCHMARK_MODE", "PROMETHEUS_MULTIPROC_DIR"):
         env.pop(name, None)
-    logs = tmp_path_factory.mktemp("twohost-logs")
-    processes: dict[str, Process] = {}
     hosts: dict[str, str] = {}
     try:
         for name in ("A", "B"):
@@ -134,11 +171,15 @@ def cluster(s3_endpoint, tmp_path_factory):
             processes[name] = Process(name, [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "-b",
                                              f"127.0.0.1:{port}", "wsgi:app"], host_env, logs)
         processes["worker"] = Process("worker", [str(BIN / "flask"), "--app", "wsgi", "jobs", "worker"], env, logs)
+        processes["scheduler"] = Process("scheduler", [str(BIN / "flask"), "--app", "wsgi", "jobs", "scheduler"], env,
+                                         logs)
         for name in ("A", "B"):
             _wait_ready(hosts[name], processes[name])
-        yield Cluster(url, hosts, processes, scenario, s3_storage(s3_endpoint, bucket))
+        cluster = Cluster(url, hosts, processes, scenario, s3_storage(s3_endpoint, bucket))
+        cluster.redis_port, cluster.queue_name, cluster.logs = redis_port, f"twohost-{run}", logs
+        yield cluster
     finally:
-        for process in processes.values():
+        for process in reversed(list(processes.values())):
             process.stop()
         admin = create_engine(make_url(normalise_database_url(url)).set(database="postgres"),
                               isolation_level="AUTOCOMMIT")
@@ -266,6 +307,80 @@ def test_a_mail_queued_on_host_a_is_delivered_by_the_worker(cluster):
             break
         time.sleep(0.5)
     assert rows and rows[0][0] == "logged", f"the worker did not deliver: {rows}"
+
+
+def _wait_for_mail(cluster: Cluster, email: str, after_id: int, seconds: float = 60) -> str | None:
+    deadline = time.monotonic() + seconds
+    status = None
+    while time.monotonic() < deadline:
+        for name in ("worker", "scheduler"):  # systemd's Restart=always, for those that Redis's absence ended
+            cluster.processes[name].restart_if_dead()
+        rows = cluster.sql("SELECT status FROM outbox_messages WHERE id > :id AND recipient = :r", id=after_id,
+                           r=email)
+        status = rows[0][0] if rows else None
+        if status == "logged":
+            break
+        time.sleep(0.5)
+    return status
+
+
+def test_with_redis_stopped_pages_serve_and_mail_waits_until_it_is_back(cluster):
+    scenario = cluster.scenario
+    admin = _logged_in(cluster, "A", scenario["admin"])
+    visitor = Browser(cluster)
+    redis = cluster.processes["redis"]
+    redis.stop()
+    try:
+        assert visitor.get("A", f"/calls/{scenario['competition_id']}").status_code == 200
+        assert visitor.get("B", "/").status_code == 200
+        ranking = admin.get("B", f"/admin/competitions/{scenario['competition_id']}/ranking?method=median")
+        assert ranking.status_code == 200  # the figures are computed without the shared cache
+        assert _logged_in(cluster, "B", scenario["jurors"][15]["email"])  # the login limit counts in memory meanwhile
+        before = cluster.sql("SELECT coalesce(max(id), 0) FROM outbox_messages")[0][0]
+        email = scenario["jurors"][16]["email"]
+        response = visitor.post("A", "/reset", {"email": email, "csrf_token": visitor.csrf("A", "/reset")})
+        assert response.status_code == 200
+        time.sleep(1)
+        [(status,)] = cluster.sql("SELECT status FROM outbox_messages WHERE id > :id AND recipient = :r",
+                                  id=before, r=email)
+        assert status == "queued"  # kept in the outbox, not lost
+        assert requests.get(cluster.hosts["A"] + "/readyz", timeout=10).status_code == 503
+    finally:
+        cluster.processes["redis"] = _start_redis(cluster.redis_port, cluster.logs)
+    assert _wait_for_mail(cluster, email, before) == "logged"
+
+
+def test_a_worker_killed_during_a_job_retries_it_once_and_builds_the_document_once(cluster):
+    scenario = cluster.scenario
+    admin = _logged_in(cluster, "A", scenario["admin"])
+    page = f"/admin/competitions/{scenario['competition_id']}/documents/audit-file"
+    worker = cluster.processes["worker"]
+    assert worker.alive()
+    first = admin.get("A", page, headers={"Accept": "application/json"}).json()
+    assert first["ready"] is False
+    killed = False
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not killed:
+        for horse in worker.children():  # the work horse exists only while the job runs
+            os.kill(horse, signal.SIGKILL)
+            killed = True
+        time.sleep(0.01)
+    assert killed, "the job finished before the work horse could be killed"
+    deadline = time.monotonic() + 60
+    answer = first
+    while time.monotonic() < deadline and not answer["ready"]:
+        time.sleep(0.5)
+        answer = admin.get("B", page, headers={"Accept": "application/json"}).json()
+        assert not answer["failed"]
+    assert answer["ready"], "the retried job did not build the document"
+    queue = Queue(cluster.queue_name, connection=Redis(port=cluster.redis_port))
+    [job_id] = [job_id for job_id in queue.finished_job_registry.get_job_ids() if job_id.startswith("document-")]
+    assert queue.fetch_job(job_id).retries_left == 0  # it was retried exactly once
+    referenced = {key for (key,) in cluster.sql("SELECT storage_key FROM contract_files")}
+    documents = [key for key in cluster.bucket.keys() if key not in referenced]
+    assert documents == [job_id.removeprefix("document-")]  # one document, stored once
+    download = admin.get("B", answer["download_url"])
+    assert download.status_code == 200 and download.content[:2] == b"PK"
 
 
 def test_host_a_stopped_in_the_middle_of_traffic_loses_no_accepted_write(cluster):
