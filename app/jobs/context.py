@@ -21,40 +21,47 @@ def use_app(app: Flask) -> None:
 @contextlib.contextmanager
 def job_context() -> Iterator[None]:
     """An app context with the queuing request's id; inline jobs reuse the request's context."""
-    if has_app_context():
-        try:
-            yield
-        except BaseException:
-            _rollback()  # a failed job leaves nothing half-done in the session it shares
-            raise
-        return
     from rq import get_current_job
 
-    global _worker_app
-    if _worker_app is None:
-        from app import create_app
-
-        _worker_app = create_app()
     job = get_current_job()
-    token = set_job_request_id((job.meta.get("request_id") if job else None) or (job.id if job else None))
+    # Log lines of the job carry the id of the request that queued it (or the job's own id).
+    token = set_job_request_id(job.meta.get("request_id") or job.id) if job is not None else None
     try:
-        with _worker_app.app_context():
+        if has_app_context():
+            with _rolled_back_on_error():
+                yield
+            return
+        with _app().app_context():
             from app.extensions import db
 
             # A forked work horse must not share its parent's database connections.
             db.engine.dispose(close=False)
             try:
-                yield
-            except BaseException:
-                _rollback()
-                raise
+                with _rolled_back_on_error():
+                    yield
             finally:
                 db.session.remove()
     finally:
-        reset_job_request_id(token)
+        if token is not None:
+            reset_job_request_id(token)
 
 
-def _rollback() -> None:
+def _app() -> Flask:
+    global _worker_app
+    if _worker_app is None:
+        from app import create_app
+
+        _worker_app = create_app()
+    return _worker_app
+
+
+@contextlib.contextmanager
+def _rolled_back_on_error() -> Iterator[None]:
+    """A failed job leaves nothing half-done in the session."""
     from app.extensions import db
 
-    db.session.rollback()
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise

@@ -86,6 +86,25 @@ def test_with_redis_the_worker_delivers_the_mail_queued_in_a_request(app, db, re
     assert _status("worker@example.org") == OutboxMessage.STATUS_LOGGED
 
 
+def test_the_job_carries_the_request_id_of_the_request_that_queued_it(app, db, redis_queue, monkeypatch):
+    from app.core import outbox
+    from app.operations.request_ids import current_request_id
+
+    seen = []
+    real = outbox.deliver_pending
+    monkeypatch.setattr(outbox, "deliver_pending", lambda *args: seen.append(current_request_id()) or real(*args))
+    with app.test_request_context(headers={"X-Request-ID": "req-4711"}):
+        app.preprocess_request()
+        user = UserFactory(email="traced@example.org")
+        queue_mail(user.email, "confirm_email", "de", user=user, user_obj=user, link="http://x/confirm/abc")
+        app.process_response(app.make_response("ok"))
+    [job] = redis_queue.get_jobs()
+    assert job.meta["request_id"] == "req-4711"
+    run_worker(redis_queue)
+    assert seen == ["req-4711"]  # the worker's log lines carry the request's id
+    assert current_request_id() is None  # and it does not leak into what runs next
+
+
 def test_with_redis_down_the_request_succeeds_and_the_mail_waits_in_the_outbox(app, db, redis_down):
     _mail_in_a_request(app, "later@example.org")
     assert _status("later@example.org") == OutboxMessage.STATUS_QUEUED
