@@ -73,6 +73,21 @@ def register_cli(app: Flask) -> None:
                 source.delete(key)
             click.echo("Local copies deleted.")
 
+    @app.cli.command("storage-prune")
+    @click.option("--days", type=click.IntRange(min=1), default=7, show_default=True,
+                  help="Only objects older than this many days.")
+    @click.option("--dry-run", is_flag=True, help="List what would be deleted, delete nothing.")
+    def storage_prune_command(days: int, dry_run: bool) -> None:
+        """Delete stored objects no row refers to (outdated built documents, files of failed requests)."""
+        from datetime import timedelta
+
+        from app.core.time import utcnow
+        from app.storage import get_storage
+        from app.storage.prune import prune
+
+        keys = prune(get_storage(), timedelta(days=days), utcnow(), dry_run=dry_run)
+        click.echo(f"{len(keys)} object(s) {'would be ' if dry_run else ''}deleted.")
+
     @app.cli.command("translations")
     @click.option("--update/--no-update", default=True, help="Extract strings and update catalogues first.")
     def translations_command(update: bool) -> None:

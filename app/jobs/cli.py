@@ -8,6 +8,8 @@ from flask.cli import AppGroup
 
 # The daily reminders at 07:00 UTC (08:00/09:00 in Leipzig), as the cron entries used to run them.
 REMINDER_CRON = "0 7 * * *"
+# Stored objects no row refers to, on Sunday night.
+PRUNE_CRON = "30 3 * * 0"
 
 
 def register_cli(app: Flask) -> None:
@@ -48,6 +50,7 @@ def register_cli(app: Flask) -> None:
         interval = current_app.config["OUTBOX_DELIVERY_INTERVAL"]
         scheduler.register(tasks.deliver_outbox, queue_name, interval=interval)
         scheduler.register(tasks.send_reminders, queue_name, cron=REMINDER_CRON)
+        scheduler.register(tasks.prune_storage, queue_name, cron=PRUNE_CRON)
         scheduler.start()
 
     app.cli.add_command(jobs)

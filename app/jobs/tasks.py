@@ -41,3 +41,15 @@ def build_document(kind: str, competition_id: int, key: str, locale: str) -> boo
 
     with job_context():
         return build_and_store(kind, competition_id, key, locale)
+
+
+def prune_storage() -> int:
+    """Weekly: delete stored objects no row refers to and older than a week (outdated documents, orphans)."""
+    from datetime import timedelta
+
+    from app.core.time import utcnow
+    from app.storage import get_storage
+    from app.storage.prune import prune
+
+    with job_context():
+        return len(prune(get_storage(), timedelta(days=7), utcnow()))

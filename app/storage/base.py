@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Protocol
 
 _HEX = frozenset("0123456789abcdef")
@@ -47,6 +48,9 @@ class Storage(Protocol):
 
     def keys(self) -> Iterator[str]:
         """Every stored key, sorted."""
+
+    def modified_at(self, key: str) -> datetime:
+        """When the bytes under the key were written (UTC)."""
 
     def download(self, key: str, display_name: str, mime_type: str):
         """A response that delivers the file as an attachment (streamed or redirected to a signed URL)."""

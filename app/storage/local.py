@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import send_file
@@ -59,6 +60,10 @@ class LocalFolderStorage:
             return iter(())
         names = sorted(p.name for p in self.root.glob("*/*") if p.is_file())
         return iter([name for name in names if is_key(name)])
+
+    def modified_at(self, key: str) -> datetime:
+        """The file's modification time."""
+        return datetime.fromtimestamp(self.path_for(key).stat().st_mtime, UTC)
 
     def download(self, key: str, display_name: str, mime_type: str):
         """Stream the file as an attachment (never rendered inline by the browser)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from urllib.parse import quote
 
 import boto3
@@ -97,6 +98,17 @@ class S3Storage:
         except BotoCoreError as exc:
             raise StorageUnavailable(str(exc)) from exc
         return True
+
+    def modified_at(self, key: str) -> datetime:
+        """The object's Last-Modified time."""
+        try:
+            return self.client.head_object(Bucket=self.bucket, Key=self._object_key(key))["LastModified"]
+        except ClientError as exc:
+            if _code(exc) in _MISSING:
+                raise FileNotFoundError(key) from exc
+            raise StorageUnavailable(str(exc)) from exc
+        except BotoCoreError as exc:
+            raise StorageUnavailable(str(exc)) from exc
 
     def keys(self) -> Iterator[str]:
         """Every key under the prefix, sorted (S3 lists in key order)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,10 +13,12 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.core.backup import create_backup, restore_backup
+from app.core.time import utcnow
 from app.core.uploads import STORE_UNAVAILABLE, read_stored, store_bytes
 from app.proposals.models import Attachment
 from app.storage import StorageUnavailable, get_storage
 from app.storage.local import LocalFolderStorage
+from app.storage.prune import prune
 from tests import s3_server
 from tests.factories import ProposalFactory, UserFactory
 from tests.s3_server import s3_settings, s3_storage
@@ -194,6 +197,19 @@ def test_storage_migrate_reports_an_object_that_differs(app, tmp_path, s3_endpoi
     assert result.exit_code != 0
     assert "cd" * 16 in result.output
     assert folder.exists("cd" * 16)  # nothing is deleted when a copy does not check out
+
+
+def test_prune_deletes_old_unreferenced_objects_and_keeps_the_rest(storage, client, db, draft):
+    _upload(client, draft.id, PDF, "bleibt.pdf")
+    kept = db.session.scalar(select(Attachment)).storage_key
+    orphan = store_bytes(b"document of an outdated data version")
+    now = utcnow()
+    assert prune(storage, timedelta(days=7), now) == []  # everything is younger than a week
+    later = now + timedelta(days=8)
+    assert prune(storage, timedelta(days=7), later, dry_run=True) == [orphan]
+    assert storage.exists(orphan)  # a dry run deletes nothing
+    assert prune(storage, timedelta(days=7), later) == [orphan]
+    assert not storage.exists(orphan) and storage.exists(kept)
 
 
 def test_the_default_store_is_the_local_upload_folder(app):
