@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 
 import pytest
 from alembic.script import ScriptDirectory
@@ -116,3 +117,20 @@ def test_metrics_show_latency_by_endpoint_and_the_outbox_backlog(client, db, set
     body = response.get_data(as_text=True)
     assert 'ideenwettbewerb_request_seconds_count{endpoint="operations.healthz",method="GET"}' in body
     assert "ideenwettbewerb_outbox_backlog 3.0" in body
+
+
+def test_metrics_show_the_queue_length_and_failed_jobs(client, setting):
+    from app.jobs.connection import job_queue
+    from app.jobs.tasks import deliver_outbox
+
+    setting(METRICS_TOKEN="s3cret-token", REDIS_URL="redis://127.0.0.1:6379/13",
+            JOB_QUEUE_NAME=f"test-metrics-{secrets.token_hex(4)}")
+    queue = job_queue()
+    try:
+        queue.enqueue(deliver_outbox)
+        queue.enqueue(deliver_outbox)
+        body = client.get("/metrics", headers={"Authorization": "Bearer s3cret-token"}).get_data(as_text=True)
+    finally:
+        queue.empty()
+    assert "ideenwettbewerb_queue_length 2.0" in body
+    assert "ideenwettbewerb_job_failures 0.0" in body
