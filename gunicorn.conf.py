@@ -15,6 +15,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 timeout = 120
+# SIGTERM (systemctl stop, a deploy): stop accepting, let running requests finish for up to 30 s.
+graceful_timeout = 30
 # Restart a worker now and then so that memory fragmentation never accumulates for weeks.
 max_requests = 20000
 max_requests_jitter = 2000
@@ -40,3 +42,11 @@ def post_fork(server, worker):
         return
     if mallopt is not None:
         mallopt(_M_ARENA_MAX, 2)
+
+
+def child_exit(server, worker):
+    """With PROMETHEUS_MULTIPROC_DIR, drop a finished worker's live gauges from the shared metrics."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -50,13 +50,16 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
 
 def _configure_logging(app: Flask) -> None:
+    from app.operations.logs import configure_logging
+
     level = getattr(logging, str(app.config.get("LOG_LEVEL", "INFO")).upper(), logging.INFO)
     app.logger.setLevel(level)
     if not app.debug and not app.testing:
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        configure_logging(level, app.config["LOG_FORMAT"])  # JSON lines in production, with request ids
 
 
 def _init_extensions(app: Flask) -> None:
+    from app import storage as file_storage
     from app.accounts.services import load_logged_in_user
     from app.core import cache_headers, clean_input, transactions
     from app.core.cache import init_cache
@@ -72,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
     init_cache(app)
+    file_storage.init_app(app)  # uploads: local folder by default, S3-compatible store when configured
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],
@@ -113,11 +117,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.core import blueprint as core
     from app.decisions import blueprint as decisions
     from app.directory import blueprint as directory
+    from app.jobs import blueprint as jobs
     from app.jury import blueprint as jury
+    from app.operations import blueprint as operations
     from app.proposals import blueprint as proposals
     from app.ranking import blueprint as ranking
 
-    for package in (core, accounts, competitions, proposals, jury, ranking, decisions, contracts, directory, api):
+    for package in (operations, core, accounts, competitions, proposals, jury, ranking, decisions, contracts,
+                    directory, api, jobs):
         package.init_app(app)
 
 
@@ -145,6 +152,7 @@ def _register_cli(app: Flask) -> None:
     from app.contracts.cli import register_cli as register_contracts_cli
     from app.core.cli import register_cli as register_core_cli
     from app.demo import register_cli as register_demo_cli
+    from app.jobs.cli import register_cli as register_jobs_cli
     from app.jury.cli import register_cli as register_jury_cli
 
     register_core_cli(app)
@@ -152,3 +160,4 @@ def _register_cli(app: Flask) -> None:
     register_demo_cli(app)
     register_contracts_cli(app)
     register_jury_cli(app)
+    register_jobs_cli(app)

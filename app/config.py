@@ -69,6 +69,10 @@ class Config:
     FORCE_HTTPS = _env_bool("FORCE_HTTPS", False)
 
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    # Installations (or tests) sharing one Redis keep their rate-limit counters apart by this prefix.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
+    # Redis down: count in each host's memory meanwhile, rather than failing every login.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Per client address: generous, since a jury room logs in behind one office address.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "60 per minute")
     # Per account (the posted email): failed logins, so guessing one password stays slow.
@@ -77,6 +81,21 @@ class Config:
     OPEN_DATA_PUBLISHER: str | None = os.environ.get("OPEN_DATA_PUBLISHER")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024)))
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    UPLOAD_FOLDER: str | None = os.environ.get("UPLOAD_FOLDER")  # default: instance/uploads
+    # Uploads: "local" (UPLOAD_FOLDER, the embedded default) or "s3" (any S3-compatible store, app/storage/s3.py).
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
+    S3_ENDPOINT_URL: str | None = os.environ.get("S3_ENDPOINT_URL")
+    S3_BUCKET: str | None = os.environ.get("S3_BUCKET")
+    S3_REGION: str | None = os.environ.get("S3_REGION")
+    S3_ACCESS_KEY_ID: str | None = os.environ.get("S3_ACCESS_KEY_ID")
+    S3_SECRET_ACCESS_KEY: str | None = os.environ.get("S3_SECRET_ACCESS_KEY")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")
+    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "path")
+    # "AES256" (SSE-S3) or "aws:kms" where the store offers it; empty for stores without encryption at rest.
+    S3_SERVER_SIDE_ENCRYPTION = os.environ.get("S3_SERVER_SIDE_ENCRYPTION", "")
+    # Redirect downloads to a short-lived signed URL instead of streaming them through the app.
+    S3_SIGNED_DOWNLOADS = _env_bool("S3_SIGNED_DOWNLOADS", False)
+    S3_SIGNED_URL_SECONDS = int(os.environ.get("S3_SIGNED_URL_SECONDS", "60"))
 
     CONFIRM_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 2 * 3600
@@ -86,6 +105,13 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     BASE_URL: str | None = os.environ.get("BASE_URL")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json": one JSON object per line (production default)
+    # /metrics answers only a scraper sending this token (Authorization: Bearer …); unset: no metrics page.
+    METRICS_TOKEN: str | None = os.environ.get("METRICS_TOKEN")
+    # The RQ queue's name in Redis; installations sharing one Redis use different names.
+    JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "ideenwettbewerb")
+    # How often the scheduler queues a delivery run of the outbox (mails whose request could not reach Redis).
+    OUTBOX_DELIVERY_INTERVAL = int(os.environ.get("OUTBOX_DELIVERY_INTERVAL", "60"))
     BENCHMARK_MODE = _env_bool("BENCHMARK_MODE", False)
 
     def finalise(self, app) -> None:
@@ -97,7 +123,8 @@ class Config:
         if not app.config.get("SQLALCHEMY_DATABASE_URI"):
             db_path = Path(app.instance_path) / "ideenwettbewerb.sqlite"
             app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
-        app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
+        if not app.config.get("UPLOAD_FOLDER"):
+            app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
 
 
 class DevelopmentConfig(Config):
@@ -108,6 +135,7 @@ class ProductionConfig(Config):
     """Production: secrets and database must come from the environment."""
 
     ENV_NAME = "production"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = True
 
@@ -137,6 +165,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
     MAIL_SERVER = None
     REDIS_URL = None
+    STORAGE_BACKEND = "local"
     RATELIMIT_ENABLED = True
     SERVER_NAME = None
 

@@ -1,4 +1,4 @@
-"""Backup and restore of the whole record: every table as JSON plus the uploaded files.
+"""Backup and restore of the whole record: every table as JSON plus the uploaded files of the configured store.
 
 The archive is database-neutral (SQLite and PostgreSQL alike), so a backup taken on one
 restores on the other. On a large PostgreSQL installation `pg_dump` is the faster path
@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import Date, DateTime, Numeric, func, insert, select, text
 
 from app.core.time import utcnow
 from app.extensions import db
+from app.storage import get_storage, is_key
 
 FORMAT_VERSION = 1
 
@@ -61,26 +61,34 @@ def _schema_revision() -> str | None:
 
 def create_backup(target: Path) -> Path:
     """Write a .tar.gz with every table's rows and every upload; return its path."""
-    upload_root = Path(current_app.config["UPLOAD_FOLDER"])
+    storage = get_storage()
     tables: dict[str, list[dict[str, Any]]] = {}
     for table in db.metadata.sorted_tables:
         rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).mappings()
         tables[table.name] = [{key: _encode(value) for key, value in row.items()} for row in rows]
-    files = sorted(p for p in upload_root.rglob("*") if p.is_file()) if upload_root.exists() else []
+    keys = list(storage.keys())
     manifest = {
         "format": FORMAT_VERSION,
         "created_at": utcnow().isoformat(),
         "schema_revision": _schema_revision(),
         "row_counts": {name: len(rows) for name, rows in tables.items()},
-        "files": {str(p.relative_to(upload_root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files},
+        "files": {},
     }
     target.parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(target, "w:gz") as archive:
-        _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
         _add_bytes(archive, "data.json", json.dumps(tables).encode())
-        for path in files:
-            archive.add(path, arcname=f"uploads/{path.relative_to(upload_root)}")
+        for key in keys:  # one object in memory at a time (uploads are at most 10 MB)
+            data = storage.get(key)
+            manifest["files"][_archive_name(key)] = hashlib.sha256(data).hexdigest()
+            _add_bytes(archive, f"uploads/{_archive_name(key)}", data)
+        # The manifest goes last so it can hold the checksums of what was actually written.
+        _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=1).encode())
     return target
+
+
+def _archive_name(key: str) -> str:
+    """Objects keep the folder layout of version 1 archives, so old and new archives restore alike."""
+    return f"{key[:2]}/{key}"
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -99,7 +107,7 @@ def restore_backup(source: Path) -> dict[str, int]:
     """Restore an archive into an empty, migrated database; return the row counts restored."""
     if not _database_is_empty():
         raise RestoreRefused("the database is not empty; restore needs a freshly migrated, empty database")
-    upload_root = Path(current_app.config["UPLOAD_FOLDER"])
+    storage = get_storage()
     with tarfile.open(source, "r:gz") as archive:
         manifest = json.load(archive.extractfile("manifest.json"))
         if manifest.get("format") != FORMAT_VERSION:
@@ -122,12 +130,13 @@ def restore_backup(source: Path) -> dict[str, int]:
             data = member.read()
             if hashlib.sha256(data).hexdigest() != digest:
                 raise RestoreRefused(f"upload {relative} is damaged in the archive")
-            # The name comes from our own manifest, but never trust a path blindly.
-            target = (upload_root / relative).resolve()
-            if upload_root.resolve() not in target.parents:
-                raise RestoreRefused(f"upload path {relative} leaves the upload folder")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            # The name comes from our own manifest, but never trust it blindly: only keys reach the store.
+            key = relative.rpartition("/")[2]
+            if not is_key(key) or relative != _archive_name(key):
+                raise RestoreRefused(f"upload path {relative} is not a storage key")
+            if storage.exists(key):
+                storage.delete(key)  # a restore repeated after a failure replaces its own earlier copy
+            storage.put(key, data)
     return {name: len(rows) for name, rows in tables.items()}
 
 

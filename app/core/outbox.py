@@ -18,6 +18,7 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+DELIVERY_BATCH = 100
 
 
 def queue_mail(recipient: str, template: str, locale: str, user=None, **context) -> OutboxMessage:
@@ -37,8 +38,27 @@ def queue_mail(recipient: str, template: str, locale: str, user=None, **context)
     db.session.add(message)
     if not g.get("outbox_dirty"):  # one delivery run per request, once its transaction committed
         g.outbox_dirty = True
-        after_commit(deliver_pending)
+        after_commit(request_delivery)
     return message
+
+
+def request_delivery() -> None:
+    """After a commit: deliver now (embedded default) or hand delivery to the worker (REDIS_URL set).
+
+    If Redis does not answer, the mails simply stay queued in the outbox; the scheduler's next
+    delivery run (every minute) or `flask outbox-deliver` sends them once Redis is back.
+    """
+    from app.jobs.connection import queue_enabled
+    from app.jobs.runner import QueueUnavailable, run_job
+    from app.jobs.tasks import deliver_outbox
+
+    if not queue_enabled():
+        deliver_pending()
+        return
+    try:
+        run_job(deliver_outbox)
+    except QueueUnavailable:
+        log.warning("mail delivery deferred: the job queue is unavailable; the mails stay in the outbox")
 
 
 def _send_smtp(message: OutboxMessage) -> None:
@@ -57,7 +77,7 @@ def _send_smtp(message: OutboxMessage) -> None:
         smtp.send_message(email)
 
 
-def deliver_pending(limit: int = 100) -> int:
+def deliver_pending(limit: int = DELIVERY_BATCH) -> int:
     """Deliver queued messages (or log them when no mail server is set); return the count."""
     pending = db.session.scalars(
         select(OutboxMessage)
@@ -65,6 +85,8 @@ def deliver_pending(limit: int = 100) -> int:
         .where(OutboxMessage.attempts < MAX_ATTEMPTS)
         .order_by(OutboxMessage.id)
         .limit(limit)
+        # Two delivery runs at once (two hosts, two workers) each take other rows: no mail goes out twice.
+        .with_for_update(skip_locked=True)
     ).all()
     for message in pending:
         message.attempts += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from app.accounts.models import User
 from app.core.models import AuditEvent, OutboxMessage
@@ -34,3 +34,14 @@ def outbox_messages(recipient: str | None = None, status: str | None = None) -> 
     if status:
         query = query.where(OutboxMessage.status == status)
     return query
+
+
+def outbox_backlog() -> int:
+    """Mails not yet delivered (queued, or failed with attempts left)."""
+    from app.core.outbox import MAX_ATTEMPTS
+
+    return db.session.scalar(
+        select(func.count(OutboxMessage.id))
+        .where(OutboxMessage.status.in_([OutboxMessage.STATUS_QUEUED, OutboxMessage.STATUS_FAILED]))
+        .where(OutboxMessage.attempts < MAX_ATTEMPTS)
+    ) or 0

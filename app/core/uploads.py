@@ -1,18 +1,20 @@
-"""Stored uploads: checked by content, kept on disk under opaque keys, read back by key."""
+"""Stored uploads: checked by content, kept in the configured store (app/storage) under opaque keys."""
 
 from __future__ import annotations
 
-import os
+import logging
 import secrets
-from pathlib import Path
 from typing import BinaryIO
 
-from flask import current_app, send_file
+from flask import current_app
 
 from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
 from app.core.transactions import after_commit
 from app.core.upload_checks import CheckedUpload, UploadRejected, check_upload
+from app.storage import StorageUnavailable, get_storage
+
+log = logging.getLogger(__name__)
 
 # What users read for each refusal of upload_checks (translated here, at the edge).
 UPLOAD_MESSAGES = {
@@ -27,17 +29,8 @@ UPLOAD_MESSAGES = {
     "upload.nested_archive": _l("Documents containing archives cannot be uploaded."),
     "upload.archive_invalid": _l("The document is damaged or not a valid office file."),
 }
-
-
-def _root() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"])
-
-
-def _path_for(key: str) -> Path:
-    """Keys are generated hex tokens; anything else never reaches the disk."""
-    if not key or not all(c in "0123456789abcdef" for c in key):
-        raise ValueError("invalid storage key")
-    return _root() / key[:2] / key
+STORE_UNAVAILABLE = _l("The file store cannot be reached at the moment, so the file was not saved. "
+                       "Nothing was changed. Please try again in a few minutes.")
 
 
 def check_file(filename: str, data: bytes | BinaryIO) -> CheckedUpload:
@@ -50,23 +43,19 @@ def check_file(filename: str, data: bytes | BinaryIO) -> CheckedUpload:
 
 
 def store_bytes(data: bytes) -> str:
-    """Write checked bytes under a new opaque key and return the key."""
+    """Write checked bytes under a new opaque key and return the key; refuse clearly if the store is down."""
     key = secrets.token_hex(16)
-    path = _path_for(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Exclusive create: a key collision can never overwrite another file.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    try:
+        get_storage().put(key, data)
+    except StorageUnavailable as exc:
+        log.warning("file store unavailable: %s", exc)
+        raise DomainError(STORE_UNAVAILABLE, "file") from exc
     return key
 
 
 def delete_stored(key: str) -> None:
     """Remove a stored file (missing files are fine: the goal is that it is gone)."""
-    try:
-        _path_for(key).unlink()
-    except FileNotFoundError:
-        pass
+    get_storage().delete(key)
 
 
 def delete_when_committed(key: str) -> None:
@@ -76,10 +65,9 @@ def delete_when_committed(key: str) -> None:
 
 def read_stored(key: str) -> bytes:
     """Return the bytes stored under a key."""
-    return _path_for(key).read_bytes()
+    return get_storage().get(key)
 
 
 def send_stored(key: str, display_name: str, mime_type: str):
     """Send a stored file as a download (never rendered inline by the browser)."""
-    return send_file(_path_for(key), mimetype=mime_type, as_attachment=True, download_name=display_name,
-                     max_age=0)
+    return get_storage().download(key, display_name, mime_type)

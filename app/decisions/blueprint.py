@@ -10,7 +10,7 @@ from flask import Blueprint, Flask
 from app.competitions.cockpit import register_cockpit_source, register_next_step
 from app.core.audit_labels import register_value_labels
 from app.core.i18n import lazy_gettext as _l
-from app.decisions import admin_views, cockpit, queries, services
+from app.decisions import admin_views, cockpit, documents, queries, services
 from app.proposals.outcomes import register_fact_loader
 from app.ranking.weights import register_weight_lock
 
@@ -42,3 +42,4 @@ def init_app(app: Flask) -> None:
     register_fact_loader(queries.applicant_decision_facts)
     register_value_labels("outcome", services.OUTCOME_LABELS)
     register_value_labels("method_at_decision", services.METHOD_LABELS)
+    documents.register_documents()  # audit file, protocol PDF, reviews workbook: built by the job queue

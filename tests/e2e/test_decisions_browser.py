@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -77,3 +79,9 @@ def test_admin_awards_in_the_meeting_sends_letters_and_downloads_the_protocol(pa
 
     page.goto(f"/admin/competitions/{case.competition.id}/exports")
     check_a11y(page, "exports")
+    page.get_by_role("link", name="Prüfakte bereitstellen (ZIP)").click()
+    page.get_by_role("heading", name="Prüfakte").wait_for()
+    check_a11y(page, "audit file document page")
+    with page.expect_download() as audit_download:
+        page.get_by_role("link", name=re.compile(r"audit-file-.*\.zip herunterladen")).click()
+    assert audit_download.value.suggested_filename.startswith("audit-file-")

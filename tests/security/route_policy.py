@@ -51,6 +51,14 @@ POLICY: dict[str, str] = {
     # --- core -------------------------------------------------------------------------------
     "core.index": PUBLIC,
     "core.health": PUBLIC,
+    # --- operations: probes need no login and reveal nothing; metrics only with METRICS_TOKEN (unset here)
+    "operations.healthz": PUBLIC,
+    # The test database is made by create_all, not at the migration head: not ready, for everyone alike.
+    "operations.readyz": "503 503 503 503 503 503",
+    "operations.metrics": "404 404 404 404 404 404",
+    # --- jobs: heavy documents -------------------------------------------------------------------
+    "jobs.document_page": ADMIN_ONLY,
+    "jobs.document_download": ADMIN_ONLY,   # an outdated key sends the admin back to the document page
     "core.set_language": PUBLIC,        # POST; anyone may switch the language
     "static": PUBLIC,
     "core.favicon": PUBLIC,

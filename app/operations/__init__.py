@@ -1,0 +1,1 @@
+"""Running on several hosts: health and readiness probes, JSON logs with request ids, Prometheus metrics."""
