@@ -67,7 +67,7 @@ def portfolio():
     def render() -> Markup:
         html = render_template("contracts/_portfolio_body.html", data=load_portfolio(competition_id),
                                competition_id=competition_id, datasets=exports.DATASETS)
-        return Markup(html)  # noqa: S704  # nosec B704 - the template autoescapes, so its output is safe HTML
+        return Markup(html)  # noqa: S704  # nosec B704
 
     body = cached("portfolio-body", stamps, (competition_id, current_locale()), render, inputs=(CONTRACTS_INPUTS,))
     return render_template("contracts/portfolio.html", body=body)

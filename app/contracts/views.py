@@ -78,7 +78,7 @@ def contract_body(contract: Contract, *, admin_view: bool) -> Markup:
     def render() -> Markup:
         html = render_template("contracts/_contract_body.html", admin_view=admin_view, can_report=can_report,
                                **_body_context(contract, today))
-        return Markup(html)  # noqa: S704  # nosec B704 - the template autoescapes, so its output is safe HTML
+        return Markup(html)  # noqa: S704  # nosec B704
 
     return cached("contract-body", contract.competition,
                   (contract.id, admin_view, can_report, current_locale(), today.isoformat()), render,

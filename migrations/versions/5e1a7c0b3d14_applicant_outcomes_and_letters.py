@@ -1,7 +1,7 @@
 """applicant outcomes and letters: legal remedies notice per competition, ineligibility letters, letter copies
 
 Revision ID: 5e1a7c0b3d14
-Revises: c3a7d51e9f20
+Revises: b5d1e7a3c9f2
 Create Date: 2026-12-07 21:10:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e1a7c0b3d14'
-down_revision = 'c3a7d51e9f20'
+down_revision = 'b5d1e7a3c9f2'
 branch_labels = None
 depends_on = None
 

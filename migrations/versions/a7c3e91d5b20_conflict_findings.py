@@ -6,7 +6,7 @@ that does not parse is kept as a text finding, so nothing is lost. Downgrade dro
 column; the English reason text was never changed.
 
 Revision ID: a7c3e91d5b20
-Revises: c3a7d51e9f20
+Revises: 5e1a7c0b3d14
 Create Date: 2026-12-07 21:10:00.000000
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e91d5b20'
-down_revision = 'c3a7d51e9f20'
+down_revision = '5e1a7c0b3d14'
 branch_labels = None
 depends_on = None
 

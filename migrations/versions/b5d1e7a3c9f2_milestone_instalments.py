@@ -1,7 +1,7 @@
 """milestone instalments: one payment per accepted report instead of one per milestone; milestones can close
 
 Revision ID: b5d1e7a3c9f2
-Revises: c3a7d51e9f20
+Revises: 5d2e8c7a1b34
 Create Date: 2026-12-07 21:20:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b5d1e7a3c9f2'
-down_revision = 'c3a7d51e9f20'  # the actual head (the brief named f240c26f4d97, which c3a7d51e9f20 already revises)
+down_revision = '5d2e8c7a1b34'
 branch_labels = None
 depends_on = None
 
