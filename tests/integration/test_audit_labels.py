@@ -29,6 +29,7 @@ def recorded_actions() -> set[str]:
         actions.update(_LITERAL_ACTION.findall(text))
         actions.update(f"contract.{subject}_changed" for subject in _CONTRACT_SUBJECT.findall(text))
         actions.update(re.findall(r"action=\"([a-z_]+\.[a-z_]+)\"", text))
+        actions.update(re.findall(r"\"action\": \"([a-z_]+\.[a-z_]+)\"", text))  # rows inserted directly
         actions.update(re.findall(r"\"((?:user|decision)\.[a-z_]+)\" if ", text))
         actions.update(re.findall(r" else \"((?:user|decision)\.[a-z_]+)\"", text))
     return actions
