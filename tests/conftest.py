@@ -17,8 +17,8 @@ from app.extensions import db as _db
 from app.extensions import limiter
 from tests.web import login
 
-# The postgres marker's rules live in their own plugin; pytester lets a test check them.
-pytest_plugins = ("tests.postgres_marker", "pytester")
+# The postgres marker's rules and the Redis fixture live in their own plugins; pytester lets a test check them.
+pytest_plugins = ("tests.postgres_marker", "tests.redis_server", "pytester")
 
 
 class IsolatedClient(FlaskClient):

@@ -119,11 +119,11 @@ def test_metrics_show_latency_by_endpoint_and_the_outbox_backlog(client, db, set
     assert "ideenwettbewerb_outbox_backlog 3.0" in body
 
 
-def test_metrics_show_the_queue_length_and_failed_jobs(client, setting):
+def test_metrics_show_the_queue_length_and_failed_jobs(client, setting, redis_url):
     from app.jobs.connection import job_queue
     from app.jobs.tasks import deliver_outbox
 
-    setting(METRICS_TOKEN="s3cret-token", REDIS_URL="redis://127.0.0.1:6379/13",
+    setting(METRICS_TOKEN="s3cret-token", REDIS_URL=redis_url,
             JOB_QUEUE_NAME=f"test-metrics-{secrets.token_hex(4)}")
     queue = job_queue()
     try:
