@@ -99,6 +99,8 @@ def _init_extensions(app: Flask) -> None:
     import app.decisions.models  # noqa: F401
     import app.directory.models  # noqa: F401
     import app.jury.models  # noqa: F401
+    import app.legal.models  # noqa: F401
+    import app.privacy.models  # noqa: F401
     import app.proposals.models  # noqa: F401
     import app.ranking.models  # noqa: F401
 
@@ -112,10 +114,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.decisions import blueprint as decisions
     from app.directory import blueprint as directory
     from app.jury import blueprint as jury
+    from app.legal import blueprint as legal
     from app.proposals import blueprint as proposals
     from app.ranking import blueprint as ranking
 
-    for package in (core, accounts, competitions, proposals, jury, ranking, decisions, contracts, directory):
+    for package in (core, accounts, competitions, proposals, jury, ranking, decisions, contracts, directory, legal):
         package.init_app(app)
 
 

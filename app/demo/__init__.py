@@ -20,8 +20,10 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     """Create every demo record; return (role, email, password) of the demo logins."""
     from app.demo import contracts, decisions, jury, people, proposals, scoring
     from app.demo import directory as directory_demo
+    from app.demo import legal as legal_demo
 
     logins = people.create_people()
+    legal_demo.create_demo_legal_texts()  # the three legal pages and the people's consents
     # Later domain packages add their steps here, in the life order of a competition.
     proposals.create_demo_call()  # the Leipzig call, 28 submitted ideas, pre-check done
     jury.create_demo_jury()  # five signed jurors, conflicts, review phase, three reviewers per idea
