@@ -115,10 +115,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.directory import blueprint as directory
     from app.jury import blueprint as jury
     from app.legal import blueprint as legal
+    from app.privacy import blueprint as privacy
     from app.proposals import blueprint as proposals
     from app.ranking import blueprint as ranking
 
-    for package in (core, accounts, competitions, proposals, jury, ranking, decisions, contracts, directory, legal):
+    for package in (core, accounts, competitions, proposals, jury, ranking, decisions, contracts, directory, legal,
+                    privacy):
         package.init_app(app)
 
 
@@ -147,9 +149,11 @@ def _register_cli(app: Flask) -> None:
     from app.core.cli import register_cli as register_core_cli
     from app.demo import register_cli as register_demo_cli
     from app.jury.cli import register_cli as register_jury_cli
+    from app.privacy.cli import register_cli as register_privacy_cli
 
     register_core_cli(app)
     register_accounts_cli(app)
     register_demo_cli(app)
     register_contracts_cli(app)
     register_jury_cli(app)
+    register_privacy_cli(app)
