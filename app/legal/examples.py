@@ -11,16 +11,16 @@ EXAMPLE_EN = "> **Example text** for the demo. The city replaces it with its rev
 
 IMPRINT_DE = EXAMPLE_DE + """## Angaben nach § 5 DDG
 
-Stadt Leipzig
-Amt für Wirtschaftsförderung
-Martin-Luther-Ring 4–6
+Stadt Leipzig<br>
+Amt für Wirtschaftsförderung<br>
+Martin-Luther-Ring 4–6<br>
 04109 Leipzig
 
 Die Stadt Leipzig ist eine Körperschaft des öffentlichen Rechts. Sie wird vertreten durch den Oberbürgermeister.
 
 ## Kontakt
 
-E-Mail: wirtschaftsfoerderung@stadt-leipzig.example
+E-Mail: wirtschaftsfoerderung@stadt-leipzig.example<br>
 Telefon: 0341 123-0
 
 ## Umsatzsteuer-Identifikationsnummer
@@ -39,16 +39,16 @@ Leipzig finanziert.
 
 IMPRINT_EN = EXAMPLE_EN + """## Provider identification (§ 5 DDG)
 
-City of Leipzig
-Office for Economic Development
-Martin-Luther-Ring 4–6
+City of Leipzig<br>
+Office for Economic Development<br>
+Martin-Luther-Ring 4–6<br>
 04109 Leipzig, Germany
 
 The City of Leipzig is a public-law corporation, represented by the Lord Mayor.
 
 ## Contact
 
-Email: wirtschaftsfoerderung@stadt-leipzig.example
+Email: wirtschaftsfoerderung@stadt-leipzig.example<br>
 Phone: +49 341 123-0
 
 ## VAT identification number
@@ -66,7 +66,7 @@ The ideas competition is financed by the European Regional Development Fund (ERD
 
 PRIVACY_DE = EXAMPLE_DE + """## Verantwortliche Stelle
 
-Stadt Leipzig, Amt für Wirtschaftsförderung (Anschrift im Impressum).
+Stadt Leipzig, Amt für Wirtschaftsförderung (Anschrift im Impressum).<br>
 Datenschutzbeauftragte der Stadt Leipzig: datenschutz@stadt-leipzig.example
 
 ## Zwecke und Rechtsgrundlagen
@@ -107,7 +107,7 @@ Sie können sich bei der Sächsischen Datenschutz- und Transparenzbeauftragten b
 
 PRIVACY_EN = EXAMPLE_EN + """## Controller
 
-City of Leipzig, Office for Economic Development (address in the legal notice).
+City of Leipzig, Office for Economic Development (address in the legal notice).<br>
 Data protection officer of the City of Leipzig: datenschutz@stadt-leipzig.example
 
 ## Purposes and legal bases
