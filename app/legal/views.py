@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.core.i18n import gettext as _
@@ -61,8 +61,9 @@ def confirm_privacy():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     text = services.current_text(PRIVACY)
-    if text is None:
-        abort(404)
+    if text is None:  # nothing published, nothing to confirm
+        reconfirm.clear_mark()
+        return redirect(url_for("core.index"))
     if form.validate_on_submit():
         services.record_consent(current_user, occasion="reconfirmation")
         reconfirm.clear_mark()
