@@ -58,7 +58,9 @@ class User(UserMixin, db.Model):
     @hybrid_property
     def name(self) -> str:
         """The person's name; once their data was erased, "deleted user <id>" in the reader's language."""
-        if self.deleted_at is not None:
+        # Read from the loaded state: pages that load only the name (load_only) must not pay a query per
+        # person for this column; there the stored German label ("Gelöschte Person <id>") is shown.
+        if self.__dict__.get("deleted_at") is not None:
             return str(lazy_gettext("deleted user %(id)s", id=self.id))
         return self.stored_name
 

@@ -31,10 +31,11 @@ def clear_mark() -> None:
 
 def redirect_to_confirmation():
     """Send a session marked at login to the confirmation page (legal pages and logout stay reachable)."""
-    if not session.get(RECONFIRM_KEY) or not current_user.is_authenticated:
-        return None
     endpoint = request.endpoint or ""
     if endpoint in EXEMPT_ENDPOINTS or endpoint.startswith("legal."):
+        return None
+    # Ask for the user first: a login from the remember cookie happens here and marks the session.
+    if not current_user.is_authenticated or not session.get(RECONFIRM_KEY):
         return None
     target = request.full_path if request.query_string else request.path
     return redirect(url_for("legal.confirm_privacy", next=target if request.method == "GET" else None))

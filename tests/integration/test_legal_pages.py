@@ -126,6 +126,19 @@ def test_material_change_asks_for_confirmation_at_next_login(client, db):
     assert versions == [1, 2]
 
 
+def test_a_login_from_the_remember_cookie_also_asks_for_confirmation(client, db):
+    user = UserFactory()
+    publish("privacy", body="Fassung eins")
+    db.session.add(Consent(user_id=user.id, version=1))
+    db.session.commit()
+    post_form(client, "/login", {"email": user.email, "password": "correct horse battery", "remember": "y"})
+    assert client.get("/profile").status_code == 200
+    publish("privacy", body="Fassung zwei", material=True)
+    client.delete_cookie("session")  # the browser was closed; the remember cookie logs the user in again
+    response = client.get("/profile")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/privacy/confirm")
+
+
 def test_minor_change_does_not_interrupt_the_login(client, db):
     user = UserFactory()
     publish("privacy", body="Fassung eins")
