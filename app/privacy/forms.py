@@ -34,7 +34,7 @@ class DeclineForm(FlaskForm):
 
     reason = TextAreaField(_l("Reason (sent to the person)"), validators=[DataRequired(), Length(max=2000)],
                            render_kw={"rows": 3})
-    submit = SubmitField(_l("Decline request"))
+    submit = SubmitField(_l("Decline the request"))
 
 
 class RetentionForm(FlaskForm):
