@@ -23,14 +23,14 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     from app.demo import legal as legal_demo
 
     logins = people.create_people()
-    legal_demo.create_demo_legal_texts()  # the three legal pages and the people's consents
     # Later domain packages add their steps here, in the life order of a competition.
     proposals.create_demo_call()  # the Leipzig call, 28 submitted ideas, pre-check done
     jury.create_demo_jury()  # five signed jurors, conflicts, review phase, three reviewers per idea
     scoring.score_demo_competition()  # every review submitted, consensus on the contested ideas
     decisions.decide_demo_competition()  # keep after the scoring step: 3 awards, 3 reserve, letters
     contracts.create_demo_contracts()  # after the decisions: contracts, reports and payments of the 3 awards
-    directory_demo.create_demo_directory()  # last: regional networks, the funded ones once awarded
+    directory_demo.create_demo_directory()  # regional networks, the funded ones once awarded
+    legal_demo.create_demo_legal_texts()  # last: the legal pages, and every demo person's consent
     return logins
 
 

@@ -206,3 +206,19 @@ def test_the_site_sets_only_the_session_and_remember_cookies(client, db):
     assert names == {"session", "remember_token"}
     notice = client.get("/privacy").get_data(as_text=True)
     assert all(f"<code>{name}</code>" in notice for name in names)
+
+
+def test_demo_publishes_example_texts_that_say_so_and_records_every_person_consent(client, db):
+    from app.demo.legal import create_demo_legal_texts
+
+    admin, applicant = AdminFactory(), UserFactory()
+    create_demo_legal_texts()
+    db.session.commit()
+    texts = db.session.scalars(select(LegalText).order_by(LegalText.kind)).all()
+    assert [t.kind for t in texts] == ["accessibility", "imprint", "privacy"]
+    assert all("Beispieltext" in t.body_de and "Example text" in t.body_en for t in texts)
+    assert {t.created_by_id for t in texts} == {admin.id}
+    consents = db.session.scalars(select(Consent.user_id).where(Consent.version == 1)).all()
+    assert sorted(consents) == sorted([admin.id, applicant.id])
+    response = _login_with_target(client, applicant.email, "/profile")
+    assert response.status_code == 200  # the demo people are not stopped for a confirmation
