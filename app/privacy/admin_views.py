@@ -12,9 +12,11 @@ from app.core.permissions import admin_required
 from app.core.refusals import refusal_shown
 from app.extensions import db
 from app.privacy import deletion, retention
-from app.privacy.forms import DeclineForm, FileOnBehalfForm, RetentionForm
+from app.privacy.export import build_export
+from app.privacy.forms import DeclineForm, ExportOnBehalfForm, FileOnBehalfForm, RetentionForm
 from app.privacy.models import DeletionRequest
 from app.privacy.queries import competitions_by_id
+from app.privacy.views import send_export
 
 
 def _request_or_404(request_id: int) -> DeletionRequest:
@@ -26,9 +28,9 @@ def _request_or_404(request_id: int) -> DeletionRequest:
 
 @admin_required
 def admin_requests():
-    """Pending and decided deletion requests, and the form for a request that came by letter."""
-    form = FileOnBehalfForm()
-    if form.validate_on_submit():
+    """Pending and decided deletion requests, and the forms for requests that came by letter."""
+    form = FileOnBehalfForm(prefix="delete")
+    if form.submit.data and form.validate_on_submit():
         person = find_user_by_email(form.email.data)
         if person is None:
             form.email.errors = [_("No account has this email address.")]
@@ -38,8 +40,24 @@ def admin_requests():
             if not refusal.refused:
                 flash(_("The request has been filed."), "success")
                 return redirect(url_for("privacy.admin_request", request_id=request.id))
-    return render_template("privacy/admin_requests.html", form=form, pending=deletion.pending_requests(),
-                           decided=deletion.decided_requests())
+    return _requests_page(form, ExportOnBehalfForm(prefix="export"))
+
+
+def _requests_page(form: FileOnBehalfForm, export_form: ExportOnBehalfForm, status: int = 200):
+    return render_template("privacy/admin_requests.html", form=form, export_form=export_form,
+                           pending=deletion.pending_requests(), decided=deletion.decided_requests()), status
+
+
+@admin_required
+def admin_export():
+    """Download a person's data for them (Art. 15 request by letter); audited with the administrator as actor."""
+    export_form = ExportOnBehalfForm(prefix="export")
+    if export_form.validate_on_submit():
+        person = find_user_by_email(export_form.email.data)
+        if person is not None and not person.is_deleted:
+            return send_export(build_export(person, actor=current_user))
+        export_form.email.errors = [_("No account has this email address.")]
+    return _requests_page(FileOnBehalfForm(prefix="delete"), export_form, 400)
 
 
 @admin_required

@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/profile/deletion-request", view_func=views.request_deletion, methods=["POST"])
     # administrators
     bp.add_url_rule("/admin/privacy", view_func=admin_views.admin_requests, methods=["GET", "POST"])
+    bp.add_url_rule("/admin/privacy/export", view_func=admin_views.admin_export, methods=["POST"])
     bp.add_url_rule("/admin/privacy/requests/<int:request_id>", view_func=admin_views.admin_request)
     bp.add_url_rule("/admin/privacy/requests/<int:request_id>/complete", view_func=admin_views.admin_complete,
                     methods=["POST"])

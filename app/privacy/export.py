@@ -96,8 +96,8 @@ def _files(user: User) -> list[tuple[str, str]]:
     return files
 
 
-def build_export(user: User) -> bytes:
-    """The ZIP of the person's data; the download is audited."""
+def build_export(user: User, actor: User | None = None) -> bytes:
+    """The ZIP of the person's data; the download is audited (actor: an administrator answering a letter)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for kind, content in collect(user).items():
@@ -109,5 +109,6 @@ def build_export(user: User) -> bytes:
                 archive.writestr(path + ".missing.txt", "The stored file could not be found.")
         archive.writestr("README.txt", f"Export of {user.email}, created {utcnow().isoformat()}.\n"
                          "One JSON file per kind of record; files/ holds your own uploads.\n")
-    record_event("user.data_exported", user, actor=user)
+    record_event("user.data_exported", user, actor=actor or user,
+                 after={"on_behalf": actor is not None and actor.id != user.id})
     return buffer.getvalue()

@@ -29,6 +29,14 @@ class FileOnBehalfForm(FlaskForm):
     submit = SubmitField(_l("File request"))
 
 
+class ExportOnBehalfForm(FlaskForm):
+    """An administrator exports a person's data to answer a request by letter."""
+
+    email = EmailField(_l("Email address of the person"), filters=[strip_whitespace],
+                       validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    submit = SubmitField(_l("Download the person's data (ZIP)"))
+
+
 class DeclineForm(FlaskForm):
     """Decline a request, with the reason the person reads."""
 

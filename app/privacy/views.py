@@ -15,13 +15,17 @@ from app.privacy.export import build_export
 from app.privacy.forms import RequestDeletionForm
 
 
-@login_required
-def export_data():
-    """Download every record of the current user as a ZIP."""
-    data = build_export(current_user)
+def send_export(data: bytes):
+    """Send an export ZIP as a download."""
     name = f"ideenwettbewerb-daten-{utcnow():%Y-%m-%d}.zip"
     return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True, download_name=name,
                      max_age=0)
+
+
+@login_required
+def export_data():
+    """Download every record of the current user as a ZIP."""
+    return send_export(build_export(current_user))
 
 
 @login_required

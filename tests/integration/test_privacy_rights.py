@@ -151,7 +151,8 @@ def test_deleted_juror_stays_on_kept_reviews_as_deleted_user(app, db):
     admin = AdminFactory()
     client = app.test_client()
     login(client, admin.email)
-    post_form(client, "/admin/privacy", {"email": case.juror.email, "note": "Brief vom 1. Dezember"})
+    post_form(client, "/admin/privacy", {"delete-email": case.juror.email, "delete-note": "Brief vom 1. Dezember",
+                                         "delete-submit": "y"})
     request = _db.session.scalars(select(DeletionRequest)).one()
     assert (request.channel, request.filed_by_id, request.note) == ("letter", admin.id, "Brief vom 1. Dezember")
     post_form(client, f"/admin/privacy/requests/{request.id}/complete", {},
@@ -164,6 +165,22 @@ def test_deleted_juror_stays_on_kept_reviews_as_deleted_user(app, db):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert reviews[0].user.name == f"deleted user {case.juror.id}"
         refresh()
+
+
+def test_admin_downloads_a_person_data_for_a_letter_and_it_is_audited(client, db):
+    case = consortium()
+    admin = AdminFactory()
+    login(client, admin.email)
+    response = post_form(client, "/admin/privacy/export", {"export-email": case.beta.email},
+                         token_from="/admin/privacy")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert "Netz Beta" in archive.read("proposals.json").decode() and "Netz Alpha" not in everything(archive)
+    event = _db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.data_exported"))
+    assert (event.actor_id, event.object_id, event.after) == (admin.id, case.beta.id, {"on_behalf": True})
+    unknown = post_form(client, "/admin/privacy/export", {"export-email": "niemand@example.org"},
+                        token_from="/admin/privacy")
+    assert unknown.status_code == 400 and "Kein Konto hat diese E-Mail-Adresse" in unknown.get_data(as_text=True)
 
 
 def test_decline_needs_a_reason_and_tells_the_person(app, db):

@@ -62,6 +62,7 @@ POLICY: dict[str, str] = {
     "privacy.export_data": LOGGED_IN,   # the user's own data only
     "privacy.request_deletion": LOGGED_IN,  # POST; for oneself only
     "privacy.admin_requests": ADMIN_ONLY,
+    "privacy.admin_export": ADMIN_ONLY,  # POST; the download of a person's data for a letter
     "privacy.admin_request": ADMIN_ONLY,
     "privacy.admin_complete": ADMIN_ONLY,
     "privacy.admin_decline": ADMIN_ONLY,
