@@ -104,6 +104,8 @@ def _init_extensions(app: Flask) -> None:
     import app.decisions.models  # noqa: F401
     import app.directory.models  # noqa: F401
     import app.jury.models  # noqa: F401
+    import app.legal.models  # noqa: F401
+    import app.privacy.models  # noqa: F401
     import app.proposals.models  # noqa: F401
     import app.ranking.models  # noqa: F401
 
@@ -119,12 +121,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.directory import blueprint as directory
     from app.jobs import blueprint as jobs
     from app.jury import blueprint as jury
+    from app.legal import blueprint as legal
     from app.operations import blueprint as operations
+    from app.privacy import blueprint as privacy
     from app.proposals import blueprint as proposals
     from app.ranking import blueprint as ranking
 
     for package in (operations, core, accounts, competitions, proposals, jury, ranking, decisions, contracts,
-                    directory, api, jobs):
+                    directory, legal, privacy, api, jobs):
         package.init_app(app)
 
 
@@ -154,6 +158,7 @@ def _register_cli(app: Flask) -> None:
     from app.demo import register_cli as register_demo_cli
     from app.jobs.cli import register_cli as register_jobs_cli
     from app.jury.cli import register_cli as register_jury_cli
+    from app.privacy.cli import register_cli as register_privacy_cli
 
     register_core_cli(app)
     register_accounts_cli(app)
@@ -161,3 +166,4 @@ def _register_cli(app: Flask) -> None:
     register_contracts_cli(app)
     register_jury_cli(app)
     register_jobs_cli(app)
+    register_privacy_cli(app)

@@ -78,6 +78,14 @@ class Config:
     # Per account (the posted email): failed logins, so guessing one password stays slow.
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per hour")
     DIRECTORY_CONTACT_RATE_LIMIT = os.environ.get("DIRECTORY_CONTACT_RATE_LIMIT", "5 per hour")
+    # Accessibility statement (BITV 2.0 § 7): where barrier reports go (default: every administrator).
+    ACCESSIBILITY_FEEDBACK_EMAIL: str | None = os.environ.get("ACCESSIBILITY_FEEDBACK_EMAIL")
+    ACCESSIBILITY_FEEDBACK_RATE_LIMIT = os.environ.get("ACCESSIBILITY_FEEDBACK_RATE_LIMIT", "5 per hour")
+    # Retention (`flask retention`, docs/operations.md).
+    DRAFT_RETENTION_MONTHS = int(os.environ.get("DRAFT_RETENTION_MONTHS", "12"))
+    OUTBOX_BODY_RETENTION_DAYS = int(os.environ.get("OUTBOX_BODY_RETENTION_DAYS", "90"))
+    AUDIT_IP_RETENTION_DAYS = int(os.environ.get("AUDIT_IP_RETENTION_DAYS", "180"))
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "5"))
     OPEN_DATA_PUBLISHER: str | None = os.environ.get("OPEN_DATA_PUBLISHER")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024)))
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024

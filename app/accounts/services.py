@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
@@ -14,6 +16,15 @@ from app.core.navigation import load_with_roles
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
 from app.extensions import db
+
+# Higher packages act on a new registration (the legal package records the consent with its notice version).
+_registration_hooks: list[Callable[[User], None]] = []
+
+
+def on_registration(hook: Callable[[User], None]) -> None:
+    """Register a function called with every newly registered user, inside the registration's transaction."""
+    if hook not in _registration_hooks:
+        _registration_hooks.append(hook)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -80,6 +91,8 @@ def register_user(*, email: str, name: str, organisation: str, password: str, lo
     db.session.add(user)
     db.session.flush()
     record_event("user.registered", user, after=user.audit_view(), actor=user)
+    for hook in _registration_hooks:
+        hook(user)
     send_confirmation(user)
     return user
 

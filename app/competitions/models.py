@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import UTCDateTime, utcnow
@@ -89,6 +89,10 @@ class Competition(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # End of the retention period of the procedure's records, set by an administrator with a reason;
+    # None means the default rule (app/privacy/retention.py).
+    retention_until: Mapped[date | None] = mapped_column(Date)
+    retention_reason: Mapped[str] = mapped_column(Text, default="")
 
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="competition", order_by="Criterion.priority", cascade="all, delete-orphan"

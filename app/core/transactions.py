@@ -36,6 +36,14 @@ def after_commit(action: Callable[[], None]) -> None:
     g.setdefault(_AFTER_COMMIT, []).append(action)
 
 
+def commit_outside_request() -> None:
+    """Commit and run the after-commit actions, for CLI commands that use the same services as the views."""
+    actions = g.pop(_AFTER_COMMIT, [])
+    db.session.commit()
+    for action in actions:
+        action()
+
+
 def end_transaction(response):
     """Commit the request's session for a successful response, else roll it back."""
     actions = g.pop(_AFTER_COMMIT, [])

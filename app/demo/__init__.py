@@ -20,6 +20,7 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     """Create every demo record; return (role, email, password) of the demo logins."""
     from app.demo import contracts, decisions, jury, people, proposals, scoring
     from app.demo import directory as directory_demo
+    from app.demo import legal as legal_demo
 
     logins = people.create_people()
     # Later domain packages add their steps here, in the life order of a competition.
@@ -28,7 +29,8 @@ def load_demo_data() -> list[tuple[str, str, str]]:
     scoring.score_demo_competition()  # every review submitted, consensus on the contested ideas
     decisions.decide_demo_competition()  # keep after the scoring step: 3 awards, 3 reserve, letters
     contracts.create_demo_contracts()  # after the decisions: contracts, reports and payments of the 3 awards
-    directory_demo.create_demo_directory()  # last: regional networks, the funded ones once awarded
+    directory_demo.create_demo_directory()  # regional networks, the funded ones once awarded
+    legal_demo.create_demo_legal_texts()  # last: the legal pages, and every demo person's consent
     return logins
 
 

@@ -155,7 +155,7 @@ def _rows_for(competition: Competition, proposals: list[Proposal], flagged: froz
         select(Assignment, Review.status).outerjoin(Review, _review_of_assignment())
         .where(Assignment.proposal_id.in_(ids))
         .options(load_only(Assignment.proposal_id, Assignment.user_id),
-                 joinedload(Assignment.user).load_only(User.name))
+                 joinedload(Assignment.user).load_only(User.stored_name, User.deleted_at))
         .order_by(Assignment.proposal_id, Assignment.user_id)).tuples()
     for assignment, state in assignments:
         rows[assignment.proposal_id].reviewers.append(ReviewerState(assignment, state or PENDING))

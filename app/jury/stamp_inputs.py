@@ -67,7 +67,7 @@ def _seat(session, obj: JuryMembership, change, written) -> None:
 
 
 def _user(session, obj: User, change, written) -> None:
-    if obj.id is None or not inspect(obj).attrs.name.history.has_changes():
+    if obj.id is None or not inspect(obj).attrs.stored_name.history.has_changes():
         return
     # The progress page lists jurors by name.
     for competition_id in session.scalars(select(JuryMembership.competition_id)

@@ -265,6 +265,24 @@ def add_milestone(page, check_a11y, screenshot, kpi, unit, baseline, target, tra
     expect(page.get_by_text("Der Meilenstein wurde hinzugefügt.")).to_be_visible()
 
 
+LEGAL_FOOTER = re.compile("Rechtliche Hinweise|Legal information")
+LEGAL_LINKS = (re.compile("^(Impressum|Legal notice)$"), re.compile("^(Datenschutzerklärung|Privacy notice)$"),
+               re.compile("^(Erklärung zur Barrierefreiheit|Accessibility statement)$"))
+
+
+@pytest.fixture
+def check_a11y(check_a11y):
+    """axe-core on every page of the journey, and the footer's links to the three legal pages on each."""
+
+    def _check(page, name: str = "") -> None:
+        check_a11y(page, name)
+        footer = page.get_by_role("navigation", name=LEGAL_FOOTER)
+        for link in LEGAL_LINKS:
+            expect(footer.get_by_role("link", name=link)).to_be_visible()
+
+    return _check
+
+
 @pytest.fixture
 def screenshot(screenshot):
     """Screenshots for docs/guide/img/ as JPEG (quality 70) to keep the committed files small."""

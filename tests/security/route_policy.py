@@ -65,6 +65,24 @@ POLICY: dict[str, str] = {
     "core.audit_trail": ADMIN_ONLY,
     "core.outbox": ADMIN_ONLY,
     "core.outbox_message": ADMIN_ONLY,
+    # --- legal pages and privacy ------------------------------------------------------------
+    "legal.imprint": PUBLIC,
+    "legal.privacy": PUBLIC,
+    "legal.accessibility": PUBLIC,
+    "legal.send_feedback": PUBLIC,      # POST; anyone may report a barrier (rate-limited)
+    "legal.confirm_privacy": LOGGED_IN,  # without a published notice: back to the start page
+    "legal.admin_texts": ADMIN_ONLY,
+    "legal.admin_edit": ADMIN_ONLY,
+    "legal.admin_version": ADMIN_ONLY,
+    "privacy.export_data": LOGGED_IN,   # the user's own data only
+    "privacy.request_deletion": LOGGED_IN,  # POST; for oneself only
+    "privacy.admin_requests": ADMIN_ONLY,
+    "privacy.admin_export": ADMIN_ONLY,  # POST; the download of a person's data for a letter
+    "privacy.admin_request": ADMIN_ONLY,
+    "privacy.admin_complete": ADMIN_ONLY,
+    "privacy.admin_decline": ADMIN_ONLY,
+    "privacy.admin_retention": ADMIN_ONLY,
+    "privacy.admin_retention_edit": ADMIN_ONLY,
     # --- competitions -----------------------------------------------------------------------
     "competitions.public_list": PUBLIC,
     "competitions.public_call": PUBLIC,

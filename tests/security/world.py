@@ -21,6 +21,8 @@ from app.core.uploads import store_bytes
 from app.directory.models import JoinRequest
 from app.extensions import db
 from app.jury.models import Conflict, Consensus, DiscussionPost, JuryMembership, Review
+from app.legal.services import publish_text
+from app.privacy.models import DeletionRequest
 from app.proposals.models import Attachment
 from app.proposals.snapshot import build_snapshot
 from tests.builders.contracts import awarded_decision, in_request, worked_example_contract
@@ -164,6 +166,14 @@ def build_world() -> World:
     with in_request():  # the owner's API token (revoking it is the owner's alone)
         ids["api_token"] = create_token(owner, name="Monitoring", scope="read", valid_days=30)[0].id
         db.session.commit()
+
+    # A published legal notice (not the privacy notice: its first version would stop every login for a
+    # confirmation) and the applicant's waiting deletion request.
+    publish_text("imprint", body_de="Impressum", body_en="", material=False, change_note="", author=admin)
+    request = DeletionRequest(user_id=applicant.id, filed_by_id=applicant.id)
+    db.session.add(request)
+    db.session.commit()
+    ids["deletion_request"] = request.id
     return world
 
 
