@@ -8,12 +8,14 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 from app.core import admin_views, views
+from app.core.form_errors import error_links
 
 
 def init_app(app: Flask) -> None:
     """Register the core routes, template helpers and what the package contributes to shared rules."""
     bp = Blueprint("core", __name__)
     bp.app_context_processor(views.inject_language_form)
+    bp.add_app_template_global(error_links)
     # everyone
     bp.add_url_rule("/", view_func=views.index)
     bp.add_url_rule("/favicon.ico", view_func=views.favicon)
