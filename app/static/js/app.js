@@ -54,6 +54,7 @@ function returnedControl() {
 // message of the action just done (focusing it makes screen readers read it), else back to the control
 // that was used.
 document.addEventListener("DOMContentLoaded", function () {
+  if (document.activeElement && document.activeElement !== document.body) { return; }  // a page script chose
   var target = document.getElementById("form-errors") || document.getElementById("flash-messages");
   var control = returnedControl();
   if (target) {
