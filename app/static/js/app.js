@@ -64,12 +64,14 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 });
 
-// A link of the error summary puts the focus into its field, not only the scroll position.
+// A link to a field on the same page (the error summary's, the skip links) puts the focus into the
+// field, not only the scroll position; the address keeps no fragment that would pull the focus there
+// again after the form is sent.
 document.addEventListener("click", function (event) {
-  var link = event.target.closest && event.target.closest("#form-errors a[href^='#']");
-  if (!link) { return; }
+  var link = event.target.closest && event.target.closest("main a[href^='#']");
+  if (!link || link.getAttribute("href").length < 2) { return; }
   var field = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
-  if (field) {
+  if (field && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(field.tagName)) {
     event.preventDefault();
     field.scrollIntoView({block: "center"});
     field.focus();

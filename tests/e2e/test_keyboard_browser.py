@@ -1,0 +1,106 @@
+"""Keyboard only (issue 15): every step is done with Tab, Enter, Space and arrows; no clicks.
+
+Each test asserts where the focus lands after the step and that the message is shown.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.builders.decisions import decision_case
+from tests.factories import AdminFactory, UserFactory
+
+pytestmark = pytest.mark.e2e
+
+
+def tab_to(page, selector: str, limit: int = 200) -> int:
+    """Press Tab until the focused element matches the selector; return how many stops it took."""
+    for stops in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return stops
+    raise AssertionError(f"{selector} not reached in {limit} Tab stops")
+
+
+def log_in_by_keyboard(page, email: str, password: str = "correct horse battery") -> None:
+    """Log in with the keyboard alone: Tab to the fields, type, Enter."""
+    page.goto("/login")
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+
+
+def test_a_wrong_password_marks_both_fields_and_focuses_the_error_summary(page, db):
+    user = UserFactory(email="petra@netzwerk-west.example")
+
+    log_in_by_keyboard(page, user.email, "ganz falsch")
+
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("E-Mail-Adresse oder Passwort ist nicht korrekt")
+    expect(page.locator("#email")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#password")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#password-error")).to_be_visible()
+    # The summary's links lead into the fields.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#email")).to_be_focused()
+
+
+def test_the_admin_menu_opens_with_space(page, db):
+    admin = AdminFactory()
+    log_in_by_keyboard(page, admin.email)
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+
+    tab_to(page, ".navbar .dropdown-toggle")
+    page.keyboard.press("Space")
+
+    menu = page.locator(".navbar .dropdown-menu")
+    expect(menu).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    expect(menu.get_by_role("link", name="Wettbewerbe")).to_be_focused()
+
+
+def test_a_decision_without_selection_and_without_rationale_is_shown_at_its_fields(page, db):
+    case = decision_case()
+    log_in_by_keyboard(page, case.admin.email)
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+    page.goto(f"/admin/competitions/{case.competition.id}/decisions")
+
+    # A skip link passes the table: outcome and save button are a few stops away.
+    tab_to(page, "#skip-to-outcome")
+    page.keyboard.press("Enter")
+    expect(page.locator("#outcome")).to_be_focused()
+    page.keyboard.press("ArrowDown")  # "Please choose" -> the first outcome
+    assert tab_to(page, "fieldset button[type=submit]") <= 5
+    page.keyboard.press("Enter")
+
+    # No row ticked: the message is in the focused summary and above the table, linked to the first box.
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Bitte wählen Sie mindestens einen Antrag aus.")
+    expect(page.locator("#rows-error")).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    first_box = page.locator("#rows-0-selected")
+    expect(first_box).to_be_focused()
+    expect(first_box).to_have_attribute("aria-invalid", "true")
+
+    # Ticked, but without a rationale: the rationale is marked and named in the summary.
+    page.keyboard.press("Space")
+    expect(first_box).to_be_checked()
+    tab_to(page, "fieldset button[type=submit]")
+    page.keyboard.press("Enter")
+
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Begründung für")
+    expect(summary).to_contain_text("Bitte begründen Sie die Entscheidung.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    rationale = page.locator("#rows-0-rationale")
+    expect(rationale).to_be_focused()
+    expect(rationale).to_have_attribute("aria-invalid", "true")
