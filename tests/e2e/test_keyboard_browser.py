@@ -9,7 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.builders.decisions import decision_case
-from tests.factories import AdminFactory, UserFactory
+from tests.builders.jury import assigned_juror, pool_proposal
+from tests.builders.scoring import review_competition
+from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -104,3 +106,87 @@ def test_a_decision_without_selection_and_without_rationale_is_shown_at_its_fiel
     rationale = page.locator("#rows-0-rationale")
     expect(rationale).to_be_focused()
     expect(rationale).to_have_attribute("aria-invalid", "true")
+
+
+def test_an_applicant_saves_a_section_with_an_error_then_without(page, db):
+    competition = CompetitionFactory(title="Ideenwettbewerb Leipziger Westen")
+    CriterionFactory(competition=competition)
+    user = UserFactory(email="petra@netzwerk-west.example", organisation="West GmbH")
+    log_in_by_keyboard(page, user.email)
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+    page.goto("/my/proposals")
+    tab_to(page, "main button[type=submit]")  # "Start a proposal"
+    page.keyboard.press("Enter")
+
+    # The section list is shown first and comes first in Tab order; the sector is a real drop-down.
+    expect(page.get_by_role("heading", name="Netzwerk", exact=True)).to_be_visible()
+    assert tab_to(page, ".section-nav a") < tab_to(page, "main form input:not([type=hidden])")
+    expect(page.locator("#sector")).to_have_class("form-select")
+
+    proposal_id = page.url.split("/proposals/")[1].split("/")[0]
+    page.goto(f"/proposals/{proposal_id}/edit/finances")
+    tab_to(page, "#requested_funding")
+    page.keyboard.type("240.000,0x")
+    page.keyboard.press("Enter")
+
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Bitte geben Sie einen Betrag in Euro ein")
+    expect(page.locator("#requested_funding")).to_have_attribute("aria-invalid", "true")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#requested_funding")).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("240.000,00")
+    page.keyboard.press("Enter")
+
+    # Saved: the message is focused, so a screen reader reads it after the reload.
+    message = page.locator("#flash-messages")
+    expect(message).to_be_focused()
+    expect(message).to_contain_text("gespeichert")
+
+
+def test_a_juror_gets_unsaved_text_back_scores_and_submits_by_keyboard(page, db):
+    competition = review_competition(other_reviews_visibility="after_own")
+    proposal = pool_proposal(competition, network_name="Netzwerk Automobilzulieferer Leipziger Westen")
+    juror = assigned_juror(proposal, email="juror@uni-leipzig.example", name="Prof. Jens Hartmann")
+    log_in_by_keyboard(page, juror.email)
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+    page.goto("/jury")
+    tab_to(page, "main a.btn-primary")  # "Start review"
+    page.keyboard.press("Enter")
+    expect(page.locator("#review-form")).to_be_visible()
+
+    # The connection drops while the juror types: the text stays in the browser only.
+    page.route("**/review/autosave", lambda route: route.abort())
+    names = page.evaluate("[...new Set([...document.querySelectorAll('#review-form input[type=radio]')]"
+                          ".map(r => r.name))]")
+    for name in names:
+        tab_to(page, f"#review-form input[name='{name}']")
+        page.keyboard.press("Space")
+        tab_to(page, f"#justification_{name.removeprefix('score_')}")
+        page.keyboard.type("Belegt mit Zahlen aus dem Programmgebiet.")
+    expect(page.locator("#autosave-status")).to_contain_text("Nicht gespeichert", timeout=15_000)
+    page.unroute("**/review/autosave")
+    page.reload()
+
+    # The offer to restore is announced and focused; its button is the next stop.
+    banner = page.locator("#autosave-restore")
+    expect(banner).to_be_focused()
+    expect(banner).to_have_attribute("role", "alert")
+    page.keyboard.press("Tab")
+    expect(page.locator("#autosave-restore-yes")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(banner).to_be_hidden()
+
+    tab_to(page, "#review-form button[name=submit_review], #review-form input[name=submit_review]")
+    page.keyboard.press("Enter")
+    confirm = page.get_by_role("button", name="Bewertung jetzt einreichen")
+    expect(confirm).to_be_visible()
+    page.wait_for_load_state("load")
+    tab_to(page, "main form [type=submit]")
+    expect(confirm).to_be_focused()
+    page.keyboard.press("Enter")
+    message = page.locator("#flash-messages")
+    expect(message).to_be_focused()
+    expect(message).to_contain_text("Ihre Bewertung wurde eingereicht")
