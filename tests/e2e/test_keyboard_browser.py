@@ -5,13 +5,18 @@ Each test asserts where the focus lands after the step and that the message is s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.builders.decisions import decision_case
 from tests.builders.jury import assigned_juror, pool_proposal
+from tests.builders.ranking import hand_computed
 from tests.builders.scoring import review_competition
 from tests.factories import AdminFactory, CompetitionFactory, CriterionFactory, UserFactory
+
+SCROLL_LEFT = "document.querySelector('.table-responsive').scrollLeft"
 
 pytestmark = pytest.mark.e2e
 
@@ -190,3 +195,46 @@ def test_a_juror_gets_unsaved_text_back_scores_and_submits_by_keyboard(page, db)
     message = page.locator("#flash-messages")
     expect(message).to_be_focused()
     expect(message).to_contain_text("Ihre Bewertung wurde eingereicht")
+
+
+def test_sorting_the_ranking_keeps_the_focus_and_the_leading_columns_in_view(browser, live_server, db):
+    hc = hand_computed()
+    context = browser.new_context(base_url=live_server, locale="de-DE", viewport={"width": 800, "height": 900})
+    page = context.new_page()
+    log_in_by_keyboard(page, hc.admin.email)
+    expect(page.locator("form[action$='/logout']")).to_be_attached()  # in the closed menu at this width
+    page.goto(f"/admin/competitions/{hc.competition.id}/ranking")
+
+    tab_to(page, "#ranking-table a[data-focus-key='sort-total']")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"sort=total"))
+    expect(page.locator("#ranking-table a[data-focus-key='sort-total']")).to_be_focused()
+
+    # The criteria scroll inside the table's box; rank, proposal and total stay where they were.
+    total = page.locator("#ranking-table thead th.sticky-3")
+    before = total.bounding_box()["x"]
+    page.evaluate("document.querySelector('#ranking-table').parentElement.scrollLeft = 10000")
+    assert page.evaluate("document.querySelector('#ranking-table').parentElement.scrollLeft") > 0
+    assert total.bounding_box()["x"] == pytest.approx(before, abs=1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 800
+    context.close()
+
+
+def test_the_criteria_table_of_a_call_scrolls_with_the_arrow_keys_on_a_phone(browser, live_server, db):
+    competition = CompetitionFactory(title="Ideenwettbewerb Leipziger Westen")
+    for _ in range(3):
+        CriterionFactory(competition=competition)
+    context = browser.new_context(base_url=live_server, locale="de-DE", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"/calls/{competition.id}")
+
+    # The table's box is a Tab stop of its own (named after the table), so the arrows scroll it.
+    tab_to(page, ".table-responsive")
+    box = page.locator(".table-responsive")
+    expect(box).to_be_focused()
+    expect(box).to_have_attribute("role", "region")
+    expect(box).to_have_attribute("aria-label", "Bewertungskriterien")
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate(SCROLL_LEFT) > 0
+    context.close()

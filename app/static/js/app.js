@@ -33,7 +33,8 @@ document.addEventListener("submit", function (event) {
 });
 document.addEventListener("click", function (event) {
   var link = event.target.closest && event.target.closest("a[href]");
-  if (link && link.getAttribute("href").charAt(0) === "?") { rememberControl(link); }  // sorting, paging
+  // A link to this same page with other options (sorting, paging, a filter) reloads it.
+  if (link && link.pathname === window.location.pathname && link.search) { rememberControl(link); }
 });
 
 function returnedControl() {
