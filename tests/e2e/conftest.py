@@ -208,7 +208,8 @@ def journey_pages():
                 if "Download is starting" in str(error):
                     continue  # a file, not a page
                 raise
-            if response is None or response.status >= 400 or "text/html" not in response.headers.get("content-type", ""):
+            is_page = response is not None and "text/html" in response.headers.get("content-type", "")
+            if not is_page or response.status >= 400:
                 continue
             page.wait_for_load_state("load")
             yield path
