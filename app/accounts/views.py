@@ -74,7 +74,10 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
-            flash(_("Email address or password is not correct, or the account is deactivated."), "danger")
+            # Both fields are marked: the message must not tell which of the two was wrong.
+            message = _("Email address or password is not correct, or the account is deactivated.")
+            form.email.errors = [*form.email.errors, message]
+            form.password.errors = [*form.password.errors, message]
         elif not user.is_confirmed:
             services.send_confirmation(user)
             flash(_("Please confirm your email address first. We have sent you a new link."), "warning")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 from app.core import admin_views, audit_display, audit_labels, views
+from app.core.form_errors import error_links
 
 
 def init_app(app: Flask) -> None:
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(audit_labels.action_label, "audit_action_label")
     app.add_template_global(audit_labels.object_label, "audit_object_label")
     app.add_template_global(audit_display.field_changes, "audit_field_changes")
+    bp.add_app_template_global(error_links)
     # everyone
     bp.add_url_rule("/", view_func=views.index)
     bp.add_url_rule("/favicon.ico", view_func=views.favicon)

@@ -98,14 +98,16 @@ def decisions(competition_id: int):
             form.rows.append_entry({"proposal_id": str(pid), "selected": False, "rationale": ""})
         form.award_date.data = today_in(competition)
     warnings: list = []
+    selection_error = None
     if request.method == "POST" and form.validate_on_submit():
-        with refusal_shown(form, shown_by_view=AWARD_REFUSALS) as refusal:
+        with refusal_shown(form, inline=True, shown_by_view=AWARD_REFUSALS) as refusal:
             saved = record_decisions(competition, outcome=form.outcome.data, rationales=form.rationales(),
                                      actor=current_user, award_date=form.award_date.data,
                                      confirm_warnings=form.confirm_warnings.data, ranks=ranks_from(view))
             flash(_("%(num)s decisions saved.", num=len(saved)), "success")
             return redirect(url_for("decisions.decisions", competition_id=competition.id, method=method))
-        warnings = _award_warnings(form, refusal.error)
+        selection_error = _bulk_refusal_shown(form, refusal)
+        warnings = refusal.error.warnings if isinstance(refusal.error, WarningsNeedConfirmation) else []
     rows = {row.proposal_id: row for row in view.rows}
     return render_template(
         "decisions/decisions.html", competition=competition, form=form, view=view, rows=rows, pool=pool,
@@ -113,10 +115,23 @@ def decisions(competition_id: int):
         pending_letters=len(letters.pending_letters(competition)), letters_allowed=letters.letters_allowed(competition),
         can_decide=competition.phase in DECISION_PHASES, outcome_labels=OUTCOME_LABELS, method=method,
         method_form=MethodForm(request.args), method_name=method_label(method), locale=_locale(),
-        letters_form=SendLettersForm(), phase_label=PHASE_LABELS[competition.phase],
+        letters_form=SendLettersForm(), phase_label=PHASE_LABELS[competition.phase], selection_error=selection_error,
         ineligible=ineligible_proposals(competition),
         ineligible_letters_allowed=ineligibility_letters_allowed(competition),
     )
+
+
+def _bulk_refusal_shown(form: BulkDecisionForm, refusal: refusal_shown) -> str | None:
+    """Show a refused bulk decision in the form; return the message that belongs to the row selection."""
+    if isinstance(refusal.error, MissingRationales):
+        form.mark_missing(refusal.error.proposal_ids)  # each empty rationale is marked and listed by name
+        return None
+    if refusal.message is None:
+        return None
+    if refusal.error.field == "rows":
+        return refusal.message  # shown above the table and in the summary, linked to the first box
+    flash(refusal.message, "danger")  # a rule about the whole competition (e.g. its phase)
+    return None
 
 
 def _proposal_of(competition: Competition, proposal_id: int) -> Proposal:

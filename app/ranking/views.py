@@ -55,7 +55,7 @@ def _ranking_body(competition: Competition, options: forms.TableOptions, locale:
         "ranking/_ranking_body.html", competition=competition, view=view, options=options, page=page,
         locale=locale, show_cumulative=show_cumulative, chart=chart, method_labels=forms.METHOD_LABELS,
         note_texts=forms.note_texts(),
-        columns=9 + len(view.criteria) + show_cumulative + 2 * view.with_uncertainty)
+        columns=10 + len(view.criteria) + show_cumulative + 2 * view.with_uncertainty)
     # The template autoescapes, so its output is safe HTML.
     return _RankingBody(Markup(html), view.method, tuple(service.methods_for_viewer(view)),  # noqa: S704  # nosec B704
                         view.unresolved_ties and view.weights_saved)

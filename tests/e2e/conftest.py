@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.serving import make_server
@@ -132,3 +134,90 @@ def screenshot():
             page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return _shot
+
+
+# The demo data (`flask demo-data`) is a whole competition's life: call, proposals, jury, scores,
+# decisions, contracts, payments and the directory. Its logins, one per role (None: not logged in).
+DEMO_PASSWORD = "demo-passwort-2026"
+DEMO_PEOPLE = {
+    "visitor": None,
+    "applicant": "info@zulieferer-west.example",  # also the operator of an awarded network
+    "juror": "j.hartmann@uni-leipzig.example",
+    "admin": "admin@stadt-leipzig.example",
+}
+# Downloads and machine-readable answers are not pages; logging out would end the visit.
+NOT_A_PAGE = re.compile(r"\.(pdf|csv|xlsx|json|zip|ics|svg|txt|xml)$|/download|/export/|/files/|/attachments/\d+"
+                        r"|audit-file|/logout|/api/|openapi|/print")
+
+
+@pytest.fixture
+def demo_journey(runner):
+    """Load the demo data; return the demo login of each role."""
+    result = runner.invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return DEMO_PEOPLE
+
+
+@pytest.fixture
+def demo_person(browser, live_server):
+    """A page in its own context at the given width, logged in as the role's demo person."""
+    contexts = []
+
+    def _person(role: str, width: int):
+        context = browser.new_context(base_url=live_server, locale="de-DE", viewport={"width": width, "height": 844})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        if DEMO_PEOPLE[role]:
+            page.goto("/login")
+            page.get_by_label("E-Mail-Adresse").fill(DEMO_PEOPLE[role])
+            page.get_by_label("Passwort", exact=True).fill(DEMO_PASSWORD)
+            page.get_by_role("button", name="Anmelden").click()
+            page.locator("form[action$='/logout']").wait_for(state="attached")  # in the closed menu on a phone
+        return page
+
+    yield _person
+    for context in contexts:
+        context.close()
+
+
+def _page_kind(path: str) -> str:
+    """Pages that differ only in their ids are one kind (one proposal page stands for all)."""
+    return re.sub(r"\d+", "N", path)
+
+
+@pytest.fixture
+def journey_pages():
+    """Visit every kind of page a person reaches by following links from the given start pages.
+
+    Yields each page's path once the page is loaded; one page per kind, downloads left out.
+    """
+
+    def _crawl(page, starts):
+        from playwright.sync_api import Error as PlaywrightError  # imported here: the browser fixture may skip
+
+        queue, seen = list(starts), set()
+        while queue:
+            path = queue.pop(0)
+            if _page_kind(path) in seen:
+                continue
+            seen.add(_page_kind(path))
+            try:
+                response = page.goto(path)
+            except PlaywrightError as error:
+                if "Download is starting" in str(error):
+                    continue  # a file, not a page
+                raise
+            is_page = response is not None and "text/html" in response.headers.get("content-type", "")
+            if not is_page or response.status >= 400:
+                continue
+            page.wait_for_load_state("load")
+            yield path
+            for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
+                target = urlsplit(href)
+                if target.netloc or not target.path.startswith("/") or target.path.startswith("/static/"):
+                    continue
+                if not NOT_A_PAGE.search(target.path) and _page_kind(target.path) not in seen:
+                    queue.append(target.path)
+
+    return _crawl

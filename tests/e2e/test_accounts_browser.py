@@ -33,7 +33,7 @@ def test_register_confirm_login_switch_language_and_reset(page, db, check_a11y, 
     page.get_by_label("Ich bin einverstanden").check()
     page.get_by_role("button", name="Registrieren").click()
     # Server-side refusal keeps what was typed and says why, in German.
-    assert page.get_by_text("mindestens 10 Zeichen lang").is_visible()
+    assert page.locator("#password-error").get_by_text("mindestens 10 Zeichen lang").is_visible()
     assert page.get_by_label("Name", exact=True).input_value() == "Petra Netzwerk"
     check_a11y(page, "register with errors")
     page.get_by_label("Passwort (mindestens 10 Zeichen)").fill("ein-sicheres-passwort")

@@ -99,7 +99,7 @@ def test_applicant_drafts_checks_and_submits_a_proposal(page, db, tmp_path, chec
     page.get_by_label("Beantragte Förderung (EUR)").fill("240.000,0x")
     page.get_by_label("Eigenanteil (EUR)").fill("60.000,00")
     save_and_continue(page)
-    assert page.get_by_text("Bitte geben Sie einen Betrag in Euro ein").is_visible()
+    assert page.locator("#requested_funding-error").get_by_text("Bitte geben Sie einen Betrag in Euro ein").is_visible()
     check_a11y(page, "finances with an error")
     page.get_by_label("Beantragte Förderung (EUR)").fill("240.000,00")
     save_and_continue(page)

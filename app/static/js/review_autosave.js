@@ -189,6 +189,9 @@
       "{time}", when.toLocaleDateString(lang) + " " + when.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" })
     );
     banner.hidden = false;
+    // The offer sits below the proposal's header and tabs: bring the keyboard focus to it (it is an
+    // alert, so it is announced), unless an error summary needs the focus first.
+    if (!document.getElementById("form-errors")) { banner.focus(); }
     document.getElementById("autosave-restore-yes").addEventListener("click", function () {
       applyValues(stored.values);
       banner.hidden = true;
