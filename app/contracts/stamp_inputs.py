@@ -65,7 +65,7 @@ def _proposal(session, obj: Proposal, change, written) -> None:
 
 
 def _user(session, obj: User, change, written) -> None:
-    if obj.id is None or not inspect(obj).attrs.name.history.has_changes():
+    if obj.id is None or not inspect(obj).attrs.stored_name.history.has_changes():
         return
     # Names appear as applicants and as authors of amendments, in any competition with contracts;
     # renaming is rare, so every such competition's pages are rendered anew.

@@ -10,17 +10,15 @@ files that no record points to.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, null, select, update
 
 from app.accounts.models import User
 from app.competitions.models import Competition
-from app.contracts.models import Contract, ContractFile, Payment
+from app.contracts.models import Contract, Payment
 from app.core.audit import record_event
 from app.core.errors import DomainError
 from app.core.i18n import lazy_gettext as _l
@@ -31,11 +29,13 @@ from app.decisions.models import Decision
 from app.extensions import db
 from app.jury.models import JuryMembership
 from app.privacy.deletion import erase_person, erased_email
-from app.proposals.models import Attachment, Proposal
+from app.proposals.models import Proposal
+from app.storage import get_storage
+from app.storage.prune import unreferenced_keys
 
 ERASED_MARK = "personal_data_erased"
 # A file younger than this may belong to an upload whose row is not committed yet.
-ORPHAN_GRACE = timedelta(hours=1)
+ORPHAN_GRACE = timedelta(days=1)
 RULES = ("stale_drafts", "rejected_applications", "jurors", "outbox_bodies", "audit_ips", "orphaned_files")
 
 
@@ -141,19 +141,8 @@ def _audit_ips(now: datetime) -> list[int]:
 
 
 def _orphaned_files(now: datetime) -> list[str]:
-    root = Path(current_app.config["UPLOAD_FOLDER"])
-    if not root.is_dir():
-        return []
-    known = set(db.session.scalars(select(Attachment.storage_key))) | set(
-        db.session.scalars(select(ContractFile.storage_key)))
-    cutoff = (now - ORPHAN_GRACE).timestamp()
-    orphans = []
-    for path in sorted(root.glob("*/*")):
-        key = path.name
-        if path.is_file() and key not in known and all(c in "0123456789abcdef" for c in key) \
-                and os.stat(path).st_mtime < cutoff:
-            orphans.append(key)
-    return orphans
+    """Stored files no record points to: the storage's own rule (app/storage/prune.py), in any backend."""
+    return unreferenced_keys(get_storage(), ORPHAN_GRACE, now)
 
 
 def plan_retention(now: datetime | None = None) -> RetentionPlan:

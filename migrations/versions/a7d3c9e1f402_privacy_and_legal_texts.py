@@ -1,7 +1,7 @@
 """privacy and legal texts: versioned legal pages, consents, deletion requests, erased users, retention end
 
 Revision ID: a7d3c9e1f402
-Revises: c3a7d51e9f20
+Revises: a7c3e91d5b20
 Create Date: 2026-12-07 21:15:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7d3c9e1f402'
-down_revision = 'c3a7d51e9f20'
+down_revision = 'a7c3e91d5b20'
 branch_labels = None
 depends_on = None
 

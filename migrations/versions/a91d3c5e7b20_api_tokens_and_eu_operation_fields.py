@@ -2,7 +2,7 @@
 fields the EU list of operations needs on competitions and contracts
 
 Revision ID: a91d3c5e7b20
-Revises: a7c3e91d5b20
+Revises: a7d3c9e1f402
 Create Date: 2026-12-07 21:10:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a91d3c5e7b20'
-down_revision = 'a7c3e91d5b20'
+down_revision = 'a7d3c9e1f402'
 branch_labels = None
 depends_on = None
 

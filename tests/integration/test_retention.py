@@ -175,9 +175,9 @@ def test_files_no_record_points_to_are_removed(app, db, runner):
     kept = attach(proposal, b"%PDF-1.4 bleibt", "bleibt.pdf").storage_key
     orphan = store_bytes(b"verwaist")
     fresh = store_bytes(b"gerade hochgeladen")  # its row may not be committed yet
-    hours_ago = time.time() - 7200
+    days_ago = time.time() - 2 * 86400
     for key in (kept, orphan):
-        os.utime(stored(app, key), (hours_ago, hours_ago))
+        os.utime(stored(app, key), (days_ago, days_ago))
     assert f"{orphan}" in run(runner)
     assert stored(app, orphan).exists()
     run(runner, "--apply")
