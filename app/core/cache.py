@@ -7,7 +7,8 @@ app/competitions/stamps.py: a stamp is replaced in the same transaction as any w
 of its inputs). Reading the key costs nothing, the competition row is loaded anyway; a change
 of an input gives another key, the next request computes anew, and the old entry is never
 asked for again (it ages out). Several workers and hosts agree without any message between
-them, because each reads the stamps from the database.
+them, because each reads the stamps from the database. The key also names the release
+(app/core/release.py), so a deployment never serves page parts rendered by the old templates.
 
 Flask-Caching keeps the values: Redis when REDIS_URL is set (shared by every worker, so a
 ranking is computed once per data version), otherwise a small in-process SimpleCache.
@@ -24,6 +25,7 @@ from typing import Any, TypeVar
 
 from flask import Flask
 
+from app.core.release import release
 from app.extensions import cache as _cache
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,8 @@ def cache_key(kind: str, competition: Any, parts: tuple, inputs: Sequence[str] =
     """What was asked for (kind, parts) of which competition, computed from which version of its inputs."""
     stamps = ".".join(str(getattr(competition, name)) for name in inputs)
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"{KEY_SCHEMA}:{kind}:{competition.id}:{stamps}:{digest}"
+    # The release: rendered page parts of an older deployment are never served by a newer one.
+    return f"{KEY_SCHEMA}:{release()}:{kind}:{competition.id}:{stamps}:{digest}"
 
 
 def _get(key: str) -> Any:

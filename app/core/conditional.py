@@ -14,10 +14,7 @@ showing a flashed message gets no ETag: that message belongs to this one respons
 from __future__ import annotations
 
 import hashlib
-import os
 import time
-from functools import cache
-from pathlib import Path
 
 from flask import Response, current_app, make_response, request, session
 from flask_babel import get_locale
@@ -25,22 +22,10 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from app.core.navigation import nav_roles
+from app.core.release import release
 
 # Revalidated copies are at most this much of the CSRF token's lifetime old, so their forms still post.
 _CSRF_WINDOWS_PER_LIFETIME = 4
-
-
-@cache
-def _release() -> str:
-    """A digest of the app's files (name, size, time): a new release never answers 304 for a page of the old one."""
-    root = Path(__file__).resolve().parent.parent
-    entries = []
-    for folder, _dirs, files in os.walk(root):
-        for name in files:
-            if not name.endswith((".pyc", ".po")):
-                stat = (Path(folder) / name).stat()
-                entries.append((os.path.relpath(Path(folder) / name, root), stat.st_size, stat.st_mtime_ns))
-    return hashlib.blake2b(repr(sorted(entries)).encode(), digest_size=8).hexdigest()
 
 
 def _csrf_window() -> int:
@@ -55,7 +40,7 @@ def page_etag(*versions) -> str | None:
     generate_csrf()  # the session's CSRF secret exists before the first page, so that page's ETag holds it
     viewer = ((current_user.id, current_user.name, current_user.is_admin, nav_roles())
               if current_user.is_authenticated else None)
-    parts = (versions, _release(), str(get_locale()), viewer, request.path, request.query_string,
+    parts = (versions, release(), str(get_locale()), viewer, request.path, request.query_string,
              session.get("csrf_token"), _csrf_window())
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 

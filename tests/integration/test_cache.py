@@ -36,15 +36,22 @@ def _counting(value="figure"):
     return calls, compute
 
 
-def test_the_key_names_kind_competition_stamps_and_parts():
+def test_the_key_names_release_kind_competition_stamps_and_parts():
     key = cache.cache_key("ranking", _competition(), ("mean", (), True))
-    assert key.startswith(f"{cache.KEY_SCHEMA}:ranking:7:r1:")
+    assert key.startswith(f"{cache.KEY_SCHEMA}:{cache.release()}:ranking:7:r1:")
     assert key == cache.cache_key("ranking", _competition(), ("mean", (), True))
     assert key != cache.cache_key("ranking", _competition(), ("mean", ((1, "2"),), True))
     assert key != cache.cache_key("ranking", _competition(ranking="r2"), ("mean", (), True))
     assert key == cache.cache_key("ranking", _competition(progress="p2"), ("mean", (), True))
     both = cache.cache_key("progress-html", _competition(), (), (cache.PROGRESS_INPUTS, cache.RANKING_INPUTS))
     assert ":p1.r1:" in both
+
+
+def test_a_new_release_never_reads_what_an_older_one_kept(app, monkeypatch):
+    competition = _competition()
+    assert cache.cached("ranking-page", competition, (), lambda: "old columns") == "old columns"
+    monkeypatch.setattr(cache, "release", lambda: "the-next-release")  # a deployment changes the app's files
+    assert cache.cached("ranking-page", competition, (), lambda: "new columns") == "new columns"
 
 
 def test_a_figure_is_computed_once_per_key(app):
