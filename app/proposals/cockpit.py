@@ -12,6 +12,7 @@ from app.competitions.models import Competition
 from app.core.i18n import gettext as _
 from app.core.i18n import ngettext
 from app.extensions import db
+from app.proposals.ineligibility_letters import ineligibility_letters_allowed
 from app.proposals.models import Proposal
 
 
@@ -29,12 +30,14 @@ def _counts_statement(competition_id: int):
         _counted(and_(submitted, Proposal.eligibility == "eligible")),
         _counted(and_(submitted, Proposal.eligibility == "not_eligible")),
         _counted(and_(submitted, Proposal.eligibility.is_(None))),
+        _counted(and_(submitted, Proposal.eligibility == "not_eligible",
+                      Proposal.ineligibility_letter_sent_at.is_(None))),
     ).where(Proposal.competition_id == competition_id)
 
 
 def proposal_figures(competition: Competition, now: datetime) -> CockpitSection:
     """Drafts, submitted, pre-checked, eligible and ineligible proposals; pre-checks open after the deadline."""
-    drafts, submitted, prechecked, eligible, ineligible, pending = (
+    drafts, submitted, prechecked, eligible, ineligible, pending, unlettered = (
         int(value) for value in db.session.execute(_counts_statement(competition.id)).one())
     def listing(**filters) -> str:
         return url_for("proposals.admin_list", competition_id=competition.id, **filters)
@@ -51,4 +54,9 @@ def proposal_figures(competition: Competition, now: datetime) -> CockpitSection:
             ngettext("%(num)s submitted proposal still awaits its formal pre-check.",
                      "%(num)s submitted proposals still await their formal pre-check.", pending),
             listing(eligibility="pending")))
+    if unlettered and ineligibility_letters_allowed(competition):
+        section.overdue.append(Overdue(
+            ngettext("%(num)s proposal found not eligible has not been sent its letter yet.",
+                     "%(num)s proposals found not eligible have not been sent their letter yet.", unlettered),
+            url_for("decisions.decisions", competition_id=competition.id, _anchor="h-ineligible")))
     return section

@@ -65,6 +65,17 @@ def test_cockpit_counts_proposals_and_flags_open_prechecks_after_the_deadline(cl
     assert f'href="/admin/competitions/{competition.id}/proposals"' in html  # the next step: the pre-check
 
 
+def test_cockpit_flags_ineligible_proposals_without_their_letter_once_letters_may_go(client, db):
+    admin = AdminFactory()
+    competition = CompetitionFactory(phase="review", submission_deadline=utcnow() - timedelta(days=20))
+    pool_proposal(competition, eligibility="not_eligible")
+    pool_proposal(competition, eligibility="not_eligible", ineligibility_letter_sent_at=utcnow())
+    login(client, admin.email)
+    html = client.get(f"/admin/competitions/{competition.id}/cockpit").get_data(as_text=True)
+    assert "1 nicht förderfähiger Antrag hat sein Schreiben noch nicht erhalten." in html
+    assert f"/admin/competitions/{competition.id}/decisions#h-ineligible" in html
+
+
 def test_cockpit_counts_reviews_and_conflicts_and_flags_reviews_open_after_the_deadline(client, db):
     admin = AdminFactory()
     competition = review_competition(review_deadline=utcnow() - timedelta(hours=1))
