@@ -25,6 +25,9 @@ JURY_MEMBER = "login 403 403 ok ok 403"   # any seat on the competition's jury (
 # The JSON API reads a bearer token only, never the session: every browser session is a visitor
 # there (tokens and what they see: tests/api/).
 API_TOKEN = "401 401 401 401 401 401"
+# The readiness probe in the test database, which create_all made (no migration head): "not ready" is
+# its answer, not a failure; the checks that no page answers 5xx leave it out.
+NOT_READY = "503 503 503 503 503 503"
 
 POLICY: dict[str, str] = {
     # --- accounts ---------------------------------------------------------------------------
@@ -54,7 +57,7 @@ POLICY: dict[str, str] = {
     # --- operations: probes need no login and reveal nothing; metrics only with METRICS_TOKEN (unset here)
     "operations.healthz": PUBLIC,
     # The test database is made by create_all, not at the migration head: not ready, for everyone alike.
-    "operations.readyz": "503 503 503 503 503 503",
+    "operations.readyz": NOT_READY,
     "operations.metrics": "404 404 404 404 404 404",
     # --- jobs: heavy documents -------------------------------------------------------------------
     "jobs.document_page": ADMIN_ONLY,
@@ -89,6 +92,8 @@ POLICY: dict[str, str] = {
     "competitions.admin_list": ADMIN_ONLY,
     "competitions.admin_create": ADMIN_ONLY,
     "competitions.admin_detail": ADMIN_ONLY,
+    "competitions.admin_home": ADMIN_ONLY,
+    "competitions.admin_cockpit": ADMIN_ONLY,
     "competitions.admin_edit": ADMIN_ONLY,
     "competitions.admin_advance": ADMIN_ONLY,
     "competitions.admin_criteria": ADMIN_ONLY,
@@ -135,6 +140,7 @@ POLICY: dict[str, str] = {
     "jury.admin_appoint_juror": ADMIN_ONLY,
     "jury.admin_remove_member": ADMIN_ONLY,
     "jury.admin_conflicts": ADMIN_ONLY,
+    "jury.admin_proposed_conflicts": ADMIN_ONLY,
     "jury.admin_add_conflict": ADMIN_ONLY,
     "jury.admin_detect_conflicts": ADMIN_ONLY,
     "jury.admin_lift_conflict": ADMIN_ONLY,

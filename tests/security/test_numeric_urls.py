@@ -10,7 +10,7 @@ from flask import url_for
 from tests.builders.directory import external_network
 from tests.security.policy_support import post_only
 from tests.security.route_args import url_args
-from tests.security.route_policy import POLICY
+from tests.security.route_policy import NOT_READY, POLICY
 from tests.web import without_tokens
 
 HUGE = ("99999999999999999999", "2147483648", "9" * 4000)
@@ -44,7 +44,7 @@ def test_huge_numbers_in_query_strings_fall_back_to_the_default(app, world, clie
     errors = []
     for role in ("anonymous", "owner", "admin"):
         for endpoint in sorted(POLICY):
-            if endpoint == "static" or post_only(app, endpoint):
+            if endpoint == "static" or post_only(app, endpoint) or POLICY[endpoint] == NOT_READY:
                 continue
             with app.test_request_context():
                 url = url_for(endpoint, **url_args(endpoint, world))
