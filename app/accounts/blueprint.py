@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from app.accounts import admin_views, views
+from app.accounts import admin_views, queries, views
+from app.core.audit_labels import register_value_formatter
 
 
 def init_app(app: Flask) -> None:
@@ -36,3 +37,5 @@ def init_app(app: Flask) -> None:
     bp.add_url_rule("/admin/users/<int:user_id>/deactivate", view_func=admin_views.admin_deactivate, methods=["POST"])
     bp.add_url_rule("/admin/users/<int:user_id>/reactivate", view_func=admin_views.admin_reactivate, methods=["POST"])
     app.register_blueprint(bp)
+    for field in queries.PERSON_FIELDS:
+        register_value_formatter(field, queries.person_name)

@@ -124,6 +124,15 @@ ACTION_LABELS: dict[str, LazyString] = {
     "user.profile_updated": _l("Profile changed"),
     "user.reactivated": _l("Account reactivated"),
     "user.registered": _l("Registered"),
+    "accessibility.feedback_sent": _l("Barrier report sent"),
+    "competition.retention_changed": _l("Retention end changed"),
+    "consent.given": _l("Consent given"),
+    "legal_text.published": _l("Legal page published"),
+    "privacy.deletion_completed": _l("Deletion carried out"),
+    "privacy.deletion_declined": _l("Deletion request declined"),
+    "privacy.deletion_requested": _l("Deletion requested"),
+    "retention.run": _l("Retention rules run"),
+    "user.data_exported": _l("Personal data downloaded"),
 }
 
 # What it happened to, per table name.
@@ -287,6 +296,14 @@ FIELD_LABELS: dict[str, LazyString] = {
     "outbox_message_id": _l("Mail in the outbox"),
     "prechecked_by_id": _l("Pre-checked by"),
     "report_id": _l("Progress report"),
+    "consent_recorded_by_id": _l("Consent recorded by"),
+    "filed_by_id": _l("Filed by"),
+    "invited_by_id": _l("Invited by"),
+    "released_by_id": _l("Released by"),
+    "signed_by_id": _l("Signed by"),
+    "submitted_by_id": _l("Submitted by"),
+    "uploaded_by_id": _l("Uploaded by"),
+    "verified_by_id": _l("Verified by"),
 }
 
 # Status words shared by many objects; a package registers its own where they differ.

@@ -73,6 +73,17 @@ def test_audit_page_shows_the_label_and_a_table_of_the_changed_fields(client, db
     assert '"eligibility"' not in body and "{" not in body.split("Prüfpfad", 2)[-1]
 
 
+def test_people_in_a_change_are_named_not_numbered(client, db):
+    admin = AdminFactory(name="Petra Prüferin")
+    record_event("proposal.prechecked", object_type="proposals", object_id=41, actor=admin,
+                 before={"prechecked_by_id": None}, after={"prechecked_by_id": admin.id})
+    db.session.commit()
+    login(client, admin.email)
+    body = page_text(client.get("/admin/audit"))
+    assert "Vorgeprüft von – Petra Prüferin" in body
+    assert f"Vorgeprüft von – {admin.id}" not in body
+
+
 def test_audit_page_speaks_english_to_an_english_admin(client, db):
     admin = AdminFactory(locale="en")
     user = UserFactory()
@@ -129,4 +140,4 @@ def test_a_checklist_reads_as_its_items_with_ja_and_nein(client, db):
     login(client, admin.email)
     body = page_text(client.get("/admin/audit"))
     assert "Prüfliste der Vorprüfung – Sitz im Programmgebiet.: Ja; Drei Partner, mindestens.: Nein" in body
-    assert f"Vorgeprüft von – {admin.id}" in body
+    assert f"Vorgeprüft von – {admin.name}" in body
