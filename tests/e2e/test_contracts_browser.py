@@ -31,7 +31,7 @@ def test_report_verify_release_cycle(page, db, check_a11y, screenshot, log_in):
     page.get_by_label("Istwert").fill("20,5x")
     page.get_by_label("Nachweis", exact=True).fill("Mitgliederliste mit 20 Unternehmen.")
     page.get_by_role("button", name="Bericht einreichen").click()
-    assert page.get_by_text("Bitte geben Sie eine Zahl ein").is_visible()
+    assert "Bitte geben Sie eine Zahl ein" in page.locator("#achieved-error").inner_text()  # at its field
     check_a11y(page, "report form with errors")
     assert page.get_by_label("Nachweis", exact=True).input_value() == "Mitgliederliste mit 20 Unternehmen."
     page.get_by_label("Istwert").fill("20")

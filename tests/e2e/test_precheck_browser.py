@@ -64,7 +64,7 @@ def test_admin_filters_list_opens_proposal_and_records_precheck(page, db, check_
     page.get_by_role("group", name="Ergebnis der Vorprüfung").get_by_label("Nicht förderfähig").check()
     page.get_by_role("button", name="Vorprüfung speichern").click()
     # Refused without a reason: the answers stay and the error sits at the reason field.
-    assert page.get_by_text("Bitte begründen Sie, warum der Antrag nicht förderfähig ist.").is_visible()
+    assert page.locator("#reason-error").inner_text() == "Bitte begründen Sie, warum der Antrag nicht förderfähig ist."
     assert page.get_by_role("group", name=RULES[1]).get_by_label("Nicht erfüllt").is_checked()
     check_a11y(page, "pre-check form with error")
     page.get_by_label("Begründung").fill("Nur zwei Partnerunternehmen benannt.")
