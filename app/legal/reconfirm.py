@@ -32,7 +32,8 @@ def clear_mark() -> None:
 def redirect_to_confirmation():
     """Send a session marked at login to the confirmation page (legal pages and logout stay reachable)."""
     endpoint = request.endpoint or ""
-    if endpoint in EXEMPT_ENDPOINTS or endpoint.startswith("legal."):
+    # The API and the probes never read the session (a token or nothing authorises them).
+    if endpoint in EXEMPT_ENDPOINTS or endpoint.startswith(("legal.", "operations.", "api_private.", "api_public.")):
         return None
     # Ask for the user first: a login from the remember cookie happens here and marks the session.
     if not current_user.is_authenticated or not session.get(RECONFIRM_KEY):
